@@ -1,0 +1,55 @@
+# CollectWatch: every target sets up what it needs. `make run` serves; `make test` tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: setup run test test-unit test-browser lint bench demo translations messages migrate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## setup: virtual environment, dependencies and compiled translations
+setup: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/python -m complaints.catalogs compile
+
+## messages: extract new strings into the catalogs (then translate them)
+messages: $(STAMP)
+	$(BIN)/python -m complaints.catalogs update
+	$(BIN)/python -m complaints.catalogs check || true
+
+## migrate: apply migrations and load the reference data (idempotent)
+migrate: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-reference
+
+## run: set everything up and serve on http://$(HOST):$(PORT)
+run: migrate
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## test: set everything up and run the whole suite (browser tests need /usr/bin/chromium)
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: setup
+	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check complaints tests wsgi.py
+	$(BIN)/mypy complaints
+
+## demo: fictional demo data for trying the app
+demo: migrate
+	$(BIN)/flask demo-data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find complaints -name '*.mo' -delete

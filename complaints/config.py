@@ -1,0 +1,117 @@
+"""Settings read from the environment, with safe defaults only for development and tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = BASE_DIR / "instance"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:  # a typo in the deployment must stop the start, loudly
+        raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _dev_secret_key(instance: Path) -> str:
+    """Read, or create on first run, a development secret key under instance/."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write postgres:// or postgresql:// and still get the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Configuration for a real run; every value can come from the environment."""
+
+    ENV_NAME = "development"
+
+    def __init__(self) -> None:
+        env = os.environ
+        self.ENV_NAME = env.get("COLLECTWATCH_ENV", self.ENV_NAME)
+        self.INSTANCE_PATH = Path(env.get("INSTANCE_PATH", str(DEFAULT_INSTANCE)))
+        production = self.ENV_NAME == "production"
+
+        secret = env.get("SECRET_KEY")
+        if not secret:
+            if production:
+                raise RuntimeError("SECRET_KEY must be set when COLLECTWATCH_ENV=production")
+            secret = _dev_secret_key(self.INSTANCE_PATH)
+        self.SECRET_KEY = secret
+
+        default_db = f"sqlite:///{self.INSTANCE_PATH / 'collectwatch.db'}"
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL", default_db))
+        # hide_parameters keeps submitted values (contact details!) out of error messages and logs.
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+        self.EVIDENCE_DIR = Path(env.get("EVIDENCE_DIR", str(self.INSTANCE_PATH / "evidence")))
+
+        self.MAX_EVIDENCE_FILES = _env_int("MAX_EVIDENCE_FILES", 10)
+        self.MAX_EVIDENCE_FILE_MB = _env_int("MAX_EVIDENCE_FILE_MB", 20)
+        self.MAX_EVIDENCE_TOTAL_MB = _env_int("MAX_EVIDENCE_TOTAL_MB", 100)
+        # The whole request may carry every file plus the form fields.
+        self.MAX_CONTENT_LENGTH = (self.MAX_EVIDENCE_TOTAL_MB + 2) * 1024 * 1024
+        self.MAX_FORM_MEMORY_SIZE = 1024 * 1024
+        self.STATS_MIN_CELL = _env_int("STATS_MIN_CELL", 5)
+        self.DEFAULT_LANGUAGE = env.get("DEFAULT_LANGUAGE", "zh_Hans")
+        self.BABEL_DEFAULT_LOCALE = self.DEFAULT_LANGUAGE
+        self.BABEL_DEFAULT_TIMEZONE = env.get("DISPLAY_TIMEZONE", "Asia/Shanghai")
+
+        self.REDIS_URL = env.get("REDIS_URL", "")
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://")
+        self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "1") != "0"
+        self.RATELIMIT_HEADERS_ENABLED = True
+
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = production
+        if production:
+            self.SESSION_COOKIE_NAME = "__Host-session"
+        self.PREFERRED_URL_SCHEME = "https" if production else "http"
+        self.PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 1 if production else 0)
+        self.WTF_CSRF_TIME_LIMIT = 8 * 3600
+        self.TESTING = False
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The settings as the plain mapping Flask's config accepts."""
+        return {key: value for key, value in vars(self).items() if key.isupper()}
+
+
+class TestConfig(Config):
+    """Isolated settings for the test suite: a temporary instance folder, in-memory rate limits."""
+
+    ENV_NAME = "testing"
+    __test__ = False  # not a pytest test class, despite its name
+
+    def __init__(self, instance_path: Path, database_url: str | None = None) -> None:
+        os.environ.setdefault("COLLECTWATCH_ENV", "testing")
+        super().__init__()
+        self.ENV_NAME = "testing"
+        self.TESTING = True
+        self.INSTANCE_PATH = instance_path
+        self.SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+        self.SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{instance_path / 'test.db'}"
+        self.EVIDENCE_DIR = instance_path / "evidence"
+        self.WTF_CSRF_ENABLED = False
+        # On, in memory; the suite resets the counters before each test.
+        self.RATELIMIT_ENABLED = True
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.SESSION_COOKIE_SECURE = False
+        self.SESSION_COOKIE_NAME = "session"

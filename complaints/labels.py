@@ -1,0 +1,108 @@
+"""Human labels for the domain's codes, in the visitor's language (the codes stay in data)."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+CHANNELS: dict[str, LazyString] = {
+    "call": _l("Phone calls"),
+    "sms": _l("Text messages (SMS)"),
+    "messaging_app": _l("WeChat, QQ or other messaging apps"),
+    "email": _l("E-mail"),
+    "visit": _l("Visits in person"),
+    "social_media": _l("Social media posts"),
+    "letter": _l("Letters or documents"),
+    "third_party": _l("Through other people"),
+}
+
+THIRD_PARTIES: dict[str, LazyString] = {
+    "family": _l("Family members"),
+    "contacts_list": _l("People in my phone contacts"),
+    "employer": _l("My employer"),
+    "colleagues": _l("Colleagues"),
+    "friends": _l("Friends"),
+    "other": _l("Others"),
+}
+
+STAGES: dict[str, LazyString] = {
+    "reminder": _l("Reminders from the lender"),
+    "in_house": _l("The lender's own collection team"),
+    "outsourced": _l("A collection agency"),
+    "legal": _l("Lawyers or a lawsuit"),
+}
+
+COLLECTOR_KINDS: dict[str, LazyString] = {
+    "in_house": _l("The platform's own staff"),
+    "agency": _l("A collection agency"),
+    "law_firm": _l("A law firm"),
+    "unknown": _l("I don't know"),
+}
+
+STATUSES: dict[str, LazyString] = {
+    "submitted": _l("Received, waiting for review"),
+    "needs_info": _l("We need more information from you"),
+    "accepted": _l("Reviewed and accepted"),
+    "referred": _l("Sent to a regulator"),
+    "closed": _l("Closed"),
+}
+
+STATUS_EXPLANATIONS: dict[str, LazyString] = {
+    "submitted": _l("A case officer will read your complaint. This usually takes a few working days."),
+    "needs_info": _l("A case officer asked you a question. Please answer it below."),
+    "accepted": _l("Your complaint passed review and now counts in the public statistics (without your details)."),
+    "referred": _l("Your complaint was sent to a regulator that can act on it."),
+    "closed": _l("Work on this complaint has ended."),
+}
+
+RESOLUTIONS: dict[str, LazyString] = {
+    "resolved": _l("Resolved"),
+    "regulator_action": _l("A regulator acted"),
+    "unresolved": _l("Closed without a remedy"),
+    "withdrawn": _l("Withdrawn by you"),
+    "duplicate": _l("Merged with another complaint"),
+    "rejected_out_of_scope": _l("Not something we can handle"),
+    "rejected_insufficient": _l("Not enough information"),
+    "rejected_spam": _l("Rejected as spam"),
+}
+
+SEVERITIES: dict[str, LazyString] = {
+    "urgent": _l("Urgent"),
+    "high": _l("High"),
+    "normal": _l("Normal"),
+}
+
+PLATFORM_KINDS: dict[str, LazyString] = {
+    "installment_mall": _l("Installment-shopping mall"),
+    "lending_app": _l("Lending app"),
+    "consumer_finance": _l("Consumer-finance company"),
+    "bank_card": _l("Bank card"),
+    "microlender": _l("Microlender"),
+    "phone_rental": _l("Phone rental"),
+    "bnpl": _l("Buy now, pay later"),
+    "other": _l("Other"),
+}
+
+REFERRAL_STATUSES: dict[str, LazyString] = {
+    "sent": _l("Sent"),
+    "acknowledged": _l("Acknowledged"),
+    "action_taken": _l("Action taken"),
+    "declined": _l("Declined"),
+    "no_response": _l("No response"),
+}
+
+EVENT_KINDS: dict[str, LazyString] = {
+    "submitted": _l("You filed the complaint"),
+    "information_added": _l("You added information"),
+    "status_changed": _l("Status changed"),
+    "message_to_complainant": _l("Message from a case officer"),
+    "information_requested": _l("A case officer asked for more information"),
+    "referred": _l("Sent to a regulator"),
+}
+
+
+def label(mapping: dict[str, LazyString], code: str | None) -> str:
+    """The label of a code, or the code itself when it has none."""
+    if code is None:
+        return ""
+    return str(mapping.get(code, code))

@@ -1,0 +1,65 @@
+"""All models, imported here so that Alembic and the app see the whole schema."""
+
+from complaints.models.complaint import (
+    OPEN_STATUSES,
+    Channel,
+    CollectionStage,
+    Complaint,
+    ComplaintStatus,
+    ComplaintViolation,
+    Evidence,
+    PublicationStatus,
+    ReferenceCounter,
+    ReportedPhone,
+    Resolution,
+    Severity,
+    ThirdParty,
+)
+from complaints.models.directory import (
+    Collector,
+    CollectorKind,
+    CollectorPhone,
+    Platform,
+    PlatformAlias,
+    PlatformKind,
+    Regulator,
+    RoutingMatch,
+    RoutingRule,
+)
+from complaints.models.events import ActorType, CaseEvent
+from complaints.models.officer import Officer, Role
+from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
+from complaints.models.taxonomy import ViolationType
+
+__all__ = [
+    "OPEN_STATUSES",
+    "ActorType",
+    "CaseEvent",
+    "Channel",
+    "CollectionStage",
+    "Collector",
+    "CollectorKind",
+    "CollectorPhone",
+    "Complaint",
+    "ComplaintStatus",
+    "ComplaintViolation",
+    "Evidence",
+    "Officer",
+    "Platform",
+    "PlatformAlias",
+    "PlatformKind",
+    "PublicationStatus",
+    "ReferenceCounter",
+    "Referral",
+    "ReferralChannel",
+    "ReferralStatus",
+    "Regulator",
+    "ReportedPhone",
+    "Resolution",
+    "Role",
+    "RoutingMatch",
+    "RoutingRule",
+    "Severity",
+    "ThirdParty",
+    "ViolationType",
+]

@@ -1,0 +1,326 @@
+"""A consumer's complaint with its violation codes, reported phone numbers and evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from complaints.extensions import db
+from complaints.models.base import StrEnum, UTCDateTime, enum_check, utcnow
+from complaints.models.directory import Collector, CollectorKind, Platform
+
+if TYPE_CHECKING:
+    from complaints.models.officer import Officer
+
+
+class ComplaintStatus(StrEnum):
+    """Where a complaint stands in its lifecycle (DOMAIN.md)."""
+
+    SUBMITTED = "submitted"
+    NEEDS_INFO = "needs_info"
+    ACCEPTED = "accepted"
+    REFERRED = "referred"
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = (
+    ComplaintStatus.SUBMITTED,
+    ComplaintStatus.NEEDS_INFO,
+    ComplaintStatus.ACCEPTED,
+    ComplaintStatus.REFERRED,
+)
+
+
+class Resolution(StrEnum):
+    """How a closed complaint ended."""
+
+    RESOLVED = "resolved"
+    REGULATOR_ACTION = "regulator_action"
+    UNRESOLVED = "unresolved"
+    WITHDRAWN = "withdrawn"
+    DUPLICATE = "duplicate"
+    REJECTED_OUT_OF_SCOPE = "rejected_out_of_scope"
+    REJECTED_INSUFFICIENT = "rejected_insufficient"
+    REJECTED_SPAM = "rejected_spam"
+
+
+class Severity(StrEnum):
+    """Triage severity; urgent for violence, self-harm risk or threats against family."""
+
+    URGENT = "urgent"
+    HIGH = "high"
+    NORMAL = "normal"
+
+
+class CollectionStage(StrEnum):
+    """The stage of collection as the consumer saw it."""
+
+    REMINDER = "reminder"
+    IN_HOUSE = "in_house"
+    OUTSOURCED = "outsourced"
+    LEGAL = "legal"
+
+
+class Channel(StrEnum):
+    """How the collector reached the consumer."""
+
+    CALL = "call"
+    SMS = "sms"
+    MESSAGING_APP = "messaging_app"
+    EMAIL = "email"
+    VISIT = "visit"
+    SOCIAL_MEDIA = "social_media"
+    LETTER = "letter"
+    THIRD_PARTY = "third_party"
+
+
+class ThirdParty(StrEnum):
+    """Which third parties the collector contacted."""
+
+    FAMILY = "family"
+    CONTACTS_LIST = "contacts_list"
+    EMPLOYER = "employer"
+    COLLEAGUES = "colleagues"
+    FRIENDS = "friends"
+    OTHER = "other"
+
+
+class PublicationStatus(StrEnum):
+    """Where a consented narrative stands in the supervisor's publication queue."""
+
+    NOT_CONSENTED = "not_consented"
+    PENDING = "pending"
+    APPROVED = "approved"
+    WITHHELD = "withheld"
+
+
+class Complaint(db.Model):  # type: ignore[name-defined]
+    """One consumer's account of one collection relationship."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        CheckConstraint(enum_check("status", ComplaintStatus), name="status"),
+        CheckConstraint("resolution IS NULL OR " + enum_check("resolution", Resolution), name="resolution"),
+        CheckConstraint("(status = 'closed') = (resolution IS NOT NULL)", name="closed_has_resolution"),
+        CheckConstraint(enum_check("severity", Severity), name="severity"),
+        CheckConstraint(enum_check("stage", CollectionStage), name="stage"),
+        CheckConstraint(enum_check("collector_kind_reported", CollectorKind), name="collector_kind"),
+        CheckConstraint(enum_check("publication_status", PublicationStatus), name="publication"),
+        CheckConstraint("amount_owed IS NULL OR amount_owed >= 0", name="amount_not_negative"),
+        CheckConstraint("days_overdue IS NULL OR days_overdue >= 0", name="days_not_negative"),
+        CheckConstraint("calls_per_day IS NULL OR calls_per_day >= 0", name="calls_not_negative"),
+        CheckConstraint(
+            "last_incident_on IS NULL OR first_incident_on IS NULL OR last_incident_on >= first_incident_on",
+            name="incident_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    #: Consumer-facing reference, ``CW-2026-000123``; never published.
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    #: Random identifier used in public datasets instead of the reference.
+    public_id: Mapped[str] = mapped_column(String(16), unique=True)
+    #: Argon2 hash of the secret access code shown once on the receipt.
+    access_code_hash: Mapped[str] = mapped_column(String(200))
+    #: Lifecycle status (ComplaintStatus).
+    status: Mapped[str] = mapped_column(String(16), default=ComplaintStatus.SUBMITTED.value, index=True)
+    #: Set exactly when the status is closed (Resolution).
+    resolution: Mapped[str | None] = mapped_column(String(32))
+    #: Triage severity (Severity).
+    severity: Mapped[str] = mapped_column(String(8), default=Severity.NORMAL.value)
+
+    #: The platform the debt is owed to (possibly an unverified, consumer-typed entry).
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    #: The platform name exactly as the consumer typed it.
+    platform_name_reported: Mapped[str] = mapped_column(String(200))
+    #: Canonical collector, linked by an officer.
+    collector_id: Mapped[int | None] = mapped_column(ForeignKey("collectors.id"), index=True)
+    #: Collector kind as the consumer reported it.
+    collector_kind_reported: Mapped[str] = mapped_column(String(16), default=CollectorKind.UNKNOWN.value)
+    #: The name the caller gave, as reported.
+    collector_name_reported: Mapped[str] = mapped_column(String(200), default="")
+
+    #: Amount owed as the consumer stated it, in yuan.
+    amount_owed: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    #: Days overdue as stated.
+    days_overdue: Mapped[int | None] = mapped_column(Integer)
+    #: Loan or order reference (private).
+    loan_reference: Mapped[str] = mapped_column(String(100), default="")
+    #: Collection stage as the consumer saw it (CollectionStage).
+    stage: Mapped[str] = mapped_column(String(16), default=CollectionStage.REMINDER.value)
+    #: First incident date.
+    first_incident_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Last incident date.
+    last_incident_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Channels used (list of Channel values).
+    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Third parties contacted (list of ThirdParty values).
+    third_parties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Calls per day as reported.
+    calls_per_day: Mapped[int | None] = mapped_column(Integer)
+    #: The consumer's account in their own words (private unless consented, redacted, approved).
+    narrative: Mapped[str] = mapped_column(Text)
+    #: What the consumer wants to happen.
+    desired_outcome: Mapped[str] = mapped_column(Text, default="")
+    #: Province code (GB/T 2260 two-digit prefix), or empty.
+    province: Mapped[str] = mapped_column(String(8), default="", index=True)
+    #: Language the complaint was filed in.
+    language: Mapped[str] = mapped_column(String(8), default="zh_Hans")
+
+    #: Consent 1: share identity and contact details with regulators.
+    consent_share_identity: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Consent 2: publish the redacted narrative.
+    consent_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Consent 3: contact me about this complaint.
+    consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Contact name (private).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    #: Contact phone, E.164 (private).
+    contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    #: Contact e-mail (private).
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    #: Keyed hash of the contact details, for duplicate detection without reading them.
+    contact_fingerprint: Mapped[str] = mapped_column(String(64), default="", index=True)
+    #: Keyed hash of the normalised narrative, for near-identical bulk filings.
+    narrative_fingerprint: Mapped[str] = mapped_column(String(64), default="", index=True)
+
+    #: Redacted narrative proposed or corrected for publication.
+    narrative_redacted: Mapped[str] = mapped_column(Text, default="")
+    #: Publication queue state (PublicationStatus).
+    publication_status: Mapped[str] = mapped_column(String(16), default=PublicationStatus.NOT_CONSENTED.value)
+
+    #: Officer the complaint is assigned to.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    #: Officers verified the evidence at triage.
+    evidence_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The complaint this one duplicates, when closed as duplicate.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+
+    #: When the consumer filed it.
+    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: When it passed triage (entered the public set).
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When it was closed.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Last change of any kind.
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    platform: Mapped[Platform] = relationship()
+    collector: Mapped[Collector | None] = relationship()
+    assignee: Mapped[Officer | None] = relationship()
+    violations: Mapped[list[ComplaintViolation]] = relationship(
+        back_populates="complaint", cascade="all, delete-orphan", order_by="ComplaintViolation.id"
+    )
+    reported_phones: Mapped[list[ReportedPhone]] = relationship(
+        back_populates="complaint", cascade="all, delete-orphan", order_by="ReportedPhone.id"
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="complaint", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
+
+    @property
+    def primary_code(self) -> str | None:
+        """The primary violation code, if any."""
+        return next((v.code for v in self.violations if v.primary), None)
+
+    @property
+    def codes(self) -> list[str]:
+        """All violation codes, primary first."""
+        return sorted((v.code for v in self.violations), key=lambda c: (c != self.primary_code, c))
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the complaint is still in an open state."""
+        return self.status != ComplaintStatus.CLOSED.value
+
+
+class ComplaintViolation(db.Model):  # type: ignore[name-defined]
+    """One violation code on one complaint."""
+
+    __tablename__ = "complaint_violations"
+    __table_args__ = (UniqueConstraint("complaint_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The complaint.
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    #: The violation code.
+    code: Mapped[str] = mapped_column(ForeignKey("violation_types.code"), index=True)
+    #: Exactly one code per complaint is primary.
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Evidence that shows this violation, if pointed at.
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
+
+    complaint: Mapped[Complaint] = relationship(back_populates="violations")
+
+
+class ReportedPhone(db.Model):  # type: ignore[name-defined]
+    """A phone number the consumer says the collector called from, normalised to E.164."""
+
+    __tablename__ = "reported_phones"
+    __table_args__ = (UniqueConstraint("complaint_id", "phone"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The complaint.
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    #: E.164 number; indexed because shared numbers link complaints to one agency.
+    phone: Mapped[str] = mapped_column(String(32), index=True)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="reported_phones")
+
+
+class Evidence(db.Model):  # type: ignore[name-defined]
+    """A file supporting a complaint, stored outside the web root under its SHA-256."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (CheckConstraint("size_bytes > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The complaint.
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the stored bytes (after re-encoding for images), hex.
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: Stored size in bytes.
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    #: MIME type detected from the bytes.
+    mime_type: Mapped[str] = mapped_column(String(100))
+    #: image, pdf or audio.
+    kind: Mapped[str] = mapped_column(String(16))
+    #: The file name the consumer's device gave (private; may contain a name).
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    #: Key in the evidence store.
+    storage_key: Mapped[str] = mapped_column(String(128))
+    #: An officer checked that it shows what the complaint says.
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When it was uploaded.
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when retention purged the file; the row stays for the record.
+    purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="evidence")
+
+
+class ReferenceCounter(db.Model):  # type: ignore[name-defined]
+    """The last reference number handed out in a year, incremented atomically."""
+
+    __tablename__ = "reference_counters"
+
+    #: The calendar year of the reference.
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: The last number used.
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

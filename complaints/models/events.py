@@ -1,0 +1,50 @@
+"""The append-only timeline and audit log, each record chained to the previous by hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from complaints.extensions import db
+from complaints.models.base import StrEnum, UTCDateTime, utcnow
+
+
+class ActorType(StrEnum):
+    """Who caused an event."""
+
+    COMPLAINANT = "complainant"
+    OFFICER = "officer"
+    SYSTEM = "system"
+
+
+class CaseEvent(db.Model):  # type: ignore[name-defined]
+    """Who did what, when, to which complaint (or to the system, for sign-ins and exports)."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The complaint concerned; empty for account and export events.
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
+    #: Who caused it (ActorType).
+    actor_type: Mapped[str] = mapped_column(String(16))
+    #: The officer, when an officer caused it.
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    #: What happened, e.g. ``submitted``, ``status_changed``, ``note``.
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    #: Structured details (old and new values …); never contact details.
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Text shown to the consumer on the status page, when visible to them.
+    public_message: Mapped[str] = mapped_column(Text, default="")
+    #: Whether the consumer sees this event on the status page.
+    visible_to_complainant: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Where the request came from (officer events only).
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+    #: When it happened.
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: Hash of the previous event, chaining the log.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: Hash of this event's content and prev_hash.
+    hash: Mapped[str] = mapped_column(String(64), default="")

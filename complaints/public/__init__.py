@@ -1,0 +1,1 @@
+"""The consumer side: filing, the receipt, the status page and know-your-rights."""

@@ -1,0 +1,68 @@
+"""Form fields and validators shared by the consumer's forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
+from wtforms import Field, Form, SelectMultipleField, ValidationError, widgets
+
+from complaints.services.phones import normalise_phone, split_phone_list
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes, one per choice."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class EvidenceField(MultipleFileField):
+    """Several evidence files; empty parts (no file chosen) are ignored."""
+
+
+def not_in_future(form: Form, field: Field) -> None:
+    """A date must not be after today (in China's time zone, where most users are)."""
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    if field.data is not None and field.data > today:
+        raise ValidationError(_l("This date is in the future."))
+
+
+def not_before_2000(form: Form, field: Field) -> None:
+    """Reject obviously mistyped years."""
+    if field.data is not None and field.data < dt.date(2000, 1, 1):
+        raise ValidationError(_l("Please check the year."))
+
+
+def optional_phone(form: Form, field: Field) -> None:
+    """A phone number, if given, must be a real number; it is normalised to E.164."""
+    if field.data and field.data.strip():
+        normalised = normalise_phone(field.data)
+        if normalised is None:
+            raise ValidationError(_l("This does not look like a phone number."))
+        field.data = normalised
+
+
+def phone_list(form: Form, field: Field) -> None:
+    """Several phone numbers, one per line or separated by commas; each is normalised."""
+    raw = field.data or ""
+    numbers: list[str] = []
+    bad: list[str] = []
+    for item in split_phone_list(raw):
+        normalised = normalise_phone(item)
+        if normalised is None:
+            bad.append(item[:30])
+        else:
+            numbers.append(normalised)
+    if bad:
+        raise ValidationError(_l("Not a phone number: %(items)s", items="、".join(bad)))
+    if len(numbers) > 20:
+        raise ValidationError(_l("Please list at most 20 numbers."))
+    form.normalised_phones = list(dict.fromkeys(numbers))
+
+
+def strip_filter(value: Any) -> Any:
+    """Trim surrounding white space from text input."""
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,232 @@
+"""The consumer's forms: filing, looking up a complaint, adding information, withdrawing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from complaints import labels
+from complaints.models import ViolationType
+from complaints.public.fields import (
+    EvidenceField,
+    MultiCheckboxField,
+    not_before_2000,
+    not_in_future,
+    optional_phone,
+    phone_list,
+    strip_filter,
+)
+from complaints.services.reference_data import Province
+
+NARRATIVE_MAX = 5000
+
+
+class ComplaintForm(FlaskForm):
+    """Everything DOMAIN.md says a complaint holds, in the order a distressed person can answer."""
+
+    platform = StringField(
+        _l("Which platform or app is the debt with?"),
+        validators=[DataRequired(_l("Tell us the platform or app name.")), Length(max=200)],
+        filters=[strip_filter],
+        description=_l("The lender, mall or app you borrowed from. If it is not suggested, type its name."),
+    )
+    collector_kind = RadioField(
+        _l("Who contacted you?"),
+        choices=list(labels.COLLECTOR_KINDS.items()),
+        default="unknown",
+        validators=[InputRequired()],
+    )
+    collector_name = StringField(
+        _l("The name they gave (if any)"),
+        validators=[Optional(), Length(max=200)],
+        filters=[strip_filter],
+        description=_l("For example a company name, or the name the caller used."),
+    )
+    collector_phones = TextAreaField(
+        _l("Phone numbers they called or texted from"),
+        validators=[Optional(), Length(max=2000), phone_list],
+        description=_l("One per line, or separated by commas. Numbers help us link complaints about the same agency."),
+    )
+    violations = MultiCheckboxField(
+        _l("What did they do?"),
+        validators=[DataRequired(_l("Choose at least one kind of violation."))],
+        description=_l("Tick everything that happened."),
+    )
+    primary_violation = RadioField(
+        _l("Which was the most serious?"),
+        validate_choice=False,
+    )
+    channels = MultiCheckboxField(_l("How did they contact you?"), choices=list(labels.CHANNELS.items()))
+    third_parties = MultiCheckboxField(_l("Whom else did they contact?"), choices=list(labels.THIRD_PARTIES.items()))
+    calls_per_day = IntegerField(
+        _l("On the worst days, how many calls or messages a day?"),
+        validators=[Optional(), NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000."))],
+    )
+    first_incident_on = DateField(_l("When did it start?"), validators=[Optional(), not_in_future, not_before_2000])
+    last_incident_on = DateField(
+        _l("When did it last happen?"), validators=[Optional(), not_in_future, not_before_2000]
+    )
+    amount_owed = DecimalField(
+        _l("Amount they say you owe (yuan)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=100_000_000, message=_l("Enter an amount of 0 or more."))],
+    )
+    days_overdue = IntegerField(
+        _l("Days overdue"),
+        validators=[Optional(), NumberRange(min=0, max=20000, message=_l("Enter a number of days of 0 or more."))],
+    )
+    loan_reference = StringField(
+        _l("Loan or order number (optional, kept private)"),
+        validators=[Optional(), Length(max=100)],
+        filters=[strip_filter],
+    )
+    stage = RadioField(
+        _l("Who is collecting now?"),
+        choices=list(labels.STAGES.items()),
+        default="reminder",
+        validators=[InputRequired()],
+    )
+    province = SelectField(_l("Your province"), validators=[Optional()], validate_choice=True)
+    narrative = TextAreaField(
+        _l("What happened, in your own words"),
+        validators=[
+            DataRequired(_l("Please describe what happened.")),
+            Length(
+                min=10, max=NARRATIVE_MAX, message=_l("Write between 10 and %(max)d characters.", max=NARRATIVE_MAX)
+            ),
+        ],
+        description=_l("Dates, what was said, who was contacted. Do not include ID or bank card numbers."),
+    )
+    desired_outcome = TextAreaField(_l("What would you like to happen?"), validators=[Optional(), Length(max=2000)])
+    consent_share_identity = BooleanField(
+        _l("Share my name and contact details with the regulators my complaint is sent to."),
+        description=_l("If you leave this unticked, regulators receive your complaint without your identity."),
+    )
+    consent_publish = BooleanField(
+        _l("Publish my story, with personal details removed, in the public dataset."),
+        description=_l("A supervisor checks the edited text first. You can withdraw this consent at any time."),
+    )
+    consent_contact = BooleanField(
+        _l("Contact me about this complaint."),
+        description=_l("We only use your details for this complaint."),
+    )
+    contact_name = StringField(
+        _l("Your name (optional)"), validators=[Optional(), Length(max=200)], filters=[strip_filter]
+    )
+    contact_phone = StringField(
+        _l("Your phone number (optional)"),
+        validators=[Optional(), Length(max=40), optional_phone],
+        filters=[strip_filter],
+    )
+    contact_email = StringField(
+        _l("Your e-mail (optional)"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(_l("This does not look like an e-mail address."), check_deliverability=False),
+        ],
+        filters=[strip_filter],
+    )
+    evidence = EvidenceField(
+        _l("Evidence: screenshots, photos, PDFs or call recordings"),
+        description=_l("Up to %(n)d files. Photos are cleaned of location and device data before they are stored."),
+    )
+    # A field people never see; bots fill it in.
+    website = StringField(_l("Leave this empty"), validators=[Optional()])
+
+    def __init__(
+        self,
+        *args: Any,
+        violation_types: list[ViolationType],
+        provinces: tuple[Province, ...],
+        language: str,
+        max_files: int,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        codes = [(v.code, v.label(language)) for v in violation_types]
+        self.violations.choices = codes
+        self.primary_violation.choices = codes
+        self.province.choices = [("", str(_l("Prefer not to say")))] + [(p.code, p.name(language)) for p in provinces]
+        self.evidence.description = _l(
+            "Up to %(n)d files. Photos are cleaned of location and device data before they are stored.", n=max_files
+        )
+        self.violation_types = violation_types
+
+    def validate_primary_violation(self, field: RadioField) -> None:
+        """The main violation must be ticked; with one ticked, it is the main one."""
+        ticked = self.violations.data or []
+        if not field.data and len(ticked) == 1:
+            field.data = ticked[0]
+        if ticked and not field.data:
+            raise ValidationError(_l("Choose which of the ticked violations was the most serious."))
+        if field.data and field.data not in ticked:
+            raise ValidationError(_l("The main violation must be one of the ticked ones."))
+
+    def validate_last_incident_on(self, field: DateField) -> None:
+        """The last incident cannot come before the first."""
+        first = self.first_incident_on.data
+        if field.data and first and field.data < first:
+            raise ValidationError(_l("This is before the date it started."))
+
+    def validate_consent_contact(self, field: BooleanField) -> None:
+        """Asking to be contacted needs a way to reach you."""
+        if field.data and not (self.contact_phone.data or self.contact_email.data):
+            raise ValidationError(_l("Give a phone number or an e-mail so that we can contact you."))
+
+    def validate_amount_owed(self, field: DecimalField) -> None:
+        """Amounts are in yuan with at most two decimals."""
+        if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
+            raise ValidationError(_l("Use at most two decimals."))
+
+
+class StatusLookupForm(FlaskForm):
+    """Reference and access code, the consumer's only key to their complaint."""
+
+    reference = StringField(
+        _l("Complaint reference"),
+        validators=[DataRequired(_l("Enter your reference.")), Length(max=40)],
+        description=_l("It looks like CW-2026-000123."),
+        filters=[strip_filter],
+    )
+    access_code = StringField(
+        _l("Access code"),
+        validators=[DataRequired(_l("Enter your access code.")), Length(max=60)],
+        description=_l("The secret code shown on your receipt."),
+        filters=[strip_filter],
+    )
+
+
+class AddInformationForm(FlaskForm):
+    """More text and files for an open complaint, or the answer to an officer's question."""
+
+    text = TextAreaField(
+        _l("Add information"),
+        validators=[Optional(), Length(max=NARRATIVE_MAX)],
+        description=_l("New incidents, answers to our questions, anything you remembered."),
+    )
+    evidence = EvidenceField(_l("More evidence"))
+
+
+class WithdrawForm(FlaskForm):
+    """Confirmation of a withdrawal."""
+
+    delete_evidence = BooleanField(_l("Also delete the files I uploaded."))
+    confirm = BooleanField(
+        _l("Yes, I want to withdraw this complaint."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )

@@ -1,0 +1,94 @@
+"""Glue between the consumer's forms, the services and the templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Request
+from sqlalchemy import select
+
+from complaints.extensions import db
+from complaints.i18n import current_language
+from complaints.models import CaseEvent, Complaint, Regulator
+from complaints.public.forms import ComplaintForm
+from complaints.services.errors import DomainError
+from complaints.services.intake import ComplaintSubmission
+from complaints.services.reference_data import active_violation_types, families
+
+
+def submission_from_form(form: ComplaintForm, language: str) -> ComplaintSubmission:
+    """Plain values from a validated form."""
+    return ComplaintSubmission(
+        platform_name=form.platform.data or "",
+        violation_codes=list(form.violations.data or []),
+        primary_code=form.primary_violation.data or "",
+        narrative=form.narrative.data or "",
+        collector_kind=form.collector_kind.data or "unknown",
+        collector_name=form.collector_name.data or "",
+        collector_phones=getattr(form, "normalised_phones", []),
+        channels=list(form.channels.data or []),
+        third_parties=list(form.third_parties.data or []),
+        calls_per_day=form.calls_per_day.data,
+        first_incident_on=form.first_incident_on.data,
+        last_incident_on=form.last_incident_on.data,
+        amount_owed=form.amount_owed.data,
+        days_overdue=form.days_overdue.data,
+        loan_reference=form.loan_reference.data or "",
+        stage=form.stage.data or "reminder",
+        province=form.province.data or "",
+        desired_outcome=form.desired_outcome.data or "",
+        consent_share_identity=bool(form.consent_share_identity.data),
+        consent_publish=bool(form.consent_publish.data),
+        consent_contact=bool(form.consent_contact.data),
+        contact_name=form.contact_name.data or "",
+        contact_phone=form.contact_phone.data or "",
+        contact_email=form.contact_email.data or "",
+        language=language,
+    )
+
+
+def attach_error(form: Any, error: DomainError) -> None:
+    """Show a service's refusal beside the field it concerns."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        field = next(iter(form))
+    field.errors = [*field.errors, error.message]
+
+
+def files_were_chosen(request: Request) -> bool:
+    """Whether the refused submission carried files, which browsers cannot keep for a re-send."""
+    return any(f.filename for f in request.files.getlist("evidence"))
+
+
+def status_context(complaint: Complaint) -> dict[str, Any]:
+    """The timeline events the consumer may see, oldest first."""
+    events = list(
+        db.session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.complaint_id == complaint.id, CaseEvent.visible_to_complainant.is_(True))
+            .order_by(CaseEvent.created_at, CaseEvent.id)
+        )
+    )
+    return {"events": events}
+
+
+def rights_context() -> dict[str, Any]:
+    """The taxonomy by family and the regulators, for the know-your-rights page."""
+    language = current_language()
+    grouped: dict[str, list[Any]] = {}
+    for violation in active_violation_types():
+        grouped.setdefault(violation.family, []).append(violation)
+    regulators = list(
+        db.session.scalars(select(Regulator).where(Regulator.active.is_(True)).order_by(Regulator.sort_order))
+    )
+    return {"families": families(), "grouped": grouped, "regulators": regulators, "language": language}
+
+
+def violation_groups(form: ComplaintForm) -> list[tuple[dict[str, str], list[Any]]]:
+    """The form's violation checkboxes grouped by family, each with its explanation."""
+    by_code = {v.code: v for v in form.violation_types}
+    groups: dict[str, list[Any]] = {}
+    for code, _label in form.violations.choices:
+        groups.setdefault(by_code[code].family, []).append(by_code[code])
+    fam = families()
+    return [(fam.get(family, {"zh": family, "en": family}), items) for family, items in groups.items()]

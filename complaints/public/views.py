@@ -1,0 +1,207 @@
+"""Consumer pages: home, the complaint form, the receipt, the status page, know-your-rights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from complaints.extensions import db, limiter
+from complaints.i18n import current_language
+from complaints.models import Complaint
+from complaints.public import forms, pages
+from complaints.services import intake
+from complaints.services.access import find_complaint_by_code
+from complaints.services.directory import search_platforms
+from complaints.services.errors import DomainError, UploadRejected
+from complaints.services.evidence import check_files
+from complaints.services.reference_data import active_violation_types, provinces
+from complaints.storage import evidence_store, read_uploads, upload_limits
+
+bp = Blueprint("public", __name__)
+
+STATUS_KEY = "status_complaint_id"
+RECEIPT_KEY = "receipt"
+
+
+def _complaint_form() -> forms.ComplaintForm:
+    return forms.ComplaintForm(
+        violation_types=active_violation_types(),
+        provinces=provinces(),
+        language=current_language(),
+        max_files=current_app.config["MAX_EVIDENCE_FILES"],
+    )
+
+
+def _wants_json() -> bool:
+    """The upload script asks for JSON so it can follow the redirect itself."""
+    return request.headers.get("X-Requested-With") == "collectwatch-upload"
+
+
+@bp.get("/")
+def home() -> str:
+    """The front door: file, follow, learn your rights, see the statistics."""
+    return render_template("public/home.html")
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def new_complaint() -> Any:
+    """The complaint form; a valid submission gives a receipt."""
+    form = _complaint_form()
+    if request.method == "GET":
+        return render_template("public/complaint_form.html", form=form)
+    if form.website.data:
+        # A bot filled the honeypot: answer as if all was well, save nothing.
+        return redirect(url_for("public.home"))
+    upload_error = None
+    if form.validate():
+        limits = upload_limits()
+        try:
+            checked = check_files(read_uploads(request.files.getlist(form.evidence.name), limits), limits)
+            receipt = intake.file_complaint(
+                pages.submission_from_form(form, current_language()), checked, evidence_store()
+            )
+        except UploadRejected as error:
+            upload_error = error.message
+        except DomainError as error:
+            pages.attach_error(form, error)
+        else:
+            session[RECEIPT_KEY] = {"reference": receipt.complaint.reference, "code": receipt.access_code}
+            session[STATUS_KEY] = receipt.complaint.id
+            target = url_for("public.receipt")
+            if _wants_json():
+                return jsonify({"redirect": target})
+            return redirect(target, code=303)
+    return render_template(
+        "public/complaint_form.html",
+        form=form,
+        upload_error=upload_error,
+        files_were_chosen=pages.files_were_chosen(request),
+    ), 422
+
+
+@bp.get("/complaints/receipt")
+def receipt() -> Any:
+    """The reference and the access code, shown once."""
+    data = session.pop(RECEIPT_KEY, None)
+    if data is None:
+        return render_template("public/receipt_gone.html")
+    return render_template("public/receipt.html", reference=data["reference"], access_code=data["code"])
+
+
+@bp.get("/platforms/suggest")
+@limiter.limit("120 per minute")
+def suggest_platforms() -> Response:
+    """Type-ahead suggestions for the platform field (public directory names only)."""
+    query = request.args.get("q", "")[:50]
+    language = current_language()
+    found = search_platforms(query, limit=8) if len(query.strip()) >= 1 else []
+    return jsonify([{"name": p.name_zh, "display": p.name(language), "verified": p.verified} for p in found])
+
+
+def _status_complaint() -> Complaint:
+    complaint_id = session.get(STATUS_KEY)
+    complaint = db.session.get(Complaint, complaint_id) if complaint_id else None
+    if complaint is None:
+        abort(redirect(url_for("public.status_lookup")))
+    return complaint
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 60 per hour", methods=["POST"])
+@limiter.limit(
+    "20 per hour",
+    methods=["POST"],
+    key_func=lambda: "ref:" + (request.form.get("reference", "")[:40].upper()),
+)
+def status_lookup() -> Any:
+    """Reference plus access code open the status page; a wrong code says no more than that."""
+    form = forms.StatusLookupForm()
+    if form.validate_on_submit():
+        complaint = find_complaint_by_code(form.reference.data or "", form.access_code.data or "")
+        if complaint is not None:
+            session.clear()
+            session[STATUS_KEY] = complaint.id
+            return redirect(url_for("public.status_page"), code=303)
+        form.access_code.errors = [_("The reference and access code do not match. Check both and try again.")]
+        return render_template("public/status_lookup.html", form=form), 422
+    if request.method == "POST":
+        return render_template("public/status_lookup.html", form=form), 422
+    return render_template("public/status_lookup.html", form=form)
+
+
+@bp.get("/status/complaint")
+def status_page() -> str:
+    """The consumer's view of their complaint: status in plain words and the visible timeline."""
+    complaint = _status_complaint()
+    return render_template(
+        "public/status.html", complaint=complaint, form=forms.AddInformationForm(), **pages.status_context(complaint)
+    )
+
+
+@bp.post("/status/complaint/information")
+@limiter.limit("30 per hour")
+def add_information() -> Any:
+    """Add text or files; answering a request for information returns the complaint to review."""
+    complaint = _status_complaint()
+    form = forms.AddInformationForm()
+    upload_error = None
+    if form.validate():
+        limits = upload_limits()
+        try:
+            live = [e for e in complaint.evidence if e.purged_at is None]
+            checked = check_files(
+                read_uploads(request.files.getlist(form.evidence.name), limits),
+                limits,
+                already=len(live),
+                already_bytes=sum(e.size_bytes for e in live),
+            )
+            intake.add_information(complaint, form.text.data or "", checked, evidence_store())
+        except UploadRejected as error:
+            upload_error = error.message
+        except DomainError as error:
+            form.text.errors = [error.message]
+        else:
+            flash(_("Thank you. Your information was added."), "success")
+            if _wants_json():
+                return jsonify({"redirect": url_for("public.status_page")})
+            return redirect(url_for("public.status_page"), code=303)
+    return render_template(
+        "public/status.html",
+        complaint=complaint,
+        form=form,
+        upload_error=upload_error,
+        files_were_chosen=pages.files_were_chosen(request),
+        **pages.status_context(complaint),
+    ), 422
+
+
+@bp.route("/status/complaint/withdraw", methods=["GET", "POST"])
+def withdraw() -> Any:
+    """Ask for confirmation, then withdraw the complaint."""
+    complaint = _status_complaint()
+    if not complaint.is_open:
+        return redirect(url_for("public.status_page"))
+    form = forms.WithdrawForm()
+    if form.validate_on_submit():
+        intake.withdraw_complaint(complaint, delete_evidence=bool(form.delete_evidence.data), store=evidence_store())
+        flash(_("Your complaint was withdrawn."), "success")
+        return redirect(url_for("public.status_page"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("public/withdraw.html", complaint=complaint, form=form), status
+
+
+@bp.post("/status/leave")
+def leave_status() -> Response:
+    """Forget the opened complaint on this device (shared phones, internet cafés)."""
+    session.pop(STATUS_KEY, None)
+    return redirect(url_for("public.home"), code=303)
+
+
+@bp.get("/rights")
+def rights() -> str:
+    """What collectors may and may not do, what evidence to keep, who handles what."""
+    return render_template("public/rights.html", **pages.rights_context())

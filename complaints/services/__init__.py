@@ -1,0 +1,1 @@
+"""Domain services: every rule lives here, none of them touches the request."""

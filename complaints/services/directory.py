@@ -1,0 +1,100 @@
+"""The platform and collector directory as consumers meet it: search and resolve by name."""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import func, or_, select
+
+from complaints.extensions import db
+from complaints.models import Platform, PlatformAlias, PlatformKind
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_name(name: str) -> str:
+    """A name as compared: trimmed, inner spaces collapsed, case-folded."""
+    return _SPACES.sub(" ", name.strip()).casefold()
+
+
+def pinyin_keys(name: str) -> list[str]:
+    """Full pinyin and initials of a name: 小花钱包 gives ``xiaohuaqianbao`` and ``xhqb``."""
+    syllables = [s for s in lazy_pinyin(name, errors="ignore") if s.isalnum()]
+    initials = [s[0] for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if s]
+    keys = ["".join(syllables).lower(), "".join(initials).lower()]
+    return [key for key in keys if key]
+
+
+def refresh_search_text(platform: Platform) -> None:
+    """Recompute the type-ahead text from the names, aliases and their pinyin."""
+    names = [platform.name_zh, platform.name_en, *(a.alias for a in platform.aliases)]
+    keys: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        keys.append(normalise_name(name))
+        keys.extend(pinyin_keys(name))
+    platform.search_text = "|".join(dict.fromkeys(keys))
+
+
+def search_platforms(query: str, limit: int = 10) -> list[Platform]:
+    """Platforms whose names, aliases or pinyin contain the query, verified ones first."""
+    needle = normalise_name(query).replace(" ", "")
+    if not needle:
+        return []
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    stmt = (
+        select(Platform)
+        .where(Platform.merged_into_id.is_(None))
+        .where(
+            or_(
+                func.replace(Platform.search_text, " ", "").like(pattern, escape="\\"),
+                Platform.search_text.like(pattern, escape="\\"),
+            )
+        )
+        .order_by(Platform.verified.desc(), func.length(Platform.name_zh), Platform.name_zh)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def find_platform_by_name(name: str) -> Platform | None:
+    """The live platform whose name or alias equals this name, following merges."""
+    wanted = normalise_name(name)
+    if not wanted:
+        return None
+    by_name = select(Platform).where(
+        or_(func.lower(Platform.name_zh) == wanted, func.lower(Platform.name_en) == wanted)
+    )
+    platform = db.session.scalars(by_name.order_by(Platform.verified.desc(), Platform.id)).first()
+    if platform is None:
+        by_alias = (
+            select(Platform)
+            .join(PlatformAlias, PlatformAlias.platform_id == Platform.id)
+            .where(func.lower(PlatformAlias.alias) == wanted)
+        )
+        platform = db.session.scalars(by_alias.order_by(Platform.id)).first()
+    while platform is not None and platform.merged_into_id is not None:
+        platform = db.session.get(Platform, platform.merged_into_id)
+    return platform
+
+
+def resolve_reported_platform(name: str) -> Platform:
+    """The directory entry for a consumer-typed name; unknown names become unverified entries."""
+    cleaned = _SPACES.sub(" ", name.strip())
+    platform = find_platform_by_name(cleaned)
+    if platform is not None:
+        return platform
+    is_latin = all(ord(ch) < 0x2E80 for ch in cleaned)
+    platform = Platform(
+        name_zh=cleaned,
+        name_en=cleaned if is_latin else "",
+        kind=PlatformKind.OTHER.value,
+        verified=False,
+    )
+    refresh_search_text(platform)
+    db.session.add(platform)
+    db.session.flush()
+    return platform

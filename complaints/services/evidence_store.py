@@ -1,0 +1,106 @@
+"""Where evidence bytes live: a small interface, and a local folder outside the web root."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, scoped_session
+
+
+class EvidenceStore(Protocol):
+    """What intake and the case page need from storage; object storage can implement it too."""
+
+    def put(self, data: bytes) -> tuple[str, bool]:
+        """Store bytes under their SHA-256; return the key and whether the file is new."""
+
+    def read(self, key: str) -> bytes:
+        """The bytes stored under a key."""
+
+    def delete(self, key: str) -> None:
+        """Remove a stored file, if present."""
+
+    def exists(self, key: str) -> bool:
+        """Whether a key is stored."""
+
+    def keys(self) -> list[str]:
+        """Every stored key (for integrity checks)."""
+
+
+class LocalEvidenceStore:
+    """Files in a folder, fanned out by the first hex digits of their SHA-256."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        if len(key) != 64 or any(ch not in "0123456789abcdef" for ch in key):
+            raise ValueError("evidence keys are SHA-256 hex digests")
+        return self.root / key[:2] / key[2:4] / key
+
+    def put(self, data: bytes) -> tuple[str, bool]:
+        """Write atomically (temporary file, fsync, rename), so a crash never leaves half a file."""
+        key = hashlib.sha256(data).hexdigest()
+        path = self._path(key)
+        if path.exists():
+            return key, False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, 0o600)
+            os.replace(tmp_name, path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        return key, True
+
+    def read(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).exists()
+
+    def keys(self) -> list[str]:
+        if not self.root.exists():
+            return []
+        return sorted(p.name for p in self.root.glob("*/*/*") if not p.name.startswith("."))
+
+
+_PENDING = "collectwatch_new_evidence"
+_DOOMED = "collectwatch_doomed_evidence"
+
+
+def track_new_file(session: Session | scoped_session[Any], store: EvidenceStore, key: str) -> None:
+    """Remember a file written in this transaction, so that a rollback deletes it again."""
+    session.info.setdefault(_PENDING, []).append((store, key))
+
+
+def delete_after_commit(session: Session | scoped_session[Any], store: EvidenceStore, key: str) -> None:
+    """Delete a file only once the transaction that stops using it has committed."""
+    session.info.setdefault(_DOOMED, []).append((store, key))
+
+
+@event.listens_for(Session, "after_commit")
+def _settle_files(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    for store, key in session.info.pop(_DOOMED, []):
+        store.delete(key)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _delete_new_files(session: Session, previous_transaction: object) -> None:
+    # A failed submission must not leave an orphan file behind.
+    session.info.pop(_DOOMED, None)
+    for store, key in session.info.pop(_PENDING, []):
+        store.delete(key)

@@ -1,0 +1,112 @@
+"""Test setup: one app per run on SQLite or TEST_DATABASE_URL, and a clean database per test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from complaints import create_app
+from complaints.config import TestConfig, normalise_database_url
+from complaints.extensions import db, limiter
+from complaints.services.reference_data import seed_reference_data
+
+
+def _postgres_database(url: str) -> tuple[str, str]:
+    """Create a database of our own on the server, so runs never see each other's rows."""
+    admin_url = normalise_database_url(url)
+    name = f"cw_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return admin_url, make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite in a temporary folder, or a fresh database on TEST_DATABASE_URL's server."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    admin_url, test_url = _postgres_database(url)
+    yield test_url
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(test_url).database}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def make_test_app(instance: Path, database_url: str, **overrides: object) -> Flask:
+    """An app on a temporary instance folder; tables from the models, reference data loaded."""
+    app = create_app(TestConfig(instance, database_url), **overrides)
+    with app.app_context():
+        db.create_all()
+        seed_reference_data()
+        db.session.commit()
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The application under test, shared by the run."""
+    application = make_test_app(tmp_path_factory.mktemp("instance"), database_url)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+REFERENCE_TABLES = {"violation_types", "regulators", "routing_rules"}
+
+
+def _clean_database() -> None:
+    """Delete every row but the reference data, children first; restore changed reference data."""
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    seed_reference_data()
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def app_context(app: Flask) -> Iterator[None]:
+    """Each test runs inside an app context and starts from a clean database and fresh rate limits."""
+    limiter.reset()
+    with app.app_context():
+        yield
+        _clean_database()
+        db.session.remove()
+    evidence_dir = Path(app.config["EVIDENCE_DIR"])
+    if evidence_dir.exists():
+        for path in sorted(evidence_dir.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client (CSRF off; tests that prove CSRF use csrf_app)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def zh_client(client: FlaskClient) -> FlaskClient:
+    """A client whose visitor chose Chinese."""
+    client.set_cookie("lang", "zh_Hans")
+    return client
+
+
+@pytest.fixture
+def en_client(client: FlaskClient) -> FlaskClient:
+    """A client whose visitor chose English."""
+    client.set_cookie("lang", "en")
+    return client

@@ -1,0 +1,55 @@
+"""Type-ahead over names, aliases and pinyin; unknown names become unverified platforms."""
+
+from complaints.extensions import db
+from complaints.models import PlatformAlias
+from complaints.services.directory import (
+    find_platform_by_name,
+    pinyin_keys,
+    refresh_search_text,
+    resolve_reported_platform,
+    search_platforms,
+)
+from tests.factories import PlatformFactory
+
+
+def test_pinyin_keys_give_full_spelling_and_initials() -> None:
+    assert pinyin_keys("小花钱包") == ["xiaohuaqianbao", "xhqb"]
+
+
+def test_typing_initials_or_pinyin_finds_the_chinese_name() -> None:
+    platform = PlatformFactory(name_zh="小花钱包", name_en="Xiaohua Wallet")
+    PlatformFactory(name_zh="大树分期", name_en="Big Tree Installments")
+    for query in ("xhqb", "xiaohua", "小花", "wallet", "XHQB"):
+        assert search_platforms(query) == [platform], query
+
+
+def test_aliases_are_searchable_and_resolve_to_their_platform() -> None:
+    platform = PlatformFactory(name_zh="月光分期")
+    platform.aliases.append(PlatformAlias(alias="月光商城App"))
+    refresh_search_text(platform)
+    db.session.commit()
+    assert search_platforms("商城app") == [platform]
+    assert find_platform_by_name("月光商城app") == platform
+
+
+def test_an_unknown_name_creates_an_unverified_platform_once() -> None:
+    first = resolve_reported_platform("  虚构  速借  ")
+    second = resolve_reported_platform("虚构 速借")
+    assert first.id == second.id
+    assert first.verified is False
+    assert first.name_zh == "虚构 速借"
+
+
+def test_a_merged_platform_resolves_to_the_one_it_was_merged_into() -> None:
+    target = PlatformFactory(name_zh="合并目标")
+    old = PlatformFactory(name_zh="旧名字", merged_into_id=None)
+    old.merged_into_id = target.id
+    db.session.commit()
+    assert find_platform_by_name("旧名字") == target
+    assert search_platforms("旧名字") == []
+
+
+def test_percent_and_underscore_in_a_query_are_literal() -> None:
+    PlatformFactory(name_zh="百分百贷")
+    assert search_platforms("%") == []
+    assert search_platforms("_") == []
