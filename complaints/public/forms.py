@@ -17,6 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from complaints import labels
@@ -35,6 +36,11 @@ from complaints.services.reference_data import Province
 NARRATIVE_MAX = 5000
 
 
+def choices_of(mapping: dict[str, Any]) -> list[SelectChoice]:
+    """Form choices from a code → label mapping."""
+    return [SelectChoice(code, label) for code, label in mapping.items()]
+
+
 class ComplaintForm(FlaskForm):
     """Everything DOMAIN.md says a complaint holds, in the order a distressed person can answer."""
 
@@ -46,7 +52,7 @@ class ComplaintForm(FlaskForm):
     )
     collector_kind = RadioField(
         _l("Who contacted you?"),
-        choices=list(labels.COLLECTOR_KINDS.items()),
+        choices=choices_of(labels.COLLECTOR_KINDS),
         default="unknown",
         validators=[InputRequired()],
     )
@@ -70,8 +76,8 @@ class ComplaintForm(FlaskForm):
         _l("Which was the most serious?"),
         validate_choice=False,
     )
-    channels = MultiCheckboxField(_l("How did they contact you?"), choices=list(labels.CHANNELS.items()))
-    third_parties = MultiCheckboxField(_l("Whom else did they contact?"), choices=list(labels.THIRD_PARTIES.items()))
+    channels = MultiCheckboxField(_l("How did they contact you?"), choices=choices_of(labels.CHANNELS))
+    third_parties = MultiCheckboxField(_l("Whom else did they contact?"), choices=choices_of(labels.THIRD_PARTIES))
     calls_per_day = IntegerField(
         _l("On the worst days, how many calls or messages a day?"),
         validators=[Optional(), NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000."))],
@@ -96,7 +102,7 @@ class ComplaintForm(FlaskForm):
     )
     stage = RadioField(
         _l("Who is collecting now?"),
-        choices=list(labels.STAGES.items()),
+        choices=choices_of(labels.STAGES),
         default="reminder",
         validators=[InputRequired()],
     )
@@ -158,10 +164,12 @@ class ComplaintForm(FlaskForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        codes = [(v.code, v.label(language)) for v in violation_types]
+        codes = [SelectChoice(v.code, v.label(language)) for v in violation_types]
         self.violations.choices = codes
         self.primary_violation.choices = codes
-        self.province.choices = [("", str(_l("Prefer not to say")))] + [(p.code, p.name(language)) for p in provinces]
+        self.province.choices = [SelectChoice("", str(_l("Prefer not to say")))] + [
+            SelectChoice(p.code, p.name(language)) for p in provinces
+        ]
         self.evidence.description = _l(
             "Up to %(n)d files. Photos are cleaned of location and device data before they are stored.", n=max_files
         )

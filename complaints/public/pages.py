@@ -88,7 +88,8 @@ def violation_groups(form: ComplaintForm) -> list[tuple[dict[str, str], list[Any
     """The form's violation checkboxes grouped by family, each with its explanation."""
     by_code = {v.code: v for v in form.violation_types}
     groups: dict[str, list[Any]] = {}
-    for code, _label in form.violations.choices:
-        groups.setdefault(by_code[code].family, []).append(by_code[code])
+    for choice in form.violations.choices:
+        violation = by_code[choice.value]
+        groups.setdefault(violation.family, []).append(violation)
     fam = families()
     return [(fam.get(family, {"zh": family, "en": family}), items) for family, items in groups.items()]
