@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests import media
 from tests.browser.visit import Visit
@@ -112,6 +112,12 @@ def expect_status_page(consumer: Consumer, reference: str, status_word: str) -> 
     page, words = consumer.page, consumer.words
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{words['your_complaint']} {reference}")
     expect(page.locator("[data-status]")).to_have_text(words[status_word])
+
+
+def timeline_entry(consumer: Consumer, what: str) -> Locator:
+    """The status page's timeline entry that says ``what`` (a key of the words)."""
+    timeline = consumer.page.get_by_role("region", name=consumer.words["timeline"])
+    return timeline.get_by_role("listitem").filter(has_text=consumer.words[what])
 
 
 def look_up(consumer: Consumer, reference: str, access_code: str) -> None:
