@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 
 from tests.browser.consumer import (
     arrive,
@@ -166,3 +166,28 @@ def test_the_rights_page_reads_well_and_passes_axe(visit: Callable[..., Visit], 
     consumer.page.get_by_role("link", name=consumer.words["rights"]).first.click()
     expect(consumer.page.get_by_role("heading", level=1)).to_have_text(consumer.words["rights_heading"])
     consumer.visit.check_accessibility("rights page")
+
+
+@pytest.mark.parametrize(("lang", "viewport"), [("zh_Hans", "phone"), ("en", "desktop")])
+def test_while_files_upload_the_form_shows_progress_and_cannot_be_sent_twice(
+    visit: Callable[..., Visit], tmp_path: Path, lang: str, viewport: str
+) -> None:
+    consumer = arrive(visit, lang, viewport)
+    page, words = consumer.page, consumer.words
+    files = evidence_files(tmp_path)
+    open_form(consumer)
+    fill_form(consumer, files=[files["photo.jpg"], files["call.amr"]])
+    progress = page.get_by_role("progressbar", name=words["upload_progress"])
+    send_button = page.get_by_role("button", name=words["send_complaint"])
+    seen_while_uploading: list[tuple[bool, bool]] = []
+
+    def look_while_uploading(route: Route) -> None:
+        if route.request.method == "POST":
+            seen_while_uploading.append((progress.is_visible(), send_button.is_disabled()))
+        route.fallback()
+
+    page.route("**/complaints/new", look_while_uploading)
+    expect(progress).to_be_hidden()
+    send_form(consumer)
+    read_receipt(consumer)
+    assert seen_while_uploading == [(True, True)]
