@@ -22,6 +22,7 @@ setup: $(STAMP) translations $(if $(wildcard package.json),$(NODE_STAMP))
 # axe-core for the browser tests' accessibility checks; without npm those checks skip, saying why.
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
+		echo "npm ci --silent (axe-core for the browser tests)"; \
 		npm ci --silent --no-audit --no-fund && touch $@; \
 	else \
 		echo "npm not found: axe-core not installed, so the browser tests will be skipped"; \
