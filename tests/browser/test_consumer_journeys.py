@@ -108,6 +108,7 @@ def test_a_form_sent_without_the_story_shows_the_error_and_keeps_what_was_typed(
 
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text(words["check_the_form"])
+    expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name=words["describe"])).to_be_visible()
     narrative = page.get_by_role("textbox", name=words["narrative"])
     expect(narrative).to_have_attribute("aria-invalid", "true")
@@ -134,7 +135,9 @@ def test_a_refused_upload_form_is_shown_again_in_place_asking_for_the_files_agai
     with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/complaints/new")) as sent:
         send_form(consumer)
     assert sent.value.status == 422
-    expect(page.get_by_role("alert")).to_contain_text(words["check_the_form"])
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text(words["check_the_form"])
+    expect(summary).to_be_focused()
     expect(page.get_by_text(words["choose_files_again"], exact=False)).to_be_visible()
     expect(page.get_by_label(words["platform"])).to_have_value(consumer.typed["platform"])
     consumer.visit.check_accessibility("complaint form with errors after an upload")
@@ -182,6 +185,7 @@ def test_while_files_upload_the_form_shows_progress_and_cannot_be_sent_twice(
     seen_while_uploading: list[tuple[bool, bool]] = []
 
     def look_while_uploading(route: Route) -> None:
+        """Note what the visitor sees at the moment the upload reaches the network, then let it through."""
         if route.request.method == "POST":
             seen_while_uploading.append((progress.is_visible(), send_button.is_disabled()))
         route.fallback()

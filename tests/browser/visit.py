@@ -61,6 +61,7 @@ class Visit:
         """Console errors, uncaught script errors and CSP violations become problems."""
 
         def on_console(message: ConsoleMessage) -> None:
+            """Remember an unexpected console error."""
             if message.type == "error" and not any(text in message.text for text in EXPECTED_CONSOLE):
                 self.problems.append(f"console error on {page.url}: {message.text}")
 
