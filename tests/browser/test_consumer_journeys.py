@@ -48,6 +48,11 @@ def test_a_consumer_files_with_evidence_then_follows_and_adds_to_the_complaint(
     assert sent.value.headers["content-type"].startswith("application/json")
     reference, access_code = read_receipt(consumer)
     visitor.check_accessibility("receipt")
+    visitor.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=visitor.base)
+    page.get_by_role("button", name=words["copy_both"]).click()
+    expect(page.get_by_role("status")).to_have_text(words["copied"])
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert reference in copied and access_code in copied
 
     page.get_by_role("link", name=words["open_status_page"]).click()
     expect_status_page(consumer, reference, "submitted")
