@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
@@ -15,8 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## setup: virtual environment, dependencies and compiled translations
-setup: $(STAMP) translations
+## setup: virtual environment, dependencies, compiled translations and the test tools from npm (axe-core)
+setup: $(STAMP) translations $(if $(wildcard package.json),$(NODE_STAMP))
+
+# axe-core for the browser tests' accessibility checks; without npm those checks skip, saying why.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "npm ci --silent (axe-core for the browser tests)"; \
+		npm ci --silent --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: axe-core not installed, so the browser tests will be skipped"; \
+	fi
 
 translations: $(STAMP)
 	$(BIN)/python -m complaints.catalogs compile
@@ -53,3 +63,7 @@ demo: migrate
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 	find complaints -name '*.mo' -delete
+
+## test-browser: only the journeys in a real Chromium (needs /usr/bin/chromium and npm's axe-core)
+test-browser: setup
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)

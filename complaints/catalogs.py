@@ -51,6 +51,12 @@ def area_of(relative: str) -> Area:
     return next((area for area in AREAS if area.owns(relative)), CORE)
 
 
+def _searched_directory(path: str) -> bool:
+    """Whether extraction descends into a folder: not hidden ones or caches, but templates/_macros yes."""
+    name = Path(path).name
+    return not (name.startswith(".") or name in {"__pycache__", "node_modules"})
+
+
 def extract() -> dict[str, Catalog]:
     """Every translatable string in the sources, sorted into one template catalog per area."""
     templates = {area.name: Catalog(project="CollectWatch") for area in (*AREAS, CORE)}
@@ -60,6 +66,7 @@ def extract() -> dict[str, Catalog]:
         keywords=KEYWORDS,
         strip_comment_tags=True,
         options_map={"templates/**.html": {"extensions": "jinja2.ext.do"}},
+        directory_filter=_searched_directory,
     ):
         relative = filename.replace("\\", "/")
         if relative.startswith(("tests/", ".venv/", "migrations/")):

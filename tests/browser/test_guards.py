@@ -1,0 +1,51 @@
+"""The browser tests' own guards can fail: another host, a CSP break and an axe violation are each caught."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.browser.visit import Visit
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_request_to_another_host_is_refused_and_reported(visit: Callable[..., Visit]) -> None:
+    visitor = visit("desktop", "en-US")
+    visitor.goto("/")
+    with pytest.raises(PlaywrightError):
+        visitor.page.goto("http://collector-tracker.example.test/pixel")
+    assert any("another host" in problem for problem in visitor.problems), visitor.problems
+    visitor.problems.clear()
+
+
+def test_a_content_security_policy_violation_is_reported(visit: Callable[..., Visit]) -> None:
+    visitor = visit("phone", "zh-CN")
+    visitor.goto("/")
+    with visitor.page.expect_console_message(lambda message: message.type == "error"):
+        visitor.page.evaluate(
+            """() => {
+              const img = document.createElement("img");
+              img.src = "http://collector-tracker.example.test/pixel.png";
+              img.alt = "";
+              document.body.append(img);
+            }"""
+        )
+    assert any("console error" in problem for problem in visitor.problems), visitor.problems
+    visitor.problems.clear()
+
+
+def test_axe_fails_a_page_with_a_serious_violation(visit: Callable[..., Visit]) -> None:
+    visitor = visit("phone", "en-US")
+    visitor.goto("/")
+    visitor.page.evaluate(
+        """() => {
+          const img = document.createElement("img");
+          img.src = "/static/img/logo.svg";
+          document.querySelector("main").append(img);
+        }"""
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        visitor.check_accessibility("a page with an unlabelled image")
