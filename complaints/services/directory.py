@@ -19,7 +19,7 @@ def normalise_name(name: str) -> str:
 
 
 def pinyin_keys(name: str) -> list[str]:
-    """Full pinyin and initials of a name: 小花钱包 gives ``xiaohuaqianbao`` and ``xhqb``."""
+    """Full pinyin and initials of a name: 小禾钱包 gives ``xiaoheqianbao`` and ``xhqb``."""
     syllables = [s for s in lazy_pinyin(name, errors="ignore") if s.isalnum()]
     initials = [s[0] for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if s]
     keys = ["".join(syllables).lower(), "".join(initials).lower()]

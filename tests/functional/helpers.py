@@ -13,7 +13,7 @@ from werkzeug.test import TestResponse
 def valid_form(**overrides: Any) -> dict[str, Any]:
     """A complete, valid complaint form as a consumer would send it."""
     data: dict[str, Any] = {
-        "platform": "虚构花呗钱包",
+        "platform": "虚构花朵钱包",
         "collector_kind": "agency",
         "collector_name": "某某虚构律师事务所",
         "collector_phones": "+86 138-0013-8000\n13900139000",

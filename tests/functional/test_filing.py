@@ -166,7 +166,7 @@ def test_the_upload_script_gets_json_with_the_receipt_address(client: FlaskClien
 def test_platform_suggestions_find_pinyin_initials(client: FlaskClient) -> None:
     from tests.factories import PlatformFactory
 
-    PlatformFactory(name_zh="小花钱包", name_en="Xiaohua Wallet")
+    PlatformFactory(name_zh="小禾钱包", name_en="Xiaohe Wallet")
     names = [item["name"] for item in client.get("/platforms/suggest?q=xhqb").get_json()]
-    assert names == ["小花钱包"]
+    assert names == ["小禾钱包"]
     assert client.get("/platforms/suggest?q=").get_json() == []

@@ -13,13 +13,13 @@ from tests.factories import PlatformFactory
 
 
 def test_pinyin_keys_give_full_spelling_and_initials() -> None:
-    assert pinyin_keys("小花钱包") == ["xiaohuaqianbao", "xhqb"]
+    assert pinyin_keys("小禾钱包") == ["xiaoheqianbao", "xhqb"]
 
 
 def test_typing_initials_or_pinyin_finds_the_chinese_name() -> None:
-    platform = PlatformFactory(name_zh="小花钱包", name_en="Xiaohua Wallet")
+    platform = PlatformFactory(name_zh="小禾钱包", name_en="Xiaohe Wallet")
     PlatformFactory(name_zh="大树分期", name_en="Big Tree Installments")
-    for query in ("xhqb", "xiaohua", "小花", "wallet", "XHQB"):
+    for query in ("xhqb", "xiaohe", "小禾", "wallet", "XHQB"):
         assert search_platforms(query) == [platform], query
 
 
