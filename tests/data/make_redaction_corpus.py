@@ -1,0 +1,363 @@
+"""Write redaction_corpus.jsonl: synthetic complaint narratives with planted, fictional personal details.
+
+Run ``python tests/data/make_redaction_corpus.py``; the output is the same on every run (seeded).
+Every person, number and address is invented: ID numbers get a valid check digit and card numbers
+pass Luhn so that the detector is tested on well-formed values, but none belongs to anyone.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+OUT = Path(__file__).with_name("redaction_corpus.jsonl")
+SEED = 20261129
+CHINESE_NARRATIVES = 220
+ENGLISH_NARRATIVES = 40
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛")
+GIVEN_NAMES = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "秀英",
+    "秀兰",
+    "建华",
+    "建国",
+    "志强",
+    "海燕",
+    "文",
+    "华",
+    "辉",
+    "鹏",
+    "宇",
+    "浩",
+    "婷",
+    "雪",
+    "琳",
+    "晨",
+    "欣",
+    "怡",
+    "凯",
+    "斌",
+    "鑫",
+    "玲",
+    "红",
+    "燕",
+    "萍",
+    "波",
+    "峰",
+    "亮",
+    "健",
+    "俊",
+    "倩",
+    "颖",
+    "晓东",
+    "晓明",
+    "晓燕",
+    "子涵",
+    "梓轩",
+    "雨欣",
+    "浩然",
+    "一鸣",
+    "思远",
+    "嘉怡",
+    "佳琪",
+    "立新",
+    "国强",
+    "春梅",
+    "丽华",
+    "小明",
+    "小红",
+    "小龙",
+    "德华",
+    "淑珍",
+    "玉兰",
+    "永刚",
+    "少华",
+    "金凤",
+    "振宇",
+]
+PINYIN_SURNAMES = ("Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Hu")
+PINYIN_GIVEN = ("Wei", "Fang", "Na", "Min", "Jing", "Qiang", "Lei", "Jun", "Yang", "Xiuying", "Jianguo", "Xiaoming",
+                "Haiyan", "Zhiqiang", "Ting", "Hao", "Yu", "Xin", "Li", "Ming")  # fmt: skip
+PLATFORMS = ("虚构速贷", "示例花", "闪电借款", "星云分期", "月光钱包", "好运来贷", "金豆花", "快乐借", "安心借",
+             "小鹿分期", "借呗", "花呗", "微粒贷", "安逸花", "分期乐", "360借条", "京东金条", "美团借钱")  # fmt: skip
+EN_PLATFORMS = ("FictiLoan", "Example Credit", "QuickCash Demo", "Moonlight Wallet")
+MOBILE_PREFIXES = ("130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "155", "157", "158",
+                   "159", "166", "171", "173", "176", "177", "180", "181", "185", "186", "187", "188", "189", "191",
+                   "198", "199")  # fmt: skip
+AREA_CODES_3 = ("010", "020", "021", "022", "023", "024", "025", "027", "028", "029")
+AREA_CODES_4 = ("0755", "0571", "0731", "0371", "0532", "0591", "0871", "0898", "0551", "0791", "0451", "0311")
+REGIONS = ("110101", "310104", "440305", "330106", "510107", "420102", "320102", "370202", "410105", "610113")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_check(first17: str) -> str:
+    """ISO 7064 MOD 11-2 check character."""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def luhn_complete(body: str) -> str:
+    """The body with the Luhn check digit appended."""
+    total = 0
+    for position, char in enumerate(reversed(body)):
+        value = int(char)
+        if position % 2 == 0:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return body + str((10 - total % 10) % 10)
+
+
+def digits(rng: random.Random, count: int, first: str = "0123456789") -> str:
+    """A random digit string whose first digit comes from ``first``."""
+    return rng.choice(first) + "".join(rng.choice("0123456789") for _ in range(count - 1))
+
+
+def mobile(rng: random.Random) -> str:
+    """A mobile number in one of the ways people write them."""
+    number = rng.choice(MOBILE_PREFIXES) + digits(rng, 8)
+    a, b, c = number[:3], number[3:7], number[7:]
+    return rng.choice(
+        (number, number, f"{a}-{b}-{c}", f"{a} {b} {c}", f"+86 {a} {b} {c}", f"+86-{number}", f"0086 {number}",
+         f"+86{number}")
+    )  # fmt: skip
+
+
+def landline(rng: random.Random) -> str:
+    """A landline with its area code, or a 400/800 service number."""
+    kind = rng.random()
+    if kind < 0.2:
+        head = rng.choice(("400", "800"))
+        rest = digits(rng, 7, "123456789")
+        return rng.choice((f"{head}-{rest[:3]}-{rest[3:]}", f"{head}{rest}", f"{head} {rest[:3]} {rest[3:]}"))
+    if kind < 0.55:
+        area, local = rng.choice(AREA_CODES_3), digits(rng, 8, "23456789")
+    else:
+        area, local = rng.choice(AREA_CODES_4), digits(rng, rng.choice((7, 8)), "23456789")
+    return rng.choice((f"{area}-{local}", f"{area}{local}", f"({area}){local}", f"（{area}）{local}",
+                       f"{area} {local[:4]} {local[4:]}"))  # fmt: skip
+
+
+def id_number(rng: random.Random) -> str:
+    """A resident ID number with a valid check digit (one in ten an old 15-digit one)."""
+    region = rng.choice(REGIONS)
+    if rng.random() < 0.1:
+        return f"{region}{rng.randint(50, 79)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{digits(rng, 3)}"
+    body = f"{region}{rng.randint(1960, 2004)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{digits(rng, 3)}"
+    number = body + id_check(body)
+    return rng.choice((number, number, number, f"{number[:6]} {number[6:14]} {number[14:]}"))
+
+
+def bank_card(rng: random.Random) -> str:
+    """A Luhn-valid card number, plain or grouped by four."""
+    length = rng.choice((16, 16, 19, 19, 17, 18))
+    number = luhn_complete("62" + digits(rng, length - 3))
+    grouped = " ".join(number[i : i + 4] for i in range(0, length, 4))
+    return rng.choice((number, number, grouped, grouped.replace(" ", "-")))
+
+
+def email(rng: random.Random) -> str:
+    """A fictional e-mail address."""
+    user = rng.choice(("zhangwei", "li.na", "wang_fang88", "chen2024", "kefu", "collector007", "xiaoming.liu"))
+    return (
+        f"{user}{rng.randint(1, 99)}@{rng.choice(('example.test', 'example.com', 'mail.example.org', 'example.net'))}"
+    )
+
+
+def url(rng: random.Random) -> str:
+    """A fictional link, with or without scheme."""
+    host = rng.choice(("loan.example.com", "www.xugou-demo.cn", "h5.fake-daikuan.top", "t.example.cn",
+                       "repay.shili-jinrong.com", "www.example.net", "app.demo-loan.vip"))  # fmt: skip
+    path = rng.choice(("", "/repay", "/app/download?ch=12", "/AbC12x", "/h5/index.html#/login"))
+    return rng.choice(("https://", "http://", "", "")) + host + path
+
+
+def wechat_qq(rng: random.Random) -> tuple[str, str]:
+    """A WeChat or QQ cue and the fictional id it introduces."""
+    if rng.random() < 0.5:
+        cue = rng.choice(("微信号：", "微信", "加我微信 ", "VX:", "vx", "wx：", "V信", "微信号是"))
+        first = rng.choice("abcdefghijklmnopqrstuvwxyz")
+        tail = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789_") for _ in range(rng.randint(5, 12)))
+        return cue, first + tail
+    cue = rng.choice(("QQ号", "QQ:", "扣扣", "QQ ", "qq号是", "QQ号码："))
+    return cue, digits(rng, rng.randint(6, 10), "123456789")
+
+
+def chinese_name(rng: random.Random) -> str:
+    """A fictional Chinese full name."""
+    surname = rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.05 else rng.choice(SURNAMES)
+    return surname + rng.choice(GIVEN_NAMES)
+
+
+def amount(rng: random.Random) -> str:
+    """A money amount as complainants write it (never a personal detail)."""
+    value = rng.choice((800, 1500, 3200, 5000, 12000, 25800, 46000))
+    return rng.choice((f"{value}元", f"{value:,}元", f"¥{value}", f"{value / 10000:g}万元", f"{value}块"))
+
+
+def day(rng: random.Random) -> str:
+    """A date in one of the ways people write them (never a personal detail)."""
+    y, m, d = rng.randint(2022, 2025), rng.randint(1, 12), rng.randint(1, 28)
+    return rng.choice((f"{y}年{m}月{d}日", f"{y}-{m:02d}-{d:02d}", f"{y}/{m}/{d}", f"{m}月{d}号", f"{y}{m:02d}{d:02d}"))
+
+
+ZH_SENTENCES = (
+    "我在{platform}借了{amount}，{day}到期。",
+    "{day}我在{platform}申请了一笔{amount}的贷款，分12期还。",
+    "逾期{small}天后，催收员{name}每天打{small}个电话给我。",
+    "一个自称{name}的人用{mobile}打电话威胁我，说要上门。",
+    "催收人员{name}给我母亲{name}打电话，说我欠钱不还。",
+    "{name}打电话到我单位，座机是{landline}。",
+    "他们用{landline}和{mobile}轮流打我电话，从早上{hour}点打到晚上{hour}点。",
+    "对方说他们是{platform}的委托机构，客服电话{landline}。",
+    "催收的人把我的身份证号{id_number}发到了我的同学群里。",
+    "他们要我把钱转到卡号{bank_card}的账户，说是对公账户。",
+    "我已经还了{amount}，还款银行卡是{bank_card}，可是他们说没收到。",
+    "对方用邮箱{email}给我发了律师函，说要起诉我。",
+    "我的邮箱{email}每天都收到催款邮件。",
+    "他们发短信让我点链接{url}还款，我不敢点。",
+    "催收员让我下载{url}这个APP重新借款来还。",
+    "他们让我加{wechat_qq}，加了以后就在里面骂我。",
+    "催收的人又让我加{wechat_qq}私下协商。",
+    "{surname}经理说如果今天不还{amount}就爆我通讯录。",
+    "接电话的是一位{surname}女士，她说我的案子已经移交给律师。",
+    "有个姓{surname}的催收员说要去我老家找我父母。",
+    "对方自称是{platform}的法务{surname}先生，说我涉嫌诈骗。",
+    "我的紧急联系人{name}也被他们骚扰了，电话号码{mobile}。",
+    "他们还把我同事{name}和{name}拉进了一个群。",
+    "我叫{name}，身份证号码{id_number}，手机{mobile}。",
+    "我丈夫{name}接到电话后和我吵了一架。",
+    "{name}在电话里说我不还钱就让我全家不得安宁。",
+    "后来一个名叫{name}的人又用{mobile}发短信，说已经到了我家楼下。",
+    "借款合同编号{contract}，借款金额{amount}，利息远超法定上限。",
+    "{day}我已经向{platform}客服反映过，但是没有用。",
+    "我在{day}晚上{hour}点接到了{small}个电话，全部来自不同号码。",
+    "我希望监管部门能处理{platform}的暴力催收问题。",
+    "请帮我核实这个号码{mobile}是不是{platform}的合作催收公司。",
+    "对方的工号是{small}号，自称{name}。",
+    "他们还用我的身份证{id_number}去别的平台查了我的征信。",
+    "我朋友{name}的手机{mobile}也收到了恐吓短信。",
+    "催收员{name}的QQ邮箱是{email}。",
+    "我的银行卡{bank_card}被他们说要冻结。",
+    "{platform}的客服{name}说可以减免一部分利息，但要先还{amount}。",
+)
+EN_SENTENCES = (
+    "I borrowed {amount_en} from {platform_en} on {day_en}.",
+    "A collector named {en_name} called me {small} times a day from {mobile}.",
+    "They called my mother {en_name} at {mobile} and insulted her.",
+    "Mr {en_surname} said he would visit my workplace if I did not pay by {day_en}.",
+    "The office line they used was {landline}.",
+    "They posted my ID number {id_number} in a group chat with my colleagues.",
+    "They asked me to transfer the money to card {bank_card}.",
+    "The threats came by e-mail from {email}.",
+    "They sent me a link {url} to repay.",
+    "The collector asked me to add his {wechat_qq_en}.",
+    "My emergency contact {en_name} also received threatening messages.",
+    "I already repaid {amount_en} on {day_en}, but they keep calling.",
+    "The loan was {amount_en} over 12 months with a fee I never agreed to.",
+)
+
+
+def _fill(rng: random.Random, template: str, text: list[str], details: list[dict[str, object]]) -> None:
+    """Append a template to the narrative, filling its slots and recording the planted details."""
+    offset = sum(len(part) for part in text)
+    for piece in re.split(r"(\{\w+\})", template):
+        slot = piece[1:-1] if piece.startswith("{") else None
+        planted: tuple[str, str] | None = None
+        if slot is None:
+            value = piece
+        elif slot in ("mobile", "landline", "id_number", "bank_card", "email", "url"):
+            value = {"mobile": mobile, "landline": landline, "id_number": id_number, "bank_card": bank_card,
+                     "email": email, "url": url}[slot](rng)  # fmt: skip
+            planted = (slot, value)
+        elif slot in ("wechat_qq", "wechat_qq_en"):
+            cue, ident = wechat_qq(rng)
+            if slot == "wechat_qq_en":
+                cue = rng.choice(("WeChat: ", "WeChat ID ", "QQ ", "QQ number "))
+            text.append(cue)
+            offset += len(cue)
+            value, planted = ident, ("wechat_qq", ident)
+        elif slot == "name":
+            value = chinese_name(rng)
+            planted = ("name", value)
+        elif slot == "surname":
+            value = rng.choice(SURNAMES)
+            planted = ("name", value)
+        elif slot == "en_name":
+            value = f"{rng.choice(PINYIN_SURNAMES)} {rng.choice(PINYIN_GIVEN)}"
+            planted = ("name", value)
+        elif slot == "en_surname":
+            value = rng.choice(PINYIN_SURNAMES)
+            planted = ("name", value)
+        else:
+            value = {
+                "platform": lambda: rng.choice(PLATFORMS),
+                "platform_en": lambda: rng.choice(EN_PLATFORMS),
+                "amount": lambda: amount(rng),
+                "amount_en": lambda: f"{rng.choice((3200, 5000, 12000))} yuan",
+                "day": lambda: day(rng),
+                "day_en": lambda: f"{rng.randint(1, 28)} March {rng.randint(2022, 2025)}",
+                "small": lambda: str(rng.randint(2, 60)),
+                "hour": lambda: str(rng.randint(6, 11)),
+                "contract": lambda: f"JK{rng.randint(2022, 2025)}{digits(rng, 8)}",
+            }[slot]()
+        if planted:
+            details.append({"kind": planted[0], "text": planted[1], "start": offset})
+        text.append(value)
+        offset += len(value)
+
+
+def narrative(rng: random.Random, english: bool) -> dict[str, object]:
+    """One complaint narrative of three to six sentences, with what was planted in it."""
+    sentences = EN_SENTENCES if english else ZH_SENTENCES
+    text: list[str] = []
+    details: list[dict[str, object]] = []
+    for index, template in enumerate(rng.sample(sentences, rng.randint(3, 6))):
+        if english and index:
+            text.append(" ")
+        _fill(rng, template, text, details)
+    joined = "".join(text)
+    for detail in details:
+        start = int(str(detail["start"]))
+        assert joined[start : start + len(str(detail["text"]))] == detail["text"]
+    return {"language": "en" if english else "zh_Hans", "text": joined, "details": details}
+
+
+def main() -> None:
+    """Write the corpus file, one narrative a line."""
+    rng = random.Random(SEED)
+    rows = [narrative(rng, english=False) for _ in range(CHINESE_NARRATIVES)]
+    rows += [narrative(rng, english=True) for _ in range(ENGLISH_NARRATIVES)]
+    with OUT.open("w", encoding="utf-8") as out:
+        for number, row in enumerate(rows, start=1):
+            out.write(json.dumps({"id": number, **row}, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} narratives to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
