@@ -186,7 +186,8 @@ def _pattern_findings(text: str) -> Iterator[Finding]:
             yield Finding("url", match.start(), end)
     for match in _WECHAT_QQ.finditer(text):
         # "WeChat messages" is English, "WeChat: zhangwei" or "微信zhangwei" is an id.
-        if match.group("id").isalpha() and match.group("cue").isascii() and not match.group("marker").strip():
+        spaced = match.start("id") > match.end("cue") and not match.group("marker").strip()
+        if spaced and match.group("id").isalpha() and match.group("cue").isascii():
             continue
         yield Finding("wechat_qq", match.start("id"), match.end("id"))
 

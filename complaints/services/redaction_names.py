@@ -67,6 +67,9 @@ _NOT_GIVEN = frozenset(
     "骂发找接叫问拉告威逼着过先女经老"
 )
 #: Tags jieba gives to a lone character of a given name it has cut off.
+#: From this dictionary frequency on, a word jieba tags as a name is an ordinary word (文明 6584,
+#: 陈述 763, 雷同 99) unless a cue says otherwise; real names in the dictionary are rarer (王建国 12).
+COMMON_WORD_FREQUENCY = 90
 _GIVEN_TAGS = frozenset(("nr", "nrt", "nrfg", "ng", "g", "j", "ag"))
 #: Text after a would-be name that shows it is a platform or company (金豆花的法务, 安心借).
 _ORGANISATION_AFTER = re.compile(r"[贷借呗]|的?(?:法务|委托|暴力催收|客服|平台|贷款|借款|官方|公司|合作|APP|app)")
@@ -89,6 +92,8 @@ class _Token:
     word: str
     tag: str
     start: int
+    #: How often jieba's dictionary has seen the word: ordinary words (文明, 陈述) are frequent.
+    frequency: int
 
     @property
     def end(self) -> int:
@@ -104,7 +109,7 @@ def _tokens(text: str, tagger: Any) -> list[_Token]:
         start = text.find(pair.word, position)
         if start < 0:
             continue
-        tokens.append(_Token(pair.word, pair.flag, start))
+        tokens.append(_Token(pair.word, pair.flag, start, tagger.tokenizer.FREQ.get(pair.word) or 0))
         position = start + len(pair.word)
     return tokens
 
@@ -162,7 +167,7 @@ def _tagged_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
             given = _given_length(text, token.end) if word == token.word else 0
             if given or word != token.word:
                 spans.append((token.start, token.start + surname + given))
-        elif token.tag.startswith("nr"):
+        elif token.tag.startswith("nr") and token.frequency < COMMON_WORD_FREQUENCY:
             span = _trimmed_name(word, token.start, tokens[index + 1] if index + 1 < len(tokens) else None)
             if span:
                 spans.append(span)
@@ -189,7 +194,7 @@ def _trimmed_name(word: str, start: int, following: _Token | None) -> tuple[int,
 
 def _cued_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
     """Names right after a cue (叫, 名叫, 催收员, 母亲 …) at word boundaries, and surnames after 姓."""
-    starts = {token.start for token in tokens}
+    starts = {token.start: token for token in tokens}
     ends = {token.end for token in tokens}
     spans: list[tuple[int, int]] = []
     for cue in _CUE.finditer(text):
@@ -206,6 +211,14 @@ def _cued_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
             continue
         if cue.start() not in starts or cue.end() not in ends:
             continue
+        word = starts.get(begin)
+        if (
+            word
+            and len(word.word) > surname
+            and not word.tag.startswith("nr")
+            and word.frequency >= COMMON_WORD_FREQUENCY
+        ):
+            continue  # 同事高兴地说: an ordinary word, not a name
         given = _given_length(text, begin + surname)
         if given:
             spans.append((begin, begin + surname + given))

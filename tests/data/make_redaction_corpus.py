@@ -1,6 +1,6 @@
 """Write redaction_corpus.jsonl: synthetic complaint narratives with planted, fictional personal details.
 
-Run ``python tests/data/make_redaction_corpus.py``; the output is the same on every run (seeded).
+Run ``python tests/data/make_redaction_corpus.py [OUT]``; the output is the same on every run (seeded).
 Every person, number and address is invented: ID numbers get a valid check digit and card numbers
 pass Luhn so that the detector is tested on well-formed values, but none belongs to anyone.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import sys
 from pathlib import Path
 
 OUT = Path(__file__).with_name("redaction_corpus.jsonl")
@@ -266,6 +267,38 @@ ZH_SENTENCES = (
     "我的银行卡{bank_card}被他们说要冻结。",
     "{platform}的客服{name}说可以减免一部分利息，但要先还{amount}。",
 )
+#: Sentences with no personal detail but many words that start with a surname character, and
+#: numbers that are not personal: every finding in them is a false alarm.
+ZH_PLAIN = (
+    "我很高兴有这个平台可以投诉，希望文明催收。",
+    "他们马上就来，常常半夜打电话，严重影响我的生活。",
+    "关于这件事我向银行反映过，包括利息和罚金都不合理。",
+    "于是我报警了，派出所的民警说这属于民事纠纷。",
+    "万一我家里人出事谁负责？我只想和平解决。",
+    "对方陈述的金额不对，合同上写的是分12期，每期1,280.50元。",
+    "白天晚上都打，周末也不停，节假日照样骚扰。",
+    "他们说要找我的家人和同事，还要去单位闹。",
+    "程序根本不合法，短信内容雷同，都是模板。",
+    "我已经没有安全感了，晚上不敢开门。",
+    "钱包里只剩下几十块钱，房租还没交。",
+    "他说石头砸窗户只是小事，江湖规矩就是这样。",
+    "路上有人跟着我，车上也被贴了欠债的纸条。",
+    "黄金周期间也没停过，一天打了上百个电话。",
+    "孔子说己所不欲勿施于人，他们根本不讲道理。",
+    "高明的话术也改变不了他们违法的事实。",
+    "方便的话请尽快处理，我每天都很焦虑。",
+    "他们向我收取了所谓的服务费和会员费。",
+    "我的征信报告显示逾期，可是我早已结清。",
+    "金额从最初的借款涨到了现在的三倍多。",
+    "明天是最后期限，他们说不还就上门。",
+    "严格来说这些费用都是非法的。",
+    "他们冒充公安局和法院的人，说要抓我。",
+    "通讯录里的人几乎都接到了电话。",
+    "我在2023年就已经还清了，截图都在。",
+    "温和地沟通没有任何用，只会换来辱骂。",
+    "龙头企业也这样催收，实在让人失望。",
+    "杨柳依依的季节，我却每天被电话吓醒。",
+)
 EN_SENTENCES = (
     "I borrowed {amount_en} from {platform_en} on {day_en}.",
     "A collector named {en_name} called me {small} times a day from {mobile}.",
@@ -337,7 +370,11 @@ def narrative(rng: random.Random, english: bool) -> dict[str, object]:
     sentences = EN_SENTENCES if english else ZH_SENTENCES
     text: list[str] = []
     details: list[dict[str, object]] = []
-    for index, template in enumerate(rng.sample(sentences, rng.randint(3, 6))):
+    chosen = rng.sample(sentences, rng.randint(3, 6))
+    if not english:
+        for plain in rng.sample(ZH_PLAIN, rng.randint(0, 2)):
+            chosen.insert(rng.randint(0, len(chosen)), plain)
+    for index, template in enumerate(chosen):
         if english and index:
             text.append(" ")
         _fill(rng, template, text, details)
@@ -349,14 +386,15 @@ def narrative(rng: random.Random, english: bool) -> dict[str, object]:
 
 
 def main() -> None:
-    """Write the corpus file, one narrative a line."""
+    """Write the corpus file (or the path given as the first argument), one narrative a line."""
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
     rng = random.Random(SEED)
     rows = [narrative(rng, english=False) for _ in range(CHINESE_NARRATIVES)]
     rows += [narrative(rng, english=True) for _ in range(ENGLISH_NARRATIVES)]
-    with OUT.open("w", encoding="utf-8") as out:
+    with out.open("w", encoding="utf-8") as lines:
         for number, row in enumerate(rows, start=1):
-            out.write(json.dumps({"id": number, **row}, ensure_ascii=False) + "\n")
-    print(f"wrote {len(rows)} narratives to {OUT}")
+            lines.write(json.dumps({"id": number, **row}, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} narratives to {out}")
 
 
 if __name__ == "__main__":
