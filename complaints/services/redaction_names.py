@@ -48,7 +48,7 @@ CUES = (
     "名叫", "叫做", "名字叫", "名字是", "姓名是", "姓名", "自称是", "自称", "我叫", "叫", "姓", "催收员",
     "催收人员", "催收专员", "业务员", "客服", "专员", "联系人", "同事", "朋友", "经理", "主管", "组长",
     "母亲", "父亲", "妈妈", "爸爸", "丈夫", "妻子", "老公", "老婆", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿",
-    "同学", "领导", "老板", "法务", "律师",
+    "同学", "领导", "老板", "法务", "律师", "落款是", "落款", "署名", "签名", "调解员",
 )  # fmt: skip
 #: Platform and product names, and ordinary words that jieba may take for names; never redacted.
 NOT_NAMES = (
@@ -70,6 +70,11 @@ _NOT_GIVEN = frozenset(
 #: From this dictionary frequency on, a word jieba tags as a name is an ordinary word (文明 6584,
 #: 陈述 763, 雷同 99) unless a cue says otherwise; real names in the dictionary are rarer (王建国 12).
 COMMON_WORD_FREQUENCY = 90
+_AND = frozenset("和与跟及、")
+#: Characters after which a surname starts a word even when jieba glued them together (跟于先生).
+_BEFORE_SURNAME = frozenset("位个跟和与给找问是")
+#: Tags of ordinary words that cannot be a surname and given name after a cue (同事高兴地说).
+_ORDINARY_TAGS = frozenset(("a", "ad", "an", "d", "v", "vd", "vn", "c", "p", "r", "m", "t", "b", "z", "l", "i"))
 _GIVEN_TAGS = frozenset(("nr", "nrt", "nrfg", "ng", "g", "j", "ag"))
 #: Text after a would-be name that shows it is a platform or company (金豆花的法务, 安心借).
 _ORGANISATION_AFTER = re.compile(r"[贷借呗]|的?(?:法务|委托|暴力催收|客服|平台|贷款|借款|官方|公司|合作|APP|app)")
@@ -138,6 +143,7 @@ def _looks_like_name(word: str) -> bool:
         and surname + 1 <= len(word) <= surname + 2
         and word not in NOT_NAMES
         and not any(char in _NOT_GIVEN for char in word[surname:])
+        and word[surname] != word[surname - 1]  # 林林总总, 毛毛雨: reduplication, not a name
     )
 
 
@@ -156,7 +162,8 @@ def _tagged_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
     """Tokens jieba tags as personal names (nr, nrt, nrfg), joined to a surname it split off."""
     spans: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
-        word = _strip_title(token.word)
+        # A dictionary word keeps its last character (林林总总 is not 林林 + 总).
+        word = token.word if token.frequency else _strip_title(token.word)
         surname = _surname_length(word)
         if (
             surname
@@ -171,7 +178,32 @@ def _tagged_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
             span = _trimmed_name(word, token.start, tokens[index + 1] if index + 1 < len(tokens) else None)
             if span:
                 spans.append(span)
+        elif surname and index + 1 < len(tokens):
+            # A surname jieba read as another word, then a given name it tags as a name (石 | 红霞, 徐海 | 涛).
+            given = tokens[index + 1]
+            joined = token.word + given.word
+            if given.start == token.end and given.tag.startswith("nr") and _looks_like_name(joined):
+                spans.append((token.start, given.end))
     return spans
+
+
+def _coordinated_names(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """The other name in "A和B" / "A、B" when one of the two is already known to be a name."""
+    found: list[tuple[int, int]] = []
+    for start, end in spans:
+        if text[end : end + 1] in _AND:
+            begin = end + 1
+            surname = _surname_length(text[begin:])
+            given = _given_length(text, begin + surname) if surname else 0
+            if given:
+                found.append((begin, begin + surname + given))
+        if start >= 2 and text[start - 1] in _AND:
+            for length in (3, 2, 4):
+                begin = start - 1 - length
+                if begin >= 0 and _looks_like_name(text[begin : start - 1]):
+                    found.append((begin, start - 1))
+                    break
+    return found
 
 
 def _trimmed_name(word: str, start: int, following: _Token | None) -> tuple[int, int] | None:
@@ -212,12 +244,7 @@ def _cued_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
         if cue.start() not in starts or cue.end() not in ends:
             continue
         word = starts.get(begin)
-        if (
-            word
-            and len(word.word) > surname
-            and not word.tag.startswith("nr")
-            and word.frequency >= COMMON_WORD_FREQUENCY
-        ):
+        if word and len(word.word) > surname and word.tag in _ORDINARY_TAGS and word.frequency >= COMMON_WORD_FREQUENCY:
             continue  # 同事高兴地说: an ordinary word, not a name
         given = _given_length(text, begin + surname)
         if given:
@@ -232,7 +259,7 @@ def _titled_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
     for title in _TITLE.finditer(text):
         for length in (2, 1):
             begin = title.start() - length
-            word_start = begin in starts or text[begin - 1 : begin] in ("位", "个")
+            word_start = begin in starts or (begin > 0 and text[begin - 1] in _BEFORE_SURNAME)
             if begin >= 0 and _surname_length(text[begin:]) == length and word_start:
                 spans.append((begin, title.start()))
                 break
@@ -296,7 +323,9 @@ def name_spans(text: str, tagger: Any) -> list[tuple[int, int]]:
     """Where personal names are in a text, best evidence first (spans may overlap)."""
     tokens = _tokens(text, tagger)
     chinese = [*_tagged_names(tokens, text), *_cued_names(tokens, text), *_titled_names(tokens, text)]
-    return [span for span in chinese if _is_person(text, *span)] + _english_names(text)
+    chinese = [span for span in chinese if _is_person(text, *span)]
+    coordinated = [span for span in _coordinated_names(chinese, text) if _is_person(text, *span)]
+    return chinese + coordinated + _english_names(text)
 
 
 def _is_person(text: str, start: int, end: int) -> bool:

@@ -96,6 +96,7 @@ def test_wechat_and_qq_mentioned_without_an_id_are_left_alone(text: str) -> None
         ("有个姓刘的催收员", "刘"),
         ("王经理说今天必须还", "王"),
         ("接电话的是一位于女士", "于"),
+        ("落款是石红霞，回拨无人接听", "石红霞"),
         ("The collector Mr Zhang called", "Zhang"),
         ("my mother Wang Xiuying was insulted", "Wang Xiuying"),
     ],
@@ -109,6 +110,9 @@ def test_personal_names_are_found(text: str, name: str) -> None:
     [
         "我在借呗、花呗、微粒贷和安逸花都借过钱",
         "我很高兴明天能平安回家，文明催收才方便大家",
+        "对方陈述的内容雷同，孔子说己所不欲勿施于人，我已经没有安全感了",
+        "林林总总加起来有二十多个号码，短信像毛毛雨一样",
+        "对方经理说他们是虚构速贷的合作公司",
         "借款3200元，2024-03-05到期，2024年3月5日起逾期，20240305那天14:30又打了50个电话",
         "利息1.5万元，¥12,000，每期1,280.50元，年化36%",
         "Hong Kong and Shenzhen are far from here",
@@ -117,6 +121,10 @@ def test_personal_names_are_found(text: str, name: str) -> None:
 def test_amounts_dates_platforms_and_ordinary_words_are_untouched(text: str) -> None:
     assert find_personal_details(text) == []
     assert redact_narrative(text) == text
+
+
+def test_a_name_joined_by_and_to_a_known_name_is_found_too() -> None:
+    assert found("顾悦和陶文静两个人轮流打电话") == [("name", "顾悦"), ("name", "陶文静")]
 
 
 def test_chinese_narratives_get_the_chinese_marker() -> None:
