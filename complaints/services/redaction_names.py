@@ -180,10 +180,10 @@ def _tagged_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
                 spans.append(span)
         elif surname and index + 1 < len(tokens):
             # A surname jieba read as another word, then a given name it tags as a name (石 | 红霞, 徐海 | 涛).
-            given = tokens[index + 1]
-            joined = token.word + given.word
-            if given.start == token.end and given.tag.startswith("nr") and _looks_like_name(joined):
-                spans.append((token.start, given.end))
+            rest = tokens[index + 1]
+            joined = token.word + rest.word
+            if rest.start == token.end and rest.tag.startswith("nr") and _looks_like_name(joined):
+                spans.append((token.start, rest.end))
     return spans
 
 
