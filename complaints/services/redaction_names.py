@@ -87,6 +87,8 @@ _TITLE = re.compile("|".join(sorted(TITLES, key=len, reverse=True)))
 _AFTER_CUE = re.compile(r"[\s:：]*(?:是|为)?[\s:：]*")
 _EN_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
 _EN_CUE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mister|Madam)\.?\s+|\b(?:named|called|name is|I am|I'm)\s+")
+#: After an honorific any capitalised name counts, romanised Chinese or not (Mr Smith, Ms Nguyen).
+_EN_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mister|Madam)\.?\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)")
 _EN_NOT_NAMES = frozenset(("hong kong", "jing dong", "hua bei", "jie bei", "bai tiao", "wei xin", "ali pay"))
 
 
@@ -316,6 +318,7 @@ def _english_names(text: str) -> list[tuple[int, int]]:
             spans.append((word.start(), following.end()))
         elif word.start() in cue_ends:
             spans.append((word.start(), word.end()))
+    spans += [match.span("name") for match in _EN_HONORIFIC.finditer(text)]
     return spans
 
 

@@ -15,94 +15,27 @@ from pathlib import Path
 
 OUT = Path(__file__).with_name("redaction_corpus.jsonl")
 SEED = 20261129
-CHINESE_NARRATIVES = 220
+CHINESE_NARRATIVES = 260
 ENGLISH_NARRATIVES = 40
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The space-separated words of a string."""
+    return tuple(text.split())
+
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
     "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛")
-GIVEN_NAMES = [
-    "伟",
-    "芳",
-    "娜",
-    "敏",
-    "静",
-    "丽",
-    "强",
-    "磊",
-    "军",
-    "洋",
-    "勇",
-    "艳",
-    "杰",
-    "娟",
-    "涛",
-    "明",
-    "超",
-    "霞",
-    "平",
-    "刚",
-    "桂英",
-    "秀英",
-    "秀兰",
-    "建华",
-    "建国",
-    "志强",
-    "海燕",
-    "文",
-    "华",
-    "辉",
-    "鹏",
-    "宇",
-    "浩",
-    "婷",
-    "雪",
-    "琳",
-    "晨",
-    "欣",
-    "怡",
-    "凯",
-    "斌",
-    "鑫",
-    "玲",
-    "红",
-    "燕",
-    "萍",
-    "波",
-    "峰",
-    "亮",
-    "健",
-    "俊",
-    "倩",
-    "颖",
-    "晓东",
-    "晓明",
-    "晓燕",
-    "子涵",
-    "梓轩",
-    "雨欣",
-    "浩然",
-    "一鸣",
-    "思远",
-    "嘉怡",
-    "佳琪",
-    "立新",
-    "国强",
-    "春梅",
-    "丽华",
-    "小明",
-    "小红",
-    "小龙",
-    "德华",
-    "淑珍",
-    "玉兰",
-    "永刚",
-    "少华",
-    "金凤",
-    "振宇",
-]
+GIVEN_NAMES = _words(
+    "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 霞 平 刚 桂英 秀英 秀兰 建华 建国 志强 海燕 文 华 辉"
+    " 鹏 宇 浩 婷 雪 琳 晨 欣 怡 凯 斌 鑫 玲 红 燕 萍 波 峰 亮 健 俊 倩 颖 晓东 晓明 晓燕 子涵 梓轩 雨欣"
+    " 浩然 一鸣 思远 嘉怡 佳琪 立新 国强 春梅 丽华 小明 小红 小龙 德华 淑珍 玉兰 永刚 少华 金凤 振宇"
+    " 军华 红霞 丽娟 俊杰 家豪 子轩 欣怡 雨涵 宏伟 春燕 文静 伟东 金花 桂芝 凤英 建军 志刚 海涛 晓红 冬梅"
+    " 玉珍 秀珍 宁 蕾 琪 悦 琦 彤 昊 阳 瑶 璐 丹 博 毅 旭 飞 慧 莉"
+)
 PINYIN_SURNAMES = ("Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Hu")
 PINYIN_GIVEN = ("Wei", "Fang", "Na", "Min", "Jing", "Qiang", "Lei", "Jun", "Yang", "Xiuying", "Jianguo", "Xiaoming",
                 "Haiyan", "Zhiqiang", "Ting", "Hao", "Yu", "Xin", "Li", "Ming")  # fmt: skip
@@ -266,6 +199,24 @@ ZH_SENTENCES = (
     "催收员{name}的QQ邮箱是{email}。",
     "我的银行卡{bank_card}被他们说要冻结。",
     "{platform}的客服{name}说可以减免一部分利息，但要先还{amount}。",
+    "上个月{name}用{mobile}连续给我打了{small}个电话。",
+    "那个人说他叫{name}，是{platform}外包公司的。",
+    "{name}还给我的领导{name}打电话，说我是老赖。",
+    "我表姐{name}也被骚扰，她的号码是{mobile}。",
+    "对方发来一张照片，上面有我的身份证号码{id_number}和我女儿{name}的照片。",
+    "{surname}律师说今天之内必须处理，否则起诉。",
+    "{surname}总亲自打来，说我的账户{bank_card}会被冻结。",
+    "{name}和{name}两个人轮流打电话骂我。",
+    "请把钱打到{name}的个人账户{bank_card}。",
+    "催款短信落款是{name}，回拨{landline}无人接听。",
+    "他们发了我的照片到朋友圈，配文说{name}欠钱不还。",
+    "平台客服{name}（工号{small}）答应给我停催。",
+    "自称调解员的{name}让我联系{email}。",
+    "他们叫我去{url}填写还款承诺书。",
+    "加{wechat_qq}之后，一个叫{name}的人给我发了威胁语音。",
+    "我跟{surname}先生说我在凑钱，他不听。",
+    "联系电话：{mobile}，联系人：{name}。",
+    "我老公{name}的单位也接到了{landline}打来的电话。",
 )
 #: Sentences with no personal detail but many words that start with a surname character, and
 #: numbers that are not personal: every finding in them is a false alarm.

@@ -99,6 +99,7 @@ def test_wechat_and_qq_mentioned_without_an_id_are_left_alone(text: str) -> None
         ("落款是石红霞，回拨无人接听", "石红霞"),
         ("The collector Mr Zhang called", "Zhang"),
         ("my mother Wang Xiuying was insulted", "Wang Xiuying"),
+        ("a lawyer, Ms Nguyen, wrote to me", "Nguyen"),
     ],
 )
 def test_personal_names_are_found(text: str, name: str) -> None:
