@@ -49,6 +49,9 @@ CUES = (
     "催收人员", "催收专员", "业务员", "客服", "专员", "联系人", "同事", "朋友", "经理", "主管", "组长",
     "母亲", "父亲", "妈妈", "爸爸", "丈夫", "妻子", "老公", "老婆", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿",
     "同学", "领导", "老板", "法务", "律师", "落款是", "落款", "署名", "签名", "调解员",
+    "婆婆", "公公", "岳父", "岳母", "爷爷", "奶奶", "外公", "外婆", "舅舅", "姑姑", "叔叔", "阿姨", "表姐", "表哥",
+    "表妹", "表弟", "堂哥", "堂姐", "女友", "男友", "女朋友", "男朋友", "室友", "邻居", "房东", "客户经理",
+    "工作人员", "负责人", "经办人", "收款人", "户名", "转到", "打到",
 )  # fmt: skip
 #: Platform and product names, and ordinary words that jieba may take for names; never redacted.
 NOT_NAMES = (
@@ -63,7 +66,7 @@ NOT_NAMES = (
 _FUNCTION_TAGS = frozenset(("uj", "ul", "uz", "ug", "uv", "ud", "p", "c", "r", "d", "x", "m", "q", "y", "e", "o", "f"))
 #: Characters that end a given name when they follow one: particles, pronouns and the verbs of calls.
 _NOT_GIVEN = frozenset(
-    "的了是说在和跟与及又也就都还把被让向对称来去要每多次等们天打给我你他她它这那不没很会能再才将从到用拿催某"
+    "的了是说在和跟与及又也就都还把被让向对称来去要每多次等们打给我你他她它这那不没很会能再才将从到用拿催某"
     "骂发找接叫问拉告威逼着过先女经老"
 )
 #: Tags jieba gives to a lone character of a given name it has cut off.
@@ -71,6 +74,13 @@ _NOT_GIVEN = frozenset(
 #: 陈述 763, 雷同 99) unless a cue says otherwise; real names in the dictionary are rarer (王建国 12).
 COMMON_WORD_FREQUENCY = 90
 _AND = frozenset("和与跟及、")
+#: What follows the subject of a call or threat (高海峰说, 顾桂兰又打来了, 江天宇已经离职).
+_REPORTING_AFTER = re.compile(
+    r"(?:又|也|还|就|再|已经|一直|每天|经常|总是|亲自|竟然|居然)?"
+    r"(?:说|讲|称|打|骂|威胁|恐吓|承认|表示|发|让|叫|要求|告诉|答应|离职|名下|\d+岁|[一二三四五六七八九]十多岁)"
+)
+#: A two-character given name is rarely a word this frequent in jieba's dictionary (天宇 286, 建平 528).
+GIVEN_WORD_FREQUENCY = 1000
 #: Characters after which a surname starts a word even when jieba glued them together (跟于先生).
 _BEFORE_SURNAME = frozenset("位个跟和与给找问是")
 #: Tags of ordinary words that cannot be a surname and given name after a cue (同事高兴地说).
@@ -186,6 +196,28 @@ def _tagged_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
             joined = token.word + rest.word
             if rest.start == token.end and rest.tag.startswith("nr") and _looks_like_name(joined):
                 spans.append((token.start, rest.end))
+    return spans
+
+
+def _subject_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
+    """A surname and given name that jieba read as ordinary words, as the subject of a call or threat."""
+    ends = {token.end for token in tokens}
+    spans: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        surname = _surname_length(token.word)
+        if not surname or (len(token.word) > surname and token.frequency >= COMMON_WORD_FREQUENCY):
+            continue  # 马路, 常州, 白天: a word that merely starts with a surname
+        for length in (surname + 2, surname + 1):
+            end = token.start + length
+            inside = [t for t in tokens[index + 1 :] if t.end <= end]
+            if (
+                end in ends
+                and _looks_like_name(text[token.start : end])
+                and all(len(t.word) < 2 or t.frequency < GIVEN_WORD_FREQUENCY for t in inside)
+                and _REPORTING_AFTER.match(text, end)
+            ):
+                spans.append((token.start, end))
+                break
     return spans
 
 
@@ -325,7 +357,12 @@ def _english_names(text: str) -> list[tuple[int, int]]:
 def name_spans(text: str, tagger: Any) -> list[tuple[int, int]]:
     """Where personal names are in a text, best evidence first (spans may overlap)."""
     tokens = _tokens(text, tagger)
-    chinese = [*_tagged_names(tokens, text), *_cued_names(tokens, text), *_titled_names(tokens, text)]
+    chinese = [
+        *_tagged_names(tokens, text),
+        *_cued_names(tokens, text),
+        *_titled_names(tokens, text),
+        *_subject_names(tokens, text),
+    ]
     chinese = [span for span in chinese if _is_person(text, *span)]
     coordinated = [span for span in _coordinated_names(chinese, text) if _is_person(text, *span)]
     return chinese + coordinated + _english_names(text)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 OUT = Path(__file__).with_name("redaction_corpus.jsonl")
 SEED = 20261129
-CHINESE_NARRATIVES = 260
+CHINESE_NARRATIVES = 320
 ENGLISH_NARRATIVES = 40
 
 
@@ -34,7 +34,8 @@ GIVEN_NAMES = _words(
     " 鹏 宇 浩 婷 雪 琳 晨 欣 怡 凯 斌 鑫 玲 红 燕 萍 波 峰 亮 健 俊 倩 颖 晓东 晓明 晓燕 子涵 梓轩 雨欣"
     " 浩然 一鸣 思远 嘉怡 佳琪 立新 国强 春梅 丽华 小明 小红 小龙 德华 淑珍 玉兰 永刚 少华 金凤 振宇"
     " 军华 红霞 丽娟 俊杰 家豪 子轩 欣怡 雨涵 宏伟 春燕 文静 伟东 金花 桂芝 凤英 建军 志刚 海涛 晓红 冬梅"
-    " 玉珍 秀珍 宁 蕾 琪 悦 琦 彤 昊 阳 瑶 璐 丹 博 毅 旭 飞 慧 莉"
+    " 玉珍 秀珍 宁 蕾 琪 悦 琦 彤 昊 阳 瑶 璐 丹 博 毅 旭 飞 慧 莉 志明 美玲 国华 丽萍 晓峰 雅琴 家乐 梦瑶"
+    " 子豪 诗涵 明杰 海峰 秋菊 桂兰 建平 文杰 晓丽 英 琴 兵 刚强 翠花 宝玉 天宇 一帆 若曦 浩宇 俊熙 瑞 洁"
 )
 PINYIN_SURNAMES = ("Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Hu")
 PINYIN_GIVEN = ("Wei", "Fang", "Na", "Min", "Jing", "Qiang", "Lei", "Jun", "Yang", "Xiuying", "Jianguo", "Xiaoming",
@@ -217,6 +218,22 @@ ZH_SENTENCES = (
     "我跟{surname}先生说我在凑钱，他不听。",
     "联系电话：{mobile}，联系人：{name}。",
     "我老公{name}的单位也接到了{landline}打来的电话。",
+    "昨天下午{name}又打来了，号码换成了{mobile}。",
+    "我妹妹{name}在学校也收到了短信。",
+    "打电话的女的说她是{name}，让我今晚之前还{amount}。",
+    "{surname}阿姨是我房东，也被他们打扰了。",
+    "他们把{name}、{name}、{name}这几个人的电话都打遍了。",
+    "据说负责我这单的是{name}，手机{mobile}，微信同号。",
+    "他们威胁说要把我的卡号{bank_card}和身份证{id_number}公布出去。",
+    "还款要转到{name}名下的银行卡，卡号是{bank_card}。",
+    "我回复了{email}，要求对方出示委托书。",
+    "{name}说：“你不还钱，我们就去你公司。”",
+    "我的婆婆{name}七十多岁了，被吓得住院。",
+    "短信里有一个链接{url}，打开是一个借款页面。",
+    "接待我的{surname}警官说会调查。",
+    "前天晚上{hour}点多，{name}打了我{small}个电话。",
+    "{platform}的工作人员{name}承认了他们外包给了第三方。",
+    "我的客户经理{name}已经离职，电话{mobile}打不通。",
 )
 #: Sentences with no personal detail but many words that start with a surname character, and
 #: numbers that are not personal: every finding in them is a false alarm.
@@ -249,6 +266,26 @@ ZH_PLAIN = (
     "温和地沟通没有任何用，只会换来辱骂。",
     "龙头企业也这样催收，实在让人失望。",
     "杨柳依依的季节，我却每天被电话吓醒。",
+    "我每个月工资只有四千多，真的还不起。",
+    "黄色的催款单贴满了我家的门。",
+    "马路对面一直有人盯着我家。",
+    "高速公路上也接到了电话，差点出车祸。",
+    "白天上班不能接电话，他们就打到公司前台。",
+    "金钱不是一切，但他们把人逼到了绝路。",
+    "万众一心，希望有关部门严查。",
+    "向来守信用的我，从来没有逾期过。",
+    "关键是利息远远超过了法律规定的上限。",
+    "常州的一家公司说受托处理我的欠款。",
+    "孟子说穷则独善其身，我现在只想安静生活。",
+    "程度越来越严重，已经影响到我的健康。",
+    "于事无补的道歉我不需要。",
+    "华为手机自带的拦截功能也拦不住。",
+    "石家庄的催收公司打来的电话最多。",
+    "曹操说曹操到，刚说完电话就来了。",
+    "公司领导说让我自己解决。",
+    "林林总总加起来有二十多个号码。",
+    "邻居阿姨说昨天有人来敲门。",
+    "于是他们又打给我爸妈。",
 )
 EN_SENTENCES = (
     "I borrowed {amount_en} from {platform_en} on {day_en}.",
