@@ -41,8 +41,12 @@ COMPOUND_SURNAMES = frozenset(
 #: Titles and forms of address that follow a surname (王经理, 张先生): the surname is the name.
 TITLES = (
     "先生", "女士", "小姐", "经理", "老师", "律师", "主管", "总监", "组长", "专员", "警官", "师傅",
-    "阿姨", "大哥", "大姐", "老板", "总", "哥", "姐", "某某", "某",
+    "阿姨", "大哥", "大姐", "老板", "主任", "科长", "处长", "局长", "部长", "队长", "所长", "院长", "书记",
+    "法官", "医生", "会计", "总", "哥", "姐", "某某", "某",
 )  # fmt: skip
+#: Cues that jieba glues to the name after them (我爸 | 安宇航 becomes 爸安 | 宇航).
+GLUED_CUES = ("我爸", "我妈", "我哥", "我姐", "我弟", "我妹")
+_KIN_CUES = ("我爸爸", "我妈妈", "我哥哥", "我姐姐", "我弟弟", "我妹妹")  # so that 我妹 does not hide 妹妹
 #: Words after which a name usually follows (催收员张伟, 名叫王芳, 姓刘).
 CUES = (
     "名叫", "叫做", "名字叫", "名字是", "姓名是", "姓名", "自称是", "自称", "我叫", "叫", "姓", "催收员",
@@ -51,7 +55,7 @@ CUES = (
     "同学", "领导", "老板", "法务", "律师", "落款是", "落款", "署名", "签名", "调解员",
     "婆婆", "公公", "岳父", "岳母", "爷爷", "奶奶", "外公", "外婆", "舅舅", "姑姑", "叔叔", "阿姨", "表姐", "表哥",
     "表妹", "表弟", "堂哥", "堂姐", "女友", "男友", "女朋友", "男朋友", "室友", "邻居", "房东", "客户经理",
-    "工作人员", "负责人", "经办人", "收款人", "户名", "转到", "打到",
+    "工作人员", "负责人", "经办人", "收款人", "户名", "转到", "打到", "本人", "我是", *GLUED_CUES, *_KIN_CUES,
 )  # fmt: skip
 #: Platform and product names, and ordinary words that jieba may take for names; never redacted.
 NOT_NAMES = (
@@ -74,17 +78,18 @@ _NOT_GIVEN = frozenset(
 #: 陈述 763, 雷同 99) unless a cue says otherwise; real names in the dictionary are rarer (王建国 12).
 COMMON_WORD_FREQUENCY = 90
 _AND = frozenset("和与跟及、")
+#: Last characters of nouns that jieba's dictionary tags as names (石家庄, 钟点工, 宋体字).
+_NOUN_ENDINGS = frozenset("庄工字人员者师长主厂站店村镇县市省路街区场馆院所局部队会司行业体机车器品物费款卡单证号")
 #: What follows the subject of a call or threat (高海峰说, 顾桂兰又打来了, 江天宇已经离职).
 _REPORTING_AFTER = re.compile(
-    r"(?:又|也|还|就|再|已经|一直|每天|经常|总是|亲自|竟然|居然)?"
-    r"(?:说|讲|称|打|骂|威胁|恐吓|承认|表示|发|让|叫|要求|告诉|答应|离职|名下|\d+岁|[一二三四五六七八九]十多岁)"
+    r"(?:又|也|还|就|再|已经|一直|每天|每次|经常|总是|亲自|竟然|居然|直接|再次)"
+    r"|(?:说|讲|称|打|骂|威胁|恐吓|承认|表示|发|让|叫|要求|告诉|答应|挂|冒充|离职|名下|\d+岁|[一二三四五六七八九]十多岁)"
+    r"|(?:主任|科长|处长|局长|部长|队长|所长|院长|书记|经理|主管|律师|老师|警官|法官|先生|女士|小姐)"
 )
 #: A two-character given name is rarely a word this frequent in jieba's dictionary (天宇 286, 建平 528).
 GIVEN_WORD_FREQUENCY = 1000
 #: Characters after which a surname starts a word even when jieba glued them together (跟于先生).
 _BEFORE_SURNAME = frozenset("位个跟和与给找问是")
-#: Tags of ordinary words that cannot be a surname and given name after a cue (同事高兴地说).
-_ORDINARY_TAGS = frozenset(("a", "ad", "an", "d", "v", "vd", "vn", "c", "p", "r", "m", "t", "b", "z", "l", "i"))
 _GIVEN_TAGS = frozenset(("nr", "nrt", "nrfg", "ng", "g", "j", "ag"))
 #: Text after a would-be name that shows it is a platform or company (金豆花的法务, 安心借).
 _ORGANISATION_AFTER = re.compile(r"[贷借呗]|的?(?:法务|委托|暴力催收|客服|平台|贷款|借款|官方|公司|合作|APP|app)")
@@ -186,7 +191,7 @@ def _tagged_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
             given = _given_length(text, token.end) if word == token.word else 0
             if given or word != token.word:
                 spans.append((token.start, token.start + surname + given))
-        elif token.tag.startswith("nr") and token.frequency < COMMON_WORD_FREQUENCY:
+        elif token.tag.startswith("nr") and token.frequency < COMMON_WORD_FREQUENCY and not _ordinary_word(token, 1):
             span = _trimmed_name(word, token.start, tokens[index + 1] if index + 1 < len(tokens) else None)
             if span:
                 spans.append(span)
@@ -205,8 +210,9 @@ def _subject_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
         surname = _surname_length(token.word)
-        if not surname or (len(token.word) > surname and token.frequency >= COMMON_WORD_FREQUENCY):
-            continue  # 马路, 常州, 白天: a word that merely starts with a surname
+        famous = len(token.word) > surname and token.frequency >= COMMON_WORD_FREQUENCY
+        if not surname or famous or _ordinary_word(token, surname):
+            continue  # 马路, 车主, 孟子: a word or a famous name that merely starts with a surname
         for length in (surname + 2, surname + 1):
             end = token.start + length
             inside = [t for t in tokens[index + 1 :] if t.end <= end]
@@ -275,15 +281,31 @@ def _cued_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
             if text[cue.start() - 1 : cue.start()] != "百" and (after == "" or after in "的，。,. 先女经"):
                 spans.append((begin, begin + surname))
             continue
-        if cue.start() not in starts or cue.end() not in ends:
+        if cue.start() not in starts or (cue.end() not in ends and cue.group() not in GLUED_CUES):
             continue
         word = starts.get(begin)
-        if word and len(word.word) > surname and word.tag in _ORDINARY_TAGS and word.frequency >= COMMON_WORD_FREQUENCY:
-            continue  # 同事高兴地说: an ordinary word, not a name
+        if word and len(word.word) > surname and _ordinary_word(word, surname):
+            continue  # 同事高兴地说, 我是石家庄人: an ordinary word, not a name
         given = _given_length(text, begin + surname)
         if given:
             spans.append((begin, begin + surname + given))
     return spans
+
+
+def _ordinary_word(token: _Token, surname: int) -> bool:
+    """Whether a dictionary word that starts with a surname is just a word (高兴, 车主, 石家庄, 钟点工)."""
+    if token.frequency <= 0 or len(token.word) <= surname:
+        return False  # not in jieba's dictionary: unknown words are where names hide
+    if token.word[surname:] == "家":
+        return False  # 杜家 | 乐: "the Du family" in the dictionary, 家乐 and 家豪 in real life
+    if token.tag.startswith("nr"):
+        # jieba's dictionary tags some words as names; a real name rarely ends like a noun.
+        return token.word[-1] in _NOUN_ENDINGS or (
+            token.frequency >= COMMON_WORD_FREQUENCY and not _looks_like_name(token.word)
+        )
+    if token.tag.startswith("ns"):
+        return len(token.word) > surname + 1 or token.word[-1] in _NOUN_ENDINGS
+    return True
 
 
 def _titled_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
