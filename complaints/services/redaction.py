@@ -46,7 +46,8 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _WECHAT_QQ = re.compile(
-    r"(?P<cue>微信|威信|薇信|V信|v信|VX|vx|Vx|WX|wx|Wx|wechat|WeChat|Wechat|QQ|qq|Qq|扣扣|企鹅)"
+    r"(?P<cue>微信|威信|薇信|V信|v信|VX|vx|Vx|WX|wx|Wx|wechat|WeChat|Wechat|QQ|qq|Qq|扣扣|企鹅|加[vV微薇]"
+    r"|(?<![A-Za-z])[vV薇](?=\s*[:：]))"
     r"(?P<marker>(?:\s*(?:号码|账号|号|ID|id|Id|account|number))?\s*(?:是|为|:|：|=|\bis\b)?)\s*"
     r"(?P<id>[A-Za-z0-9][A-Za-z0-9_\-]{4,19})(?![A-Za-z0-9_\-])"
 )

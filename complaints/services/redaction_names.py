@@ -92,7 +92,9 @@ GIVEN_WORD_FREQUENCY = 1000
 _BEFORE_SURNAME = frozenset("位个跟和与给找问是")
 _GIVEN_TAGS = frozenset(("nr", "nrt", "nrfg", "ng", "g", "j", "ag"))
 #: Text after a would-be name that shows it is a platform or company (金豆花的法务, 安心借).
-_ORGANISATION_AFTER = re.compile(r"[贷借呗]|的?(?:法务|委托|暴力催收|客服|平台|贷款|借款|官方|公司|合作|APP|app)")
+_ORGANISATION_AFTER = re.compile(
+    r"[贷借呗]|分期|金融|钱包|银行|科技|小贷|消费|的?(?:法务|委托|暴力催收|客服|平台|贷款|借款|官方|公司|合作|APP|app)"
+)
 _ORGANISATION_END = frozenset("贷借呗")
 #: Compound surnames that are also ordinary words, so they need jieba's name tag as well.
 _AMBIGUOUS_COMPOUNDS = frozenset(("东方", "长孙", "公孙"))

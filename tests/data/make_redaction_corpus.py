@@ -15,7 +15,7 @@ from pathlib import Path
 
 OUT = Path(__file__).with_name("redaction_corpus.jsonl")
 SEED = 20261129
-CHINESE_NARRATIVES = 320
+CHINESE_NARRATIVES = 360
 ENGLISH_NARRATIVES = 40
 
 
@@ -36,6 +36,8 @@ GIVEN_NAMES = _words(
     " 军华 红霞 丽娟 俊杰 家豪 子轩 欣怡 雨涵 宏伟 春燕 文静 伟东 金花 桂芝 凤英 建军 志刚 海涛 晓红 冬梅"
     " 玉珍 秀珍 宁 蕾 琪 悦 琦 彤 昊 阳 瑶 璐 丹 博 毅 旭 飞 慧 莉 志明 美玲 国华 丽萍 晓峰 雅琴 家乐 梦瑶"
     " 子豪 诗涵 明杰 海峰 秋菊 桂兰 建平 文杰 晓丽 英 琴 兵 刚强 翠花 宝玉 天宇 一帆 若曦 浩宇 俊熙 瑞 洁"
+    " 春生 秀梅 红梅 永红 国庆 立军 爱华 淑华 海波 晓光 雪梅 丽娜 文华 志伟 俊峰 思琪 紫涵 梓萱 宇航 博文"
+    " 嘉豪 静怡 淑英 德明 庆 娇 凤 倩倩 亮亮"
 )
 PINYIN_SURNAMES = ("Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Hu")
 PINYIN_GIVEN = ("Wei", "Fang", "Na", "Min", "Jing", "Qiang", "Lei", "Jun", "Yang", "Xiuying", "Jianguo", "Xiaoming",
@@ -49,6 +51,7 @@ MOBILE_PREFIXES = ("130", "131", "132", "135", "136", "137", "138", "139", "150"
 AREA_CODES_3 = ("010", "020", "021", "022", "023", "024", "025", "027", "028", "029")
 AREA_CODES_4 = ("0755", "0571", "0731", "0371", "0532", "0591", "0871", "0898", "0551", "0791", "0451", "0311")
 REGIONS = ("110101", "310104", "440305", "330106", "510107", "420102", "320102", "370202", "410105", "610113")
+FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x30, 0x3A)}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -79,7 +82,7 @@ def mobile(rng: random.Random) -> str:
     a, b, c = number[:3], number[3:7], number[7:]
     return rng.choice(
         (number, number, f"{a}-{b}-{c}", f"{a} {b} {c}", f"+86 {a} {b} {c}", f"+86-{number}", f"0086 {number}",
-         f"+86{number}")
+         f"+86{number}", f"(+86){number}", f"86-{number}", number.translate(FULL_WIDTH), f"{a} - {b} - {c}")
     )  # fmt: skip
 
 
@@ -89,7 +92,9 @@ def landline(rng: random.Random) -> str:
     if kind < 0.2:
         head = rng.choice(("400", "800"))
         rest = digits(rng, 7, "123456789")
-        return rng.choice((f"{head}-{rest[:3]}-{rest[3:]}", f"{head}{rest}", f"{head} {rest[:3]} {rest[3:]}"))
+        full = head + rest
+        return rng.choice((f"{head}-{rest[:3]}-{rest[3:]}", full, f"{head} {rest[:3]} {rest[3:]}",
+                           f"{full[:4]}-{full[4:7]}-{full[7:]}"))  # fmt: skip
     if kind < 0.55:
         area, local = rng.choice(AREA_CODES_3), digits(rng, 8, "23456789")
     else:
@@ -135,7 +140,9 @@ def url(rng: random.Random) -> str:
 def wechat_qq(rng: random.Random) -> tuple[str, str]:
     """A WeChat or QQ cue and the fictional id it introduces."""
     if rng.random() < 0.5:
-        cue = rng.choice(("微信号：", "微信", "加我微信 ", "VX:", "vx", "wx：", "V信", "微信号是"))
+        cue = rng.choice(
+            ("微信号：", "微信", "加我微信 ", "VX:", "vx", "wx：", "V信", "微信号是", "加v：", "加V", "薇：")
+        )
         first = rng.choice("abcdefghijklmnopqrstuvwxyz")
         tail = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789_") for _ in range(rng.randint(5, 12)))
         return cue, first + tail
@@ -234,6 +241,22 @@ ZH_SENTENCES = (
     "前天晚上{hour}点多，{name}打了我{small}个电话。",
     "{platform}的工作人员{name}承认了他们外包给了第三方。",
     "我的客户经理{name}已经离职，电话{mobile}打不通。",
+    "今天早上七点{name}就开始给我打电话，用的是{mobile}。",
+    "我跟他说我在想办法，{name}直接挂了电话。",
+    "后面换了个男的，说自己是{surname}主管，口气很凶。",
+    "他们建了个群，把我老婆{name}、我舅舅{name}都拉进去了。",
+    "群主的昵称叫{name}，加他要通过{wechat_qq}。",
+    "我身份证是{id_number}，他们连这个都知道。",
+    "请问{landline}是不是正规公司的电话？",
+    "他们要求打款到个人卡{bank_card}，户名{name}。",
+    "我查了一下{url}，根本不是正规网站。",
+    "还有一封邮件，发件人{email}，标题写着“最后通牒”。",
+    "{name}还冒充法院的人给我爸{name}打电话。",
+    "我本人{name}，在此实名投诉{platform}。",
+    "那个姓{surname}的还说要让我社会性死亡。",
+    "我打{landline}投诉，接电话的{surname}小姐态度很差。",
+    "每次都是{name}打来，有时候一天{small}次。",
+    "我们公司的{name}主任也接到了他们的电话。",
 )
 #: Sentences with no personal detail but many words that start with a surname character, and
 #: numbers that are not personal: every finding in them is a false alarm.
@@ -286,6 +309,24 @@ ZH_PLAIN = (
     "林林总总加起来有二十多个号码。",
     "邻居阿姨说昨天有人来敲门。",
     "于是他们又打给我爸妈。",
+    "我承认我有逾期，但他们的做法已经违法了。",
+    "他们在网上把我的照片P成了通缉令。",
+    "利滚利，三千块变成了一万多。",
+    "江边散步的时候也在接他们的电话。",
+    "石油公司上班的朋友也被骚扰了。",
+    "金秋十月本该是丰收的季节。",
+    "白天黑夜都不让人安生。",
+    "任何时候打过去都是忙音。",
+    "方正的字体印着“催款通知”。",
+    "我是石家庄人，在北京打工。",
+    "车主说车被喷漆了。",
+    "钟点工阿姨也接到了电话。",
+    "我是单亲妈妈，一个人带孩子。",
+    "方面的负责人说会处理。",
+    "平安银行打来电话说核实信息。",
+    "陆续有人加我好友，自称是催收公司的。",
+    "常年在外打工，家里只有老人。",
+    "金主说利息一分都不能少。",
 )
 EN_SENTENCES = (
     "I borrowed {amount_en} from {platform_en} on {day_en}.",

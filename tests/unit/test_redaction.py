@@ -20,14 +20,32 @@ def found(text: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "number",
-    ["13800138000", "138-0013-8000", "138 0013 8000", "+86 138 0013 8000", "+8613800138000", "0086-13800138000"],
+    [
+        "13800138000",
+        "138-0013-8000",
+        "138 0013 8000",
+        "+86 138 0013 8000",
+        "+8613800138000",
+        "0086-13800138000",
+        "(+86)13800138000",
+        "86-13800138000",
+    ],
 )
 def test_mobile_numbers_are_found_however_they_are_written(number: str) -> None:
     assert found(f"催收员用{number}打电话给我") == [("mobile", number)]
 
 
 @pytest.mark.parametrize(
-    "number", ["010-62345678", "(0755)88886666", "（021）5432 1234", "0571 8765 4321", "400-123-4567", "800 820 1234"]
+    "number",
+    [
+        "010-62345678",
+        "(0755)88886666",
+        "（021）5432 1234",
+        "0571 8765 4321",
+        "400-123-4567",
+        "800 820 1234",
+        "4008-123-456",
+    ],
 )
 def test_landlines_with_area_code_and_service_numbers_are_found(number: str) -> None:
     assert found(f"座机{number}，每天都打") == [("landline", number)]
@@ -75,6 +93,7 @@ def test_links_with_or_without_scheme_are_found(link: str) -> None:
         ("QQ号12345678", "12345678"),
         ("扣扣 87654321", "87654321"),
         ("His WeChat ID is lw_2024", "lw_2024"),
+        ("有事加v：zhang_88", "zhang_88"),
     ],
 )
 def test_wechat_and_qq_ids_after_their_cue_are_found(text: str, ident: str) -> None:
