@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from complaints.services.redaction import find_personal_details
 from tests.redaction_scoring import KINDS, combined, load_corpus, score_corpus, table
 
 
@@ -18,12 +19,17 @@ def main() -> None:
     """Score the corpus and print the table (and, with --misses, every miss and false alarm)."""
     rows = load_corpus()
     started = time.perf_counter()
+    find_personal_details("催收员张伟打电话")  # loads jieba once
+    loaded = time.perf_counter()
     scores = score_corpus(rows)
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - loaded
     details = sum(score.planted for score in scores.values())
     print(f"redaction corpus: {len(rows)} narratives, {details} planted details")
     print(table(scores))
-    print(f"scored in {elapsed:.1f} s (includes loading jieba once)")
+    print(
+        f"jieba loaded in {loaded - started:.1f} s; corpus scored in {elapsed:.1f} s"
+        f" ({elapsed / len(rows) * 1000:.1f} ms a narrative)"
+    )
     if "--misses" in sys.argv:
         everything = combined(scores, KINDS)
         for kind in KINDS:

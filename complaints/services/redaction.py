@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from complaints.services import redaction_names as names
+
+__all__ = ["KINDS", "Finding", "find_personal_details", "redact_narrative"]
 
 #: What replaces a personal detail, by the language of the published text.
 REMOVED_ZH = "[已删除]"
@@ -60,13 +63,13 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 
-def id_check_character(first17: str) -> str:
+def _id_check_character(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character of an 18-character resident ID number."""
     total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11]
 
 
-def luhn_valid(digits: str) -> bool:
+def _luhn_valid(digits: str) -> bool:
     """Whether a string of digits passes the Luhn check used by bank card numbers."""
     total = 0
     for position, char in enumerate(reversed(digits)):
@@ -94,7 +97,7 @@ def _is_id_number(value: str) -> bool:
     if len(value) == 18 and value[:17].isdigit():
         return (
             _plausible_birth(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-            and id_check_character(value[:17]) == value[17]
+            and _id_check_character(value[:17]) == value[17]
         )
     if len(value) == 15 and value.isdigit():
         return _plausible_birth(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
@@ -126,7 +129,7 @@ def _classify_number(value: str, after_plus: bool) -> str | None:
         return "landline"
     if len(value) in (15, 18) and _is_id_number(value):
         return "id_number"
-    if 16 <= len(value) <= 19 and luhn_valid(value):
+    if 16 <= len(value) <= 19 and _luhn_valid(value):
         return "bank_card"
     return None
 
@@ -143,30 +146,41 @@ def _digit_runs(text: str) -> Iterator[list[re.Match[str]]]:
         yield run
 
 
+#: No personal number has more digits than this (a 19-digit card with a +86-style prefix at most).
+_MOST_DIGITS = 24
+
+
 def _numbers_in_run(text: str, run: list[re.Match[str]]) -> Iterator[Finding]:
-    """The longest personal numbers that consecutive groups of one run make up, left to right."""
-    for size in range(len(run), 0, -1):
-        for first in range(len(run) - size + 1):
-            window = run[first : first + size]
-            value = "".join(match.group() for match in window)
-            if len(value) > 24:
-                continue
-            start, end = window[0].start(), window[-1].end()
-            after_plus = start > 0 and text[start - 1] == "+"
+    """The personal numbers that consecutive groups of one run make up, those of most groups first."""
+    candidates: list[tuple[int, int, str]] = []
+    for first in range(len(run)):
+        value = ""
+        for last in range(first, len(run)):
+            value += run[last].group()
+            if len(value) > _MOST_DIGITS:
+                break
+            after_plus = run[first].start() > 0 and text[run[first].start() - 1] == "+"
             kind = _classify_number(value, after_plus)
-            if kind is None:
-                continue
-            if after_plus:
-                start -= 1
-            if text[start - 1 : start] in ("(", "（"):
-                if text[end : end + 1] in (")", "）"):
-                    end += 1
-                if any(bracket in text[start - 1 : end] for bracket in (")", "）")):
-                    start -= 1
-            yield from _numbers_in_run(text, run[:first])
-            yield Finding(kind, start, end)
-            yield from _numbers_in_run(text, run[first + size :])
-            return
+            if kind is not None:
+                candidates.append((first, last, kind))
+    taken: set[int] = set()
+    for first, last, kind in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if taken.intersection(range(first, last + 1)):
+            continue
+        taken.update(range(first, last + 1))
+        yield _number_span(text, run[first].start(), run[last].end(), kind)
+
+
+def _number_span(text: str, start: int, end: int, kind: str) -> Finding:
+    """A number's finding, with its leading + and the brackets around an area code included."""
+    if start > 0 and text[start - 1] == "+":
+        start -= 1
+    if text[start - 1 : start] in ("(", "（"):
+        if text[end : end + 1] in (")", "）"):
+            end += 1
+        if any(bracket in text[start - 1 : end] for bracket in (")", "）")):
+            start -= 1
+    return Finding(kind, start, end)
 
 
 def _number_findings(text: str) -> Iterator[Finding]:
@@ -201,13 +215,21 @@ def _mask(text: str, findings: list[Finding]) -> str:
     return "".join(chars)
 
 
-def _claim(accepted: list[Finding], candidates: Iterator[Finding]) -> None:
-    """Add the candidates that overlap nothing already accepted."""
+def _claim(accepted: list[Finding], candidates: Iterable[Finding]) -> None:
+    """Add the candidates that overlap nothing already accepted (kept sorted, so long texts stay fast)."""
+    spans = sorted((finding.start, finding.end) for finding in accepted)
+    starts = [start for start, _ in spans]
     for candidate in candidates:
-        if candidate.end > candidate.start and all(
-            candidate.end <= kept.start or candidate.start >= kept.end for kept in accepted
-        ):
-            accepted.append(candidate)
+        if candidate.end <= candidate.start:
+            continue
+        place = bisect.bisect_right(starts, candidate.start)
+        if place > 0 and spans[place - 1][1] > candidate.start:
+            continue
+        if place < len(spans) and spans[place][0] < candidate.end:
+            continue
+        spans.insert(place, (candidate.start, candidate.end))
+        starts.insert(place, candidate.start)
+        accepted.append(candidate)
 
 
 _tagger_lock = threading.Lock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ _NOT_GIVEN = frozenset(
 COMMON_WORD_FREQUENCY = 90
 _AND = frozenset("和与跟及、")
 #: Last characters of nouns that jieba's dictionary tags as names (石家庄, 钟点工, 宋体字).
-_NOUN_ENDINGS = frozenset("庄工字人员者师长主厂站店村镇县市省路街区场馆院所局部队会司行业体机车器品物费款卡单证号")
+_NOUN_ENDINGS = frozenset("庄工字人员者师长主厂站店村镇县市省路街区场馆院所局部队会司行业体机车器品物费款卡单证号色")
 #: What follows the subject of a call or threat (高海峰说, 顾桂兰又打来了, 江天宇已经离职).
 _REPORTING_AFTER = re.compile(
     r"(?:又|也|还|就|再|已经|一直|每天|每次|经常|总是|亲自|竟然|居然|直接|再次)"
@@ -217,7 +218,7 @@ def _subject_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
             continue  # 马路, 车主, 孟子: a word or a famous name that merely starts with a surname
         for length in (surname + 2, surname + 1):
             end = token.start + length
-            inside = [t for t in tokens[index + 1 :] if t.end <= end]
+            inside = list(itertools.takewhile(lambda t, end=end: t.end <= end, tokens[index + 1 : index + 4]))
             if (
                 end in ends
                 and _looks_like_name(text[token.start : end])

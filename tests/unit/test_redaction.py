@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from complaints.services.redaction import Finding, find_personal_details, redact_narrative
+from complaints.services.redaction import KINDS, Finding, find_personal_details, redact_narrative
 from tests.redaction_scoring import NUMBER_KINDS, combined, load_corpus, score_corpus, table
 
 
@@ -167,6 +170,19 @@ def test_other_languages_get_the_english_marker() -> None:
 
 def test_full_width_digits_are_read_like_ascii_ones() -> None:
     assert redact_narrative("电话１３８００１３８０００") == "电话[已删除]"
+
+
+_NARRATIVE_ALPHABET = st.sampled_from(list("0123456789 -+()@.:：，。张王李伟芳微信QQxX催收员叫先生wwwcom０１"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=_NARRATIVE_ALPHABET, max_size=80) | st.text(max_size=80))
+def test_findings_are_ordered_disjoint_spans_inside_the_text(text: str) -> None:
+    findings = find_personal_details(text)
+    assert all(f.kind in KINDS and 0 <= f.start < f.end <= len(text) for f in findings)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(findings))
+    redacted = redact_narrative(text, "en")
+    assert redacted.count("[removed]") - text.count("[removed]") == len(findings)
 
 
 def test_findings_are_immutable_values() -> None:
