@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -218,7 +217,7 @@ def _subject_names(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
             continue  # 马路, 车主, 孟子: a word or a famous name that merely starts with a surname
         for length in (surname + 2, surname + 1):
             end = token.start + length
-            inside = list(itertools.takewhile(lambda t, end=end: t.end <= end, tokens[index + 1 : index + 4]))
+            inside = [t for t in tokens[index + 1 : index + 4] if t.end <= end]  # a name spans 3 tokens at most
             if (
                 end in ends
                 and _looks_like_name(text[token.start : end])
