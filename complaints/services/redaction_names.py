@@ -18,26 +18,10 @@ SINGLE_SURNAMES = frozenset(
     "苑迟邝官封谈匡鞠惠荆冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阎"
 )
 #: Two-character surnames, checked before single ones.
-COMPOUND_SURNAMES = frozenset(
-    (
-        "欧阳",
-        "司马",
-        "上官",
-        "诸葛",
-        "东方",
-        "皇甫",
-        "慕容",
-        "令狐",
-        "司徒",
-        "尉迟",
-        "长孙",
-        "宇文",
-        "夏侯",
-        "端木",
-        "公孙",
-        "独孤",
-    )
-)
+COMPOUND_SURNAMES = frozenset((
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "司徒", "尉迟", "长孙", "宇文", "夏侯", "端木",
+    "公孙", "独孤",
+))  # fmt: skip
 #: Titles and forms of address that follow a surname (王经理, 张先生): the surname is the name.
 TITLES = (
     "先生", "女士", "小姐", "经理", "老师", "律师", "主管", "总监", "组长", "专员", "警官", "师傅",
@@ -67,13 +51,11 @@ NOT_NAMES = (
     "紧急联系人", "公安局", "派出所", "银保监会", "金融监管", "人民银行", "互联网", "逾期", "征信",
     "催收员", "催收人员", "催收专员",
 )  # fmt: skip
-_FUNCTION_TAGS = frozenset(("uj", "ul", "uz", "ug", "uv", "ud", "p", "c", "r", "d", "x", "m", "q", "y", "e", "o", "f"))
 #: Characters that end a given name when they follow one: particles, pronouns and the verbs of calls.
 _NOT_GIVEN = frozenset(
     "的了是说在和跟与及又也就都还把被让向对称来去要每多次等们打给我你他她它这那不没很会能再才将从到用拿催某"
     "骂发找接叫问拉告威逼着过先女经老"
 )
-#: Tags jieba gives to a lone character of a given name it has cut off.
 #: From this dictionary frequency on, a word jieba tags as a name is an ordinary word (文明 6584,
 #: 陈述 763, 雷同 99) unless a cue says otherwise; real names in the dictionary are rarer (王建国 12).
 COMMON_WORD_FREQUENCY = 90
@@ -90,6 +72,7 @@ _REPORTING_AFTER = re.compile(
 GIVEN_WORD_FREQUENCY = 1000
 #: Characters after which a surname starts a word even when jieba glued them together (跟于先生).
 _BEFORE_SURNAME = frozenset("位个跟和与给找问是")
+#: Tags jieba gives to a lone character of a given name it has cut off.
 _GIVEN_TAGS = frozenset(("nr", "nrt", "nrfg", "ng", "g", "j", "ag"))
 #: Text after a would-be name that shows it is a platform or company (金豆花的法务, 安心借).
 _ORGANISATION_AFTER = re.compile(
