@@ -12,11 +12,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from complaints.services.redaction import find_personal_details
-from tests.redaction_scoring import KINDS, combined, load_corpus, score_corpus, table
+from tests.redaction_scoring import DIRECTORY, KINDS, combined, load_corpus, score_corpus, table
 
 
 def main() -> None:
-    """Score the corpus and print the table (and, with --misses, every miss and false alarm)."""
+    """Score the corpus with its platforms kept, print the table (with --misses, every miss and false alarm)."""
     rows = load_corpus()
     started = time.perf_counter()
     find_personal_details("催收员张伟打电话")  # loads jieba once
@@ -24,12 +24,14 @@ def main() -> None:
     scores = score_corpus(rows)
     elapsed = time.perf_counter() - loaded
     details = sum(score.planted for score in scores.values())
-    print(f"redaction corpus: {len(rows)} narratives, {details} planted details")
+    print(f"redaction corpus: {len(rows)} narratives, {details} planted details; keep = its {len(DIRECTORY)} platforms")
     print(table(scores))
     print(
         f"jieba loaded in {loaded - started:.1f} s; corpus scored in {elapsed:.1f} s"
         f" ({elapsed / len(rows) * 1000:.1f} ms a narrative)"
     )
+    bare = score_corpus(rows, keep=())["name"]
+    print(f"names without keep (heuristics alone): recall {bare.recall:.1%}, precision {bare.precision:.1%}")
     if "--misses" in sys.argv:
         everything = combined(scores, KINDS)
         for kind in KINDS:

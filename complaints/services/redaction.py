@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 import threading
@@ -252,24 +253,58 @@ def _tagger() -> Any:
         return _tagger_cache[0]
 
 
-def find_personal_details(text: str) -> list[Finding]:
-    """Every personal detail in a narrative, in reading order, none overlapping another."""
+#: Directory names shorter than this are ignored: one character would blank out parts of real names.
+_SHORTEST_KEPT = 2
+
+
+@functools.lru_cache(maxsize=8)
+def _keep_pattern(keep: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the names to keep, longest first; Latin names match whole words, in any case."""
+    alternatives = []
+    for name in sorted(keep, key=len, reverse=True):
+        pattern = re.escape(name)
+        if name[0].isascii() and name[0].isalnum():
+            pattern = "(?<![A-Za-z0-9])" + pattern
+        if name[-1].isascii() and name[-1].isalnum():
+            pattern += "(?![A-Za-z0-9])"
+        alternatives.append(pattern)
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def _kept_spans(folded: str, keep: Iterable[str]) -> list[Finding]:
+    """Where the names to keep (platforms and collectors of the directory) occur in the folded text."""
+    names_to_keep = {name.strip().translate(_FOLD) for name in keep}
+    pattern = _keep_pattern(tuple(sorted(name for name in names_to_keep if len(name) >= _SHORTEST_KEPT)))
+    if pattern is None:
+        return []
+    return [Finding("kept", match.start(), match.end()) for match in pattern.finditer(folded)]
+
+
+def find_personal_details(text: str, keep: Iterable[str] = ()) -> list[Finding]:
+    """Every personal detail in a narrative, in reading order, none overlapping another.
+
+    ``keep`` names known platforms and collectors (the directory's): they are never taken for
+    personal names. Numbers, addresses and ids are found first, so a kept name cannot shield them.
+    """
     folded = text.translate(_FOLD)
     accepted: list[Finding] = []
     _claim(accepted, _pattern_findings(folded))
     _claim(accepted, _number_findings(_mask(folded, accepted)))
-    masked = _mask(folded, accepted)
+    masked = _mask(folded, accepted + _kept_spans(folded, keep))
     name_spans = names.name_spans(masked, _tagger())
     _claim(accepted, (Finding("name", start, end) for start, end in name_spans))
     return sorted(accepted, key=lambda finding: finding.start)
 
 
-def redact_narrative(text: str, language: str = "zh_Hans") -> str:
-    """The narrative with every personal detail replaced by ``[已删除]`` or ``[removed]``."""
+def redact_narrative(text: str, language: str = "zh_Hans", keep: Iterable[str] = ()) -> str:
+    """The narrative with every personal detail replaced by ``[已删除]`` or ``[removed]``.
+
+    ``keep`` names known platforms and collectors that must stay readable (see ``find_personal_details``).
+    """
     marker = REMOVED_ZH if language.lower().startswith("zh") else REMOVED_EN
     pieces: list[str] = []
     position = 0
-    for finding in find_personal_details(text):
+    for finding in find_personal_details(text, keep):
         pieces.append(text[position : finding.start])
         pieces.append(marker)
         position = finding.end

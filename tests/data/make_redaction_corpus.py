@@ -42,9 +42,13 @@ GIVEN_NAMES = _words(
 PINYIN_SURNAMES = ("Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Hu")
 PINYIN_GIVEN = ("Wei", "Fang", "Na", "Min", "Jing", "Qiang", "Lei", "Jun", "Yang", "Xiuying", "Jianguo", "Xiaoming",
                 "Haiyan", "Zhiqiang", "Ting", "Hao", "Yu", "Xin", "Li", "Ming")  # fmt: skip
-PLATFORMS = ("虚构速贷", "示例花", "闪电借款", "星云分期", "月光钱包", "好运来贷", "金豆花", "快乐借", "安心借",
-             "小鹿分期", "借呗", "花呗", "微粒贷", "安逸花", "分期乐", "360借条", "京东金条", "美团借钱")  # fmt: skip
-EN_PLATFORMS = ("FictiLoan", "Example Credit", "QuickCash Demo", "Moonlight Wallet")
+#: Invented platform names only (company rule: never a real lender beside an invented complaint).
+#: Some start with a surname (安禾借, 石蕊贷, 白帆借, 夏至花, 柳岸分期) to test that they are not taken for names;
+#: 叶知秋 and 温澜 read like personal names, so only the directory (passed as ``keep``) tells them apart.
+PLATFORMS = ("虚构速贷", "示例花", "示例分期", "青禾钱包", "月光借条", "星云分期", "好运来贷", "鹿鸣分期",
+             "安禾借", "柚子呗", "石蕊贷", "雾岛钱包", "桐叶分期", "白帆借", "夏至花", "演示金融", "云杉借条",
+             "柳岸分期", "叶知秋", "温澜")  # fmt: skip
+EN_PLATFORMS = ("FictiLoan", "Example Credit", "Qinghe Demo Wallet", "Moonlit Demo Loans")
 MOBILE_PREFIXES = ("130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "155", "157", "158",
                    "159", "166", "171", "173", "176", "177", "180", "181", "185", "186", "187", "188", "189", "191",
                    "198", "199")  # fmt: skip
@@ -302,7 +306,7 @@ ZH_PLAIN = (
     "孟子说穷则独善其身，我现在只想安静生活。",
     "程度越来越严重，已经影响到我的健康。",
     "于事无补的道歉我不需要。",
-    "华为手机自带的拦截功能也拦不住。",
+    "华灯初上的时候，手机自带的拦截功能也拦不住。",
     "石家庄的催收公司打来的电话最多。",
     "曹操说曹操到，刚说完电话就来了。",
     "公司领导说让我自己解决。",
@@ -323,7 +327,7 @@ ZH_PLAIN = (
     "钟点工阿姨也接到了电话。",
     "我是单亲妈妈，一个人带孩子。",
     "方面的负责人说会处理。",
-    "平安银行打来电话说核实信息。",
+    "平安夜那天也有人打来电话说核实信息。",
     "陆续有人加我好友，自称是催收公司的。",
     "常年在外打工，家里只有老人。",
     "金主说利息一分都不能少。",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from complaints.services.redaction import KINDS, Finding, find_personal_details, redact_narrative
-from tests.redaction_scoring import NUMBER_KINDS, combined, load_corpus, score_corpus, table
+from tests.redaction_scoring import DIRECTORY, NUMBER_KINDS, combined, load_corpus, score_corpus, table
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -136,7 +137,8 @@ def test_personal_names_are_found(text: str, name: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "我在借呗、花呗、微粒贷和安逸花都借过钱",
+        "我在石蕊贷、安禾借、白帆借和夏至花都借过钱，还有柚子呗和柳岸分期",
+        "石岭借条的人打电话来，我打了借条给他",
         "我很高兴明天能平安回家，文明催收才方便大家",
         "对方陈述的内容雷同，孔子说己所不欲勿施于人，我已经没有安全感了",
         "林林总总加起来有二十多个号码，短信像毛毛雨一样",
@@ -151,6 +153,35 @@ def test_personal_names_are_found(text: str, name: str) -> None:
 def test_amounts_dates_platforms_and_ordinary_words_are_untouched(text: str) -> None:
     assert find_personal_details(text) == []
     assert redact_narrative(text) == text
+
+
+def test_a_directory_name_passed_as_keep_is_never_taken_for_a_person() -> None:
+    text = "叶知秋又打来电话催款"  # an invented collection agency that reads like a personal name
+    assert found(text) == [("name", "叶知秋")]
+    assert find_personal_details(text, keep=["叶知秋"]) == []
+    assert redact_narrative(text, "zh_Hans", ("叶知秋",)) == text
+
+
+def test_keep_accepts_any_iterable_and_latin_names_in_any_case() -> None:
+    text = "Li Ming Credit called me every day"
+    assert found(text) == [("name", "Li Ming")]
+    assert find_personal_details(text, (name for name in ["li ming credit"])) == []
+    assert find_personal_details("Li Ming Creditors called", ["Li Ming Credit"]) != []
+
+
+def test_personal_details_beside_a_kept_name_are_still_removed() -> None:
+    text = "叶知秋的客服张伟用13800138000打电话"
+    assert redact_narrative(text, "zh_Hans", ["叶知秋"]) == "叶知秋的客服[已删除]用[已删除]打电话"
+
+
+def test_a_kept_name_does_not_shield_a_link_or_number_that_contains_it() -> None:
+    text = "让我点www.yezhiqiu.test/repay还款，QQ号38112345"
+    assert found(text) == [("url", "www.yezhiqiu.test/repay"), ("wechat_qq", "38112345")]
+    assert [f.kind for f in find_personal_details(text, ["yezhiqiu", "38112345"])] == ["url", "wechat_qq"]
+
+
+def test_one_character_keep_entries_are_ignored_so_they_cannot_hide_names() -> None:
+    assert find_personal_details("催收员张伟每天打电话", ["张", " ", ""]) == [Finding("name", 3, 5)]
 
 
 def test_a_name_joined_by_and_to_a_known_name_is_found_too() -> None:
@@ -224,3 +255,20 @@ def test_corpus_recall_and_precision_meet_the_bars() -> None:
     assert names.precision >= 0.90, report + "\n" + "\n".join(names.spurious)
     for kind, score in scores.items():
         assert score.planted > 0, f"the corpus plants no {kind}"
+
+
+def platform_mentions_redacted(keep: tuple[str, ...]) -> int:
+    """How many mentions of the corpus's platforms a finding overlaps."""
+    count = 0
+    for row in load_corpus():
+        text = str(row["text"])
+        findings = find_personal_details(text, keep)
+        for name in DIRECTORY:
+            for start in (m.start() for m in re.finditer(re.escape(name), text)):
+                count += any(f.start < start + len(name) and start < f.end for f in findings)
+    return count
+
+
+def test_the_corpus_platforms_are_redacted_only_without_the_directory() -> None:
+    assert platform_mentions_redacted(()) > 0, "the corpus should hold platforms that read like personal names"
+    assert platform_mentions_redacted(DIRECTORY) == 0
