@@ -86,4 +86,6 @@ def guard() -> Any:
 @bp.app_context_processor
 def officer_helpers() -> dict[str, Any]:
     """`can(permission)` for templates, to hide what a role may not use."""
-    return {"can": can}
+    from complaints.officer.labels import DUPLICATE_REASONS, event_title
+
+    return {"can": can, "officer_event_title": event_title, "duplicate_reasons": DUPLICATE_REASONS}

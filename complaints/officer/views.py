@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from complaints.officer import accounts_admin, auth, queue
+from complaints.officer import accounts_admin, auth, case, queue, referral
 from complaints.officer.blueprint import bp
 
-__all__ = ["accounts_admin", "auth", "bp", "queue"]
+__all__ = ["accounts_admin", "auth", "bp", "case", "queue", "referral"]
