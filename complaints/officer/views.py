@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from complaints.officer import accounts_admin, auth, case, queue, referral
+from complaints.officer import accounts_admin, audit, auth, case, directory, queue, referral, regulators
 from complaints.officer.blueprint import bp
 
-__all__ = ["accounts_admin", "auth", "bp", "case", "queue", "referral"]
+__all__ = ["accounts_admin", "audit", "auth", "bp", "case", "directory", "queue", "referral", "regulators"]
