@@ -53,14 +53,15 @@ def _to_sign_in() -> Response:
 
 
 @bp.before_app_request
-def forget_loaded_officer() -> None:
-    """Load the officer afresh on every request.
+def forget_request_state() -> None:
+    """Load the officer and the language afresh on every request.
 
-    Flask-Login caches the user on ``g``, which lives as long as the app context; where one
-    context serves several requests (tests, CLI tools) a cached officer would outlive the
-    session that loaded it.
+    Flask-Login and Flask-Babel cache the user and the locale on ``g``, which lives as long as
+    the app context; where one context serves several requests (tests, CLI tools) a cached
+    officer would outlive the session that loaded it.
     """
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
 
 
 @bp.before_request
