@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -17,8 +17,6 @@ from complaints.public.pages import attach_error
 from complaints.security import safe_next_url
 from complaints.services import accounts, totp
 from complaints.services.errors import DomainError
-
-ENROL_KEY = "officer_enrolment"
 
 
 def client_address() -> str:
@@ -71,20 +69,15 @@ def enrol(token: str) -> Any:
     officer = accounts.officer_for_enrolment(token)
     if officer is None:
         return render_template("officer/enrol_invalid.html"), 404
-    pending = session.get(ENROL_KEY)
-    if not isinstance(pending, dict) or pending.get("officer_id") != officer.id:
-        pending = {"officer_id": officer.id, "secret": totp.new_secret()}
-        session[ENROL_KEY] = pending
-    secret = str(pending["secret"])
+    # Kept on the account, not in the (signed but readable) session cookie.
+    secret = accounts.pending_totp_secret(officer)
     form = EnrolForm()
     status = 200
     if request.method == "POST":
         status = 422
         if form.validate():
             try:
-                accounts.complete_enrolment(
-                    officer, form.password.data or "", secret, form.code.data or "", client_address()
-                )
+                accounts.complete_enrolment(officer, form.password.data or "", form.code.data or "", client_address())
             except DomainError as error:
                 attach_error(form, error)
             else:

@@ -118,14 +118,24 @@ def officer_for_enrolment(token: str) -> Officer | None:
     return officer
 
 
-def complete_enrolment(officer: Officer, password: str, secret: str, code: str, remote_addr: str = "") -> None:
-    """Set the password and TOTP secret once the officer proves the authenticator works."""
+def pending_totp_secret(officer: Officer) -> str:
+    """The secret shown during enrolment, kept on the (not yet enrolled) account, never in the cookie."""
+    if officer.enrolled:
+        raise DomainError(str(_l("This account is already set up.")))
+    if not officer.totp_secret:
+        officer.totp_secret = totp.new_secret()
+        db.session.flush()
+    return officer.totp_secret
+
+
+def complete_enrolment(officer: Officer, password: str, code: str, remote_addr: str = "") -> None:
+    """Set the password once the officer proves the authenticator with the pending secret works."""
     check_password_policy(password, officer.email)
+    secret = pending_totp_secret(officer)
     step = totp.matching_step(secret, code, last_step=0)
     if step is None:
         raise DomainError(str(_l("The code did not match. Check the time on your phone and try again.")), "code")
     officer.password_hash = hash_password(password)
-    officer.totp_secret = secret
     officer.totp_last_step = step
     officer.enrolment_token_hash = ""
     officer.enrolment_expires_at = None

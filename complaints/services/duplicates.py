@@ -66,13 +66,11 @@ def suggest_duplicates(complaint: Complaint, limit: int = 10) -> list[Suggestion
 
     phones = [p.phone for p in complaint.reported_phones]
     if phones:
-        shared = (
-            select(Complaint)
-            .join(ReportedPhone, ReportedPhone.complaint_id == Complaint.id)
-            .where(ReportedPhone.phone.in_(phones), Complaint.id != complaint.id)
-            .distinct()
-            .limit(50)
+        sharing = select(ReportedPhone.complaint_id).where(
+            ReportedPhone.phone.in_(phones), ReportedPhone.complaint_id != complaint.id
         )
+        # IN rather than DISTINCT: PostgreSQL cannot compare the JSON columns DISTINCT would need.
+        shared = select(Complaint).where(Complaint.id.in_(sharing)).order_by(Complaint.id.desc()).limit(50)
         for other in db.session.scalars(shared):
             add(other, "phone")
 
