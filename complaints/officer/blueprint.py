@@ -87,6 +87,12 @@ def guard() -> Any:
 @bp.app_context_processor
 def officer_helpers() -> dict[str, Any]:
     """`can(permission)` for templates, to hide what a role may not use."""
-    from complaints.officer.labels import DUPLICATE_REASONS, event_title
+    from complaints import labels
+    from complaints.officer.labels import DUPLICATE_REASONS, STATUSES, event_title
 
-    return {"can": can, "officer_event_title": event_title, "duplicate_reasons": DUPLICATE_REASONS}
+    return {
+        "can": can,
+        "officer_event_title": event_title,
+        "duplicate_reasons": DUPLICATE_REASONS,
+        "officer_status": lambda code: labels.label(STATUSES, code),
+    }

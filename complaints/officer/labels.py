@@ -48,6 +48,15 @@ ACTIONS: dict[str, LazyString] = {
     "withdraw": _l("Withdrawn by the consumer"),
 }
 
+#: Statuses as officers name them (the consumer's wording stays in complaints.labels).
+STATUSES: dict[str, LazyString] = {
+    "submitted": _l("Submitted"),
+    "needs_info": _l("Needs information"),
+    "accepted": _l("Accepted"),
+    "referred": _l("Referred"),
+    "closed": _l("Closed"),
+}
+
 DUPLICATE_REASONS: dict[str, LazyString] = {
     "contact": _l("Same contact details"),
     "phone": _l("Same collector phone number"),

@@ -189,3 +189,21 @@ def test_suggested_duplicates_find_shared_contact_numbers_and_copied_narratives(
     assert f"/compare/{unrelated.id}" not in page
     compare = en_client.get(f"/officer/complaints/{complaint.id}/compare/{copied.id}")
     assert compare.status_code == 200 and copied.reference in compare.get_data(as_text=True)
+
+
+def test_the_consumer_sees_the_officers_message_and_question_but_not_the_note(app, en_client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    from complaints.public.views import STATUS_KEY
+
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory()
+    en_client.post(f"/officer/complaints/{complaint.id}/note", data={"note-text": "疑似代理投诉"})
+    en_client.post(f"/officer/complaints/{complaint.id}/message", data={"message-text": "我们正在核实"})
+    en_client.post(f"/officer/complaints/{complaint.id}/request-info", data={"info-text": "请提供通话录音"})
+    consumer = app.test_client()
+    consumer.set_cookie("lang", "en")
+    with consumer.session_transaction() as session:
+        session[STATUS_KEY] = complaint.id
+    page = consumer.get("/status/complaint").get_data(as_text=True)
+    assert "我们正在核实" in page and "请提供通话录音" in page
+    assert "We need more information from you" in page
+    assert "疑似代理投诉" not in page

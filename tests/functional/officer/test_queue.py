@@ -24,8 +24,8 @@ def test_the_queue_counts_complaints_per_status(en_client: FlaskClient) -> None:
     ComplaintFactory.create_batch(2)
     ComplaintFactory(status="accepted")
     page = en_client.get("/officer/").get_data(as_text=True)
-    assert re.search(r"Received, waiting for review <span class=\"count\">2<", page)
-    assert re.search(r"Reviewed and accepted <span class=\"count\">1<", page)
+    assert re.search(r"Submitted <span class=\"count\">2<", page)
+    assert re.search(r"Accepted <span class=\"count\">1<", page)
 
 
 def test_filters_narrow_the_queue(en_client: FlaskClient) -> None:

@@ -65,11 +65,11 @@ class Sample:
     values: dict[str, Any]
 
     def url(self, app: Flask, rule: Rule) -> str:
-        """The rule's URL with sample values for its arguments."""
+        """The rule's URL with sample values for its arguments (1 for arguments of other areas' routes)."""
         with app.test_request_context():
             from flask import url_for
 
-            return url_for(rule.endpoint, **{arg: self.values[arg] for arg in rule.arguments})
+            return url_for(rule.endpoint, **{arg: self.values.get(arg, 1) for arg in rule.arguments})
 
 
 def make_sample() -> Sample:
