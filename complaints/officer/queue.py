@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -28,6 +28,8 @@ from complaints.services.triage import assign
 
 #: A submitted complaint waiting longer than this many days is marked as old.
 STALE_DAYS = 7
+#: How long the counts per status may be reused (QUEUE_COUNTS_SECONDS overrides; tests set 0).
+COUNTS_SECONDS = 15
 
 
 def _int(value: str | None) -> int | None:
@@ -71,6 +73,11 @@ def parse_filter(args: MultiDict[str, str], me: int) -> queue_service.QueueFilte
     )
 
 
+def _counts_max_age() -> float:
+    default = 0 if current_app.testing else COUNTS_SECONDS
+    return float(current_app.config.get("QUEUE_COUNTS_SECONDS", default))
+
+
 def _choices() -> dict[str, Any]:
     """Options for the filter form (platform and collector lists only for the chosen ones)."""
     officers = list(db.session.scalars(select(Officer).where(Officer.active.is_(True)).order_by(Officer.email)))
@@ -108,7 +115,7 @@ def queue() -> str:
         query=query,
         args=args,
         page=page,
-        counts=queue_service.status_counts(),
+        counts=queue_service.status_counts(max_age=_counts_max_age()),
         overdue_total=queue_service.overdue_count(),
         next_url=next_url,
         first_url=url_for("officer.queue") + ("?" + urlencode(args) if args else ""),
