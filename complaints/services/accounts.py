@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -172,18 +171,22 @@ def authenticate(email: str, password: str, code: str, remote_addr: str = "") ->
     """The officer whose password and TOTP code match; every failure looks the same to the caller."""
     email = email.strip().lower()
     officer = db.session.scalar(select(Officer).where(Officer.email == email)) if email else None
-    if officer is None or not officer.enrolled or len(password) > MAX_PASSWORD:
-        with contextlib.suppress(VerificationError, InvalidHashError):
-            _hasher.verify(_DUMMY_HASH, password[:MAX_PASSWORD] or "x")
+    usable = officer is not None and officer.enrolled and len(password) <= MAX_PASSWORD
+    # Every path verifies one Argon2 hash, so the time taken does not tell locked, disabled or
+    # unknown accounts apart from a wrong password.
+    try:
+        stored = officer.password_hash if officer is not None and usable else _DUMMY_HASH
+        password_ok = bool(_hasher.verify(stored, password[:MAX_PASSWORD] or "x"))
+    except (VerificationError, InvalidHashError):
+        password_ok = False
+    if officer is None or not usable:
         raise _fail(officer, remote_addr, "not_enrolled" if officer is not None else "unknown")
     if not officer.active:
         raise _fail(officer, remote_addr, "disabled")
     if officer.locked_until is not None and officer.locked_until > utcnow():
         raise _fail(officer, remote_addr, "locked")
-    try:
-        _hasher.verify(officer.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        raise _fail(officer, remote_addr, "password") from None
+    if not password_ok:
+        raise _fail(officer, remote_addr, "password")
     step = totp.matching_step(officer.totp_secret, code, last_step=officer.totp_last_step)
     if step is None:
         raise _fail(officer, remote_addr, "code")
