@@ -119,8 +119,15 @@ def filtered(query: QueueFilter, today: dt.date | None = None) -> Select[Any]:
             # A whole reference is an equality on the unique index.
             stmt = stmt.where(Complaint.reference == search.upper())
         elif _REFERENCE.match(search):
-            # The beginning of a reference (a LIKE prefix: indexed on SQLite and C-collated PostgreSQL only).
-            stmt = stmt.where(Complaint.reference.like(_escape_like(search.upper()) + "%", escape="\\"))
+            # The beginning of a reference: a range the unique index serves under any collation
+            # (a LIKE prefix alone is not indexed on PostgreSQL databases with a non-C collation).
+            prefix = search.upper().rstrip("-")
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            stmt = stmt.where(
+                Complaint.reference >= prefix,
+                Complaint.reference < upper,
+                Complaint.reference.like(_escape_like(search.upper()) + "%", escape="\\"),
+            )
         else:
             # Chinese has no word boundaries: a substring match finds two-character names too.
             pattern = "%" + _escape_like(search) + "%"
