@@ -54,14 +54,15 @@ def _to_sign_in() -> Response:
 
 @bp.before_app_request
 def forget_request_state() -> None:
-    """Load the officer and the language afresh on every request.
+    """Load the officer, the language and the CSRF token afresh on every request.
 
-    Flask-Login and Flask-Babel cache the user and the locale on ``g``, which lives as long as
-    the app context; where one context serves several requests (tests, CLI tools) a cached
-    officer would outlive the session that loaded it.
+    Flask-Login, Flask-Babel and Flask-WTF cache them on ``g``, which lives as long as the app
+    context; where one context serves several requests (tests, CLI tools) a cached officer would
+    outlive the session that loaded it, and a cached token the session secret it was made from.
     """
     g.pop("_login_user", None)
     g.pop("_flask_babel", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 @bp.before_request

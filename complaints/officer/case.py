@@ -244,7 +244,7 @@ def reject(complaint_id: int) -> Any:
             remote_addr=client_address(),
         )
 
-    return _act(complaint_id, "reject_form", cf.RejectForm(), run, _("Complaint rejected."))
+    return _act(complaint_id, "reject_form", cf.RejectForm(prefix="reject"), run, _("Complaint rejected."))
 
 
 @bp.post("/complaints/<int:complaint_id>/close")
@@ -261,7 +261,7 @@ def close(complaint_id: int) -> Any:
             remote_addr=client_address(),
         )
 
-    return _act(complaint_id, "close_form", cf.CloseForm(), run, _("Complaint closed."))
+    return _act(complaint_id, "close_form", cf.CloseForm(prefix="close"), run, _("Complaint closed."))
 
 
 @bp.post("/complaints/<int:complaint_id>/duplicate")

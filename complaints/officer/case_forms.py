@@ -119,8 +119,8 @@ def case_forms(**overrides: Any) -> dict[str, Any]:
         "message_form": TextForm(formdata=None, prefix="message"),
         "info_form": TextForm(formdata=None, prefix="info"),
         "accept_form": AcceptForm(formdata=None),
-        "reject_form": RejectForm(formdata=None),
-        "close_form": CloseForm(formdata=None),
+        "reject_form": RejectForm(formdata=None, prefix="reject"),
+        "close_form": CloseForm(formdata=None, prefix="close"),
         "duplicate_form": DuplicateForm(formdata=None),
     }
     forms.update(overrides)

@@ -131,7 +131,8 @@ def test_rejecting_closes_with_the_reason_shown_to_the_consumer(en_client: Flask
     sign_in(en_client, make_officer())
     complaint = ComplaintFactory()
     en_client.post(
-        f"/officer/complaints/{complaint.id}/reject", data={"resolution": "rejected_spam", "text": "重复的广告内容"}
+        f"/officer/complaints/{complaint.id}/reject",
+        data={"reject-resolution": "rejected_spam", "reject-text": "重复的广告内容"},
     )
     db.session.expire_all()
     assert complaint.status == "closed" and complaint.resolution == "rejected_spam"
@@ -141,7 +142,7 @@ def test_an_action_the_lifecycle_forbids_is_refused(en_client: FlaskClient) -> N
     sign_in(en_client, make_officer())
     complaint = ComplaintFactory(status="closed", resolution="withdrawn")
     response = en_client.post(
-        f"/officer/complaints/{complaint.id}/reject", data={"resolution": "rejected_spam", "text": "x"}
+        f"/officer/complaints/{complaint.id}/reject", data={"reject-resolution": "rejected_spam", "reject-text": "x"}
     )
     assert response.status_code == 422
     db.session.expire_all()
@@ -153,7 +154,8 @@ def test_closing_an_accepted_complaint_needs_a_closing_resolution(en_client: Fla
     sign_in(en_client, make_officer())
     complaint = ComplaintFactory(status="accepted")
     assert (
-        en_client.post(f"/officer/complaints/{complaint.id}/close", data={"resolution": "resolved"}).status_code == 303
+        en_client.post(f"/officer/complaints/{complaint.id}/close", data={"close-resolution": "resolved"}).status_code
+        == 303
     )
     db.session.expire_all()
     assert complaint.status == "closed" and complaint.resolution == "resolved"

@@ -63,3 +63,38 @@ def test_every_state_changing_officer_route_refuses_a_missing_token(app: Flask, 
     assert before == snapshot()
     assert len(refused) >= 15
     assert client.get("/officer/").status_code == 200  # still signed in: the refused sign-out changed nothing
+
+
+def test_forms_carry_tokens_that_work_and_ids_stay_unique(app: Flask, csrf_on: None) -> None:
+    import re
+
+    from tests.factories import ComplaintFactory
+
+    officer = make_admin()
+    complaint = ComplaintFactory()
+    client = app.test_client()
+    token = csrf_token_from(client.get("/officer/sign-in").get_data(as_text=True))
+    client.post(
+        "/officer/sign-in",
+        data={
+            "email": officer.email,
+            "password": PASSWORD,
+            "code": pyotp.TOTP(officer.totp_secret).now(),
+            "csrf_token": token,
+        },
+    )
+    page = client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    note_token = re.search(r'name="note-csrf_token" type="hidden" value="([^"]+)"', page)
+    assert note_token
+    response = client.post(
+        f"/officer/complaints/{complaint.id}/note", data={"note-csrf_token": note_token.group(1), "note-text": "有令牌"}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[-1500:]
+    plain = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert plain
+    assigned = client.post(
+        f"/officer/complaints/{complaint.id}/assign", data={"csrf_token": plain.group(1), "assignee": str(officer.id)}
+    )
+    assert assigned.status_code == 303
