@@ -16,13 +16,15 @@ from complaints.officer.permissions import Permission, require
 from complaints.services.access import normalise_reference
 
 PAGE = 100
+MAX_ID = 2_147_483_647
 
 
 def _date(value: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value or "")
+        day = dt.date.fromisoformat(value or "")
     except ValueError:
         return None
+    return day if 1900 <= day.year <= 2999 else None
 
 
 @bp.get("/audit")
@@ -35,7 +37,7 @@ def audit() -> str:
     if kind:
         stmt = stmt.where(CaseEvent.kind == kind)
     officer_id = args.get("officer", "")
-    if officer_id.isdigit():
+    if officer_id.isdigit() and int(officer_id) <= MAX_ID:
         stmt = stmt.where(CaseEvent.officer_id == int(officer_id))
     reference = args.get("reference", "").strip()[:20]
     missing_reference = False
@@ -56,7 +58,7 @@ def audit() -> str:
             CaseEvent.created_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
         )
     before = args.get("before", "")
-    if before.isdigit():
+    if before.isdigit() and int(before) <= MAX_ID:
         stmt = stmt.where(CaseEvent.id < int(before))
     events = list(db.session.scalars(stmt.order_by(CaseEvent.id.desc()).limit(PAGE + 1)))
     more = len(events) > PAGE

@@ -69,7 +69,7 @@ def _merge_choices(form: MergeForm, platform: Platform) -> None:
     form.target.choices = [(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in others]
 
 
-@bp.route("/directory/platforms/<int:platform_id>", methods=["GET", "POST"])
+@bp.route("/directory/platforms/<int(max=2147483647):platform_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
 def platform(platform_id: int) -> Any:
     """Edit one platform: names in both languages, aliases, kind, company, verified."""
@@ -105,7 +105,7 @@ def platform(platform_id: int) -> Any:
     ), status
 
 
-@bp.post("/directory/platforms/<int:platform_id>/merge")
+@bp.post("/directory/platforms/<int(max=2147483647):platform_id>/merge")
 @require(Permission.MANAGE_DIRECTORY)
 def platform_merge(platform_id: int) -> Any:
     """Merge this platform into another: its complaints move, its names become aliases."""
@@ -177,7 +177,7 @@ def _collector_merge_choices(form: MergeForm, collector: Collector) -> None:
     form.target.choices = [(str(c.id), c.name) for c in others]
 
 
-@bp.route("/directory/collectors/<int:collector_id>", methods=["GET", "POST"])
+@bp.route("/directory/collectors/<int(max=2147483647):collector_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
 def collector(collector_id: int) -> Any:
     """One collector: edit it and its numbers; see the platforms it collected for and its complaints."""
@@ -234,7 +234,7 @@ def collector(collector_id: int) -> Any:
     ), status
 
 
-@bp.post("/directory/collectors/<int:collector_id>/merge")
+@bp.post("/directory/collectors/<int(max=2147483647):collector_id>/merge")
 @require(Permission.MANAGE_DIRECTORY)
 def collector_merge(collector_id: int) -> Any:
     """Merge this collector into another: complaints and numbers move."""
@@ -255,7 +255,7 @@ def collector_merge(collector_id: int) -> Any:
     return redirect(url_for("officer.collector", collector_id=collector_id), code=303)
 
 
-@bp.post("/directory/collectors/<int:collector_id>/link")
+@bp.post("/directory/collectors/<int(max=2147483647):collector_id>/link")
 @require(Permission.MANAGE_DIRECTORY)
 def collector_link(collector_id: int) -> Any:
     """Link a complaint, given by its reference, to this collector."""

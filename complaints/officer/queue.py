@@ -26,6 +26,7 @@ from complaints.services.errors import DomainError
 from complaints.services.reference_data import active_violation_types, provinces
 from complaints.services.triage import assign
 
+MAX_ID = 2_147_483_647
 #: A submitted complaint waiting longer than this many days is marked as old.
 STALE_DAYS = 7
 #: How long the counts per status may be reused (QUEUE_COUNTS_SECONDS overrides; tests set 0).
@@ -37,14 +38,16 @@ def _int(value: str | None) -> int | None:
         number = int(value or "")
     except ValueError:
         return None
-    return number if number > 0 else None
+    # Ids are 32-bit in the database; anything larger cannot exist (and PostgreSQL would refuse it).
+    return number if 0 < number <= MAX_ID else None
 
 
 def _date(value: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value or "")
+        day = dt.date.fromisoformat(value or "")
     except ValueError:
         return None
+    return day if 1900 <= day.year <= 2999 else None
 
 
 def parse_filter(args: MultiDict[str, str], me: int) -> queue_service.QueueFilter:

@@ -93,7 +93,7 @@ def referral_context(complaint: Complaint, refer_form: ReferForm | None = None) 
     }
 
 
-@bp.post("/complaints/<int:complaint_id>/refer")
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/refer")
 @require(Permission.REFER)
 def refer(complaint_id: int) -> Any:
     """Record a referral; the complaint moves to referred."""
@@ -127,7 +127,7 @@ def refer(complaint_id: int) -> Any:
     return page, 422
 
 
-@bp.post("/referrals/<int:referral_id>")
+@bp.post("/referrals/<int(max=2147483647):referral_id>")
 @require(Permission.REFER)
 def update_referral(referral_id: int) -> Any:
     """Record the regulator's answer."""
@@ -155,7 +155,7 @@ def update_referral(referral_id: int) -> Any:
     return redirect(url_for("officer.case", complaint_id=referral.complaint_id, _anchor="referrals"), code=303)
 
 
-@bp.get("/complaints/<int:complaint_id>/packet")
+@bp.get("/complaints/<int(max=2147483647):complaint_id>/packet")
 @require(Permission.REFER)
 def packet(complaint_id: int) -> str:
     """The printable referral packet; the consumer's identity appears only if shared with their consent."""
@@ -163,8 +163,9 @@ def packet(complaint_id: int) -> str:
 
     complaint = load_complaint(complaint_id)
     referral = None
-    if request.args.get("referral"):
-        referral = db.session.get(Referral, int(request.args.get("referral", "0") or 0))
+    wanted = request.args.get("referral", "")
+    if wanted:
+        referral = db.session.get(Referral, int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
         if referral is None or referral.complaint_id != complaint.id:
             abort(404)
     show_identity = bool(referral is not None and referral.identity_shared and complaint.consent_share_identity)

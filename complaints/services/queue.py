@@ -143,9 +143,12 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
     try:
         stamp, ident = cursor.rsplit("~", 1)
         value = dt.datetime.fromisoformat(stamp)
-        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)), int(ident)
+        number = int(ident)
     except ValueError:
         return None
+    if not 0 < number < 2**63:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)), number
 
 
 def queue_page(query: QueueFilter, page_size: int = PAGE_SIZE, today: dt.date | None = None) -> QueuePage:
