@@ -38,8 +38,12 @@ from complaints.storage import evidence_store
 
 
 def load_complaint(complaint_id: int) -> Complaint:
-    """The complaint, or 404."""
-    complaint = db.session.get(Complaint, complaint_id)
+    """The complaint, or 404; an action (POST) locks its row so two officers cannot both move it."""
+    if request.method == "POST":
+        # FOR UPDATE on PostgreSQL; SQLite ignores it, its single writer lock does the same job.
+        complaint = db.session.get(Complaint, complaint_id, with_for_update=True, populate_existing=True)
+    else:
+        complaint = db.session.get(Complaint, complaint_id)
     if complaint is None:
         abort(404)
     return complaint
