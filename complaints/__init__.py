@@ -70,9 +70,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach the public, officer, statistics and API blueprints."""
+    from complaints.officer.views import bp as officer_bp
     from complaints.public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(officer_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -11,6 +11,9 @@ from complaints.services.reference_data import seed_reference_data
 
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
+    from complaints.officer import commands as officer_commands
+
+    officer_commands.register(app)
 
     @app.cli.command("seed-reference")
     def seed_reference() -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -129,6 +130,15 @@ class Complaint(db.Model):  # type: ignore[name-defined]
             "last_incident_on IS NULL OR first_incident_on IS NULL OR last_incident_on >= first_incident_on",
             name="incident_order",
         ),
+        # The officer queue: each common filter walks its index already in received order (keyset pages).
+        Index("ix_complaints_queue_status", "status", "submitted_at", "id"),
+        Index("ix_complaints_queue_assignee", "assignee_id", "submitted_at"),
+        Index("ix_complaints_queue_platform", "platform_id", "submitted_at"),
+        Index("ix_complaints_queue_severity", "severity", "submitted_at"),
+        Index("ix_complaints_updated_at", "updated_at"),
+        # Suggested duplicates look up the same contact details.
+        Index("ix_complaints_contact_email", "contact_email"),
+        Index("ix_complaints_contact_phone", "contact_phone"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -254,7 +264,11 @@ class ComplaintViolation(db.Model):  # type: ignore[name-defined]
     """One violation code on one complaint."""
 
     __tablename__ = "complaint_violations"
-    __table_args__ = (UniqueConstraint("complaint_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("complaint_id", "code"),
+        # The queue's violation filter: an index-only EXISTS per complaint.
+        Index("ix_complaint_violations_code_complaint", "code", "complaint_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: The complaint.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from complaints.extensions import db
@@ -43,6 +43,8 @@ class Referral(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         CheckConstraint(enum_check("status", ReferralStatus), name="status"),
         CheckConstraint(enum_check("channel", ReferralChannel), name="channel"),
+        # Overdue follow-ups: referrals still waiting, by due date.
+        Index("ix_referrals_waiting_due", "status", "due_on", "complaint_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

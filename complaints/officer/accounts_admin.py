@@ -1,0 +1,91 @@
+"""Supervisors manage accounts: create (with a one-time enrolment link), disable, reset the second factor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from complaints.extensions import db
+from complaints.models import Officer, Role
+from complaints.officer.auth import client_address
+from complaints.officer.blueprint import bp
+from complaints.officer.forms import ConfirmForm, NewOfficerForm
+from complaints.officer.permissions import Permission, require
+from complaints.public.pages import attach_error
+from complaints.services import accounts
+from complaints.services.errors import DomainError
+
+
+def enrolment_link(token: str) -> str:
+    """The absolute link a new officer opens once."""
+    return url_for("officer.enrol", token=token, _external=True)
+
+
+def _officer(officer_id: int) -> Officer:
+    officer = db.session.get(Officer, officer_id)
+    if officer is None:
+        abort(404)
+    return officer
+
+
+def _render(form: NewOfficerForm, link: str | None = None, status: int = 200) -> tuple[str, int]:
+    officers = list(db.session.scalars(select(Officer).order_by(Officer.active.desc(), Officer.email)))
+    return render_template(
+        "officer/accounts.html", form=form, officers=officers, link=link, confirm=ConfirmForm()
+    ), status
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+@require(Permission.MANAGE_ACCOUNTS)
+def accounts_page() -> Any:
+    """Every account, and the form that creates one."""
+    form = NewOfficerForm()
+    if request.method == "GET":
+        return _render(form)
+    if form.validate():
+        try:
+            enrolment = accounts.create_officer(
+                form.email.data or "", Role(form.role.data), form.display_name.data or "", by=current_user
+            )
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            # Shown once: only its hash is stored.
+            return _render(NewOfficerForm(formdata=None), link=enrolment_link(enrolment.token))
+    return _render(form, status=422)
+
+
+@bp.post("/accounts/<int(max=2147483647):officer_id>/disable")
+@require(Permission.MANAGE_ACCOUNTS)
+def disable_account(officer_id: int) -> Any:
+    """Disable an account; every session of it ends at once."""
+    officer = _officer(officer_id)
+    try:
+        accounts.set_active(officer, False, by=current_user, remote_addr=client_address())
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("officer.accounts_page"), code=303)
+    flash(_("The account was disabled."), "success")
+    return redirect(url_for("officer.accounts_page"), code=303)
+
+
+@bp.post("/accounts/<int(max=2147483647):officer_id>/enable")
+@require(Permission.MANAGE_ACCOUNTS)
+def enable_account(officer_id: int) -> Response:
+    """Re-enable a disabled account."""
+    accounts.set_active(_officer(officer_id), True, by=current_user, remote_addr=client_address())
+    flash(_("The account was enabled."), "success")
+    return redirect(url_for("officer.accounts_page"), code=303)
+
+
+@bp.post("/accounts/<int(max=2147483647):officer_id>/reset")
+@require(Permission.MANAGE_ACCOUNTS)
+def reset_account(officer_id: int) -> Any:
+    """Reset password and authenticator: the officer's sessions end and a new enrolment link is shown once."""
+    token = accounts.reset_totp(_officer(officer_id), by=current_user, remote_addr=client_address())
+    return _render(NewOfficerForm(formdata=None), link=enrolment_link(token))

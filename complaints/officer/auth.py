@@ -1,0 +1,115 @@
+"""Signing in and out, enrolment from the one-time link, and changing one's own password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from complaints.extensions import db, limiter
+from complaints.officer.blueprint import bp, end_session, refresh_identity, start_session
+from complaints.officer.forms import EnrolForm, PasswordChangeForm, SignInForm
+from complaints.officer.permissions import Permission, require
+from complaints.public.pages import attach_error
+from complaints.security import safe_next_url
+from complaints.services import accounts, totp
+from complaints.services.errors import DomainError
+
+
+def client_address() -> str:
+    """The address the request came from (after ProxyFix), for the audit log."""
+    return (request.remote_addr or "")[:64]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 40 per hour", methods=["POST"])
+def sign_in() -> Any:
+    """E-mail, password and TOTP code; a failure never says which of them was wrong."""
+    form = SignInForm()
+    if request.method == "GET":
+        form.next.data = safe_next_url(request.args.get("next"), "")
+        return render_template("officer/sign_in.html", form=form)
+    error = _("Sign-in failed. Check your e-mail, password and code.")
+    if form.validate():
+        try:
+            officer = accounts.authenticate(
+                form.email.data or "", form.password.data or "", form.code.data or "", client_address()
+            )
+        except accounts.SignInFailed as failure:
+            error = failure.message
+            # The failure count and its audit record must outlive the 422 that rolls back the request.
+            db.session.commit()
+        else:
+            start_session(officer)
+            target = safe_next_url(form.next.data, url_for("officer.queue"))
+            if not target.startswith("/officer"):
+                target = url_for("officer.queue")
+            return redirect(target, code=303)
+    form.password.data = ""
+    form.code.data = ""
+    return render_template("officer/sign_in.html", form=form, error=error), 422
+
+
+@bp.post("/sign-out")
+@require(Permission.USE_WORKSPACE)
+def sign_out() -> Response:
+    """End this session (a POST, so no link or image can sign an officer out)."""
+    end_session()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("officer.sign_in"), code=303)
+
+
+@bp.route("/enrol/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def enrol(token: str) -> Any:
+    """First sign-in from the one-time link: choose a password and set up the authenticator."""
+    officer = accounts.officer_for_enrolment(token)
+    if officer is None:
+        return render_template("officer/enrol_invalid.html"), 404
+    # Kept on the account, not in the (signed but readable) session cookie.
+    secret = accounts.pending_totp_secret(officer)
+    form = EnrolForm()
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate():
+            try:
+                accounts.complete_enrolment(officer, form.password.data or "", form.code.data or "", client_address())
+            except DomainError as error:
+                attach_error(form, error)
+            else:
+                start_session(officer)
+                flash(_("Your account is ready. You are signed in."), "success")
+                return redirect(url_for("officer.queue"), code=303)
+    return render_template(
+        "officer/enrol.html",
+        form=form,
+        officer=officer,
+        secret=secret,
+        qr_uri=totp.qr_data_uri(secret, officer.email),
+    ), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@require(Permission.USE_WORKSPACE)
+@limiter.limit("10 per hour", methods=["POST"])
+def account() -> Any:
+    """The officer's own account: change the password (which ends their other sessions)."""
+    form = PasswordChangeForm()
+    if request.method == "POST":
+        if form.validate():
+            try:
+                accounts.change_password(
+                    current_user, form.current_password.data or "", form.password.data or "", client_address()
+                )
+            except DomainError as error:
+                attach_error(form, error)
+            else:
+                refresh_identity(current_user._get_current_object())
+                flash(_("Your password was changed. Your other sessions have ended."), "success")
+                return redirect(url_for("officer.account"), code=303)
+        return render_template("officer/account.html", form=form), 422
+    return render_template("officer/account.html", form=form)

@@ -1,0 +1,99 @@
+"""The officer blueprint and its deny-by-default guard: sign-in, session limits, permissions."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from complaints.models import Officer
+from complaints.officer.permissions import can, has_permission, required_permission
+
+bp = Blueprint("officer", __name__, url_prefix="/officer")
+
+#: The only endpoints reachable without a full sign-in.
+OPEN_ENDPOINTS = frozenset({"officer.sign_in", "officer.enrol"})
+#: A session ends after this long without a request …
+IDLE_SECONDS = 30 * 60
+#: … and after this long in all.
+ABSOLUTE_SECONDS = 12 * 3600
+AUTH_AT = "officer_auth_at"
+SEEN_AT = "officer_seen_at"
+
+
+def start_session(officer: Officer) -> None:
+    """A fresh session for a signed-in officer: nothing from before sign-in survives."""
+    session.clear()
+    login_user(officer, remember=False, fresh=True)
+    now = time.time()
+    session[AUTH_AT] = now
+    session[SEEN_AT] = now
+
+
+def refresh_identity(officer: Officer) -> None:
+    """Keep this session after the officer's session version moved on (their own password change)."""
+    auth_at = session.get(AUTH_AT, time.time())
+    start_session(officer)
+    session[AUTH_AT] = auth_at
+
+
+def end_session() -> None:
+    """Sign out and forget everything in the session."""
+    logout_user()
+    session.clear()
+
+
+def _to_sign_in() -> Response:
+    target = request.full_path if request.method == "GET" else request.path
+    return redirect(url_for("officer.sign_in", next=target.rstrip("?")), code=302 if request.method == "GET" else 303)
+
+
+@bp.before_app_request
+def forget_request_state() -> None:
+    """Load the officer, the language and the CSRF token afresh on every request.
+
+    Flask-Login, Flask-Babel and Flask-WTF cache them on ``g``, which lives as long as the app
+    context; where one context serves several requests (tests, CLI tools) a cached officer would
+    outlive the session that loaded it, and a cached token the session secret it was made from.
+    """
+    g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+@bp.before_request
+def guard() -> Any:
+    """Let through the open endpoints; everything else needs a live session and its permission."""
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return _to_sign_in()
+    now = time.time()
+    auth_at, seen_at = session.get(AUTH_AT), session.get(SEEN_AT)
+    if auth_at is None or seen_at is None or now - auth_at > ABSOLUTE_SECONDS or now - seen_at > IDLE_SECONDS:
+        end_session()
+        flash(_("Your session ended. Please sign in again."), "warning")
+        return _to_sign_in()
+    session[SEEN_AT] = now
+    permission = required_permission(current_app.view_functions.get(request.endpoint or ""))
+    if permission is None or not has_permission(current_user, permission):
+        abort(403)
+    return None
+
+
+@bp.app_context_processor
+def officer_helpers() -> dict[str, Any]:
+    """`can(permission)` for templates, to hide what a role may not use."""
+    from complaints import labels
+    from complaints.officer.labels import DUPLICATE_REASONS, STATUSES, event_title
+
+    return {
+        "can": can,
+        "officer_event_title": event_title,
+        "duplicate_reasons": DUPLICATE_REASONS,
+        "officer_status": lambda code: labels.label(STATUSES, code),
+    }

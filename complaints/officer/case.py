@@ -1,0 +1,300 @@
+"""The case page, its evidence, and the actions on it (each a POST writing a case event)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from complaints.extensions import db
+from complaints.i18n import current_language
+from complaints.models import (
+    CaseEvent,
+    Collector,
+    Complaint,
+    Evidence,
+    Officer,
+    Platform,
+    Resolution,
+)
+from complaints.officer import case_forms as cf
+from complaints.officer.auth import client_address
+from complaints.officer.blueprint import bp
+from complaints.officer.permissions import Permission, require
+from complaints.public.pages import attach_error
+from complaints.services import triage
+from complaints.services.access import normalise_reference
+from complaints.services.audit import record_event
+from complaints.services.duplicates import suggest_duplicates
+from complaints.services.errors import DomainError
+from complaints.services.lifecycle import allowed_actions
+from complaints.services.reference_data import active_violation_types, province_name
+from complaints.storage import evidence_store
+
+
+def load_complaint(complaint_id: int) -> Complaint:
+    """The complaint, or 404; an action (POST) locks its row so two officers cannot both move it."""
+    if request.method == "POST":
+        # FOR UPDATE on PostgreSQL; SQLite ignores it, its single writer lock does the same job.
+        complaint = db.session.get(Complaint, complaint_id, with_for_update=True, populate_existing=True)
+    else:
+        complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None:
+        abort(404)
+    return complaint
+
+
+def _officers() -> list[Officer]:
+    return list(db.session.scalars(select(Officer).where(Officer.active.is_(True)).order_by(Officer.email)))
+
+
+def _prepare(forms: dict[str, Any], complaint: Complaint) -> dict[str, Any]:
+    """Fill the choices every form needs and the defaults of the fresh ones."""
+    language = current_language()
+    officers = _officers()
+    forms["assign_form"].set_choices(officers)
+    if forms["assign_form"].assignee.data is None:
+        forms["assign_form"].assignee.data = str(complaint.assignee_id or "")
+    platforms = list(
+        db.session.scalars(
+            select(Platform).where(Platform.merged_into_id.is_(None)).order_by(Platform.name_zh).limit(500)
+        )
+    )
+    collectors = list(
+        db.session.scalars(
+            select(Collector).where(Collector.merged_into_id.is_(None)).order_by(Collector.name).limit(500)
+        )
+    )
+    accept_form = forms["accept_form"]
+    accept_form.set_choices(complaint, platforms, collectors, active_violation_types(), language)
+    if accept_form.codes.data is None:
+        accept_form.fill_from(complaint)
+    return forms
+
+
+def case_context(complaint: Complaint, refer_form: Any = None) -> dict[str, Any]:
+    """Everything the case page shows besides its forms."""
+    from complaints.officer.referral import referral_context
+
+    events = list(
+        db.session.scalars(
+            select(CaseEvent).where(CaseEvent.complaint_id == complaint.id).order_by(CaseEvent.created_at, CaseEvent.id)
+        )
+    )
+    officer_ids = {e.officer_id for e in events if e.officer_id}
+    names = {
+        o.id: o.display_name or o.email for o in db.session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))
+    }
+    original = db.session.get(Complaint, complaint.duplicate_of_id) if complaint.duplicate_of_id else None
+    return {
+        "complaint": complaint,
+        "events": events,
+        "officer_names": names,
+        "actions": {a.value for a in allowed_actions(complaint)},
+        "suggestions": suggest_duplicates(complaint),
+        "province": province_name(complaint.province, current_language()),
+        "original": original,
+        "violation_types": {v.code: v for v in active_violation_types()},
+        **referral_context(complaint, refer_form),
+    }
+
+
+def render_case(complaint: Complaint, status: int = 200, **overrides: Any) -> tuple[str, int]:
+    """The case page, with any failed form shown again with its errors."""
+    refer_form = overrides.pop("refer_form_override", None)
+    forms = _prepare(cf.case_forms(**overrides), complaint)
+    return render_template("officer/case.html", **forms, **case_context(complaint, refer_form)), status
+
+
+@bp.get("/complaints/<int(max=2147483647):complaint_id>")
+@require(Permission.VIEW_CASES)
+def case(complaint_id: int) -> tuple[str, int]:
+    """Everything the consumer gave, the evidence, the timeline and the actions."""
+    return render_case(load_complaint(complaint_id))
+
+
+@bp.get("/complaints/<int(max=2147483647):complaint_id>/evidence/<int(max=2147483647):evidence_id>")
+@require(Permission.OPEN_EVIDENCE)
+def evidence_file(complaint_id: int, evidence_id: int) -> Response:
+    """One evidence file, sandboxed; every opening is recorded."""
+    complaint = load_complaint(complaint_id)
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.complaint_id != complaint.id or evidence.purged_at is not None:
+        abort(404)
+    store = evidence_store()
+    if not store.exists(evidence.storage_key):
+        abort(404)
+    record_event(
+        "evidence_opened",
+        complaint=complaint,
+        officer=current_user,
+        data={"evidence_id": evidence.id, "sha256": evidence.sha256},
+        remote_addr=client_address(),
+    )
+    download = request.args.get("download") == "1" or evidence.kind not in ("image", "audio")
+    extension = evidence.mime_type.split("/")[-1].split(";")[0].replace("x-", "")[:8] or "bin"
+    filename = f"{complaint.reference}-{evidence.id}.{extension}"
+    response = Response(store.read(evidence.storage_key), mimetype=evidence.mime_type)
+    response.headers["Content-Disposition"] = f'{"attachment" if download else "inline"}; filename="{filename}"'
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _act(complaint_id: int, form_name: str, form: Any, action: Callable[[Complaint, Any], None], done: str) -> Any:
+    """Run one action from a validated form; on refusal, show the case page again with the error (422)."""
+    complaint = load_complaint(complaint_id)
+    if form.validate():
+        try:
+            action(complaint, form)
+        except DomainError as error:
+            db.session.rollback()
+            complaint = load_complaint(complaint_id)
+            attach_error(form, error)
+        else:
+            flash(done, "success")
+            return redirect(url_for("officer.case", complaint_id=complaint.id), code=303)
+    return render_case(complaint, 422, **{form_name: form})
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/assign")
+@require(Permission.ASSIGN)
+def assign(complaint_id: int) -> Any:
+    """Assign to an officer, or to nobody."""
+    form = cf.AssignForm()
+    form.set_choices(_officers())
+
+    def run(complaint: Complaint, form: cf.AssignForm) -> None:
+        assignee = db.session.get(Officer, int(form.assignee.data)) if form.assignee.data else None
+        triage.assign(complaint, assignee, by=current_user, remote_addr=client_address())
+
+    return _act(complaint_id, "assign_form", form, run, _("Assignment saved."))
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/note")
+@require(Permission.TRIAGE)
+def add_note(complaint_id: int) -> Any:
+    """An internal note (officers only)."""
+
+    def run(complaint: Complaint, form: cf.TextForm) -> None:
+        triage.add_note(complaint, form.text.data or "", by=current_user, remote_addr=client_address())
+
+    return _act(complaint_id, "note_form", cf.TextForm(prefix="note"), run, _("Note added."))
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/message")
+@require(Permission.TRIAGE)
+def message(complaint_id: int) -> Any:
+    """A message the consumer sees on their status page."""
+
+    def run(complaint: Complaint, form: cf.TextForm) -> None:
+        triage.message_complainant(complaint, form.text.data or "", by=current_user, remote_addr=client_address())
+
+    return _act(complaint_id, "message_form", cf.TextForm(prefix="message"), run, _("Message sent to the consumer."))
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/request-info")
+@require(Permission.TRIAGE)
+def request_info(complaint_id: int) -> Any:
+    """Ask the consumer for more information."""
+
+    def run(complaint: Complaint, form: cf.TextForm) -> None:
+        triage.request_information(complaint, form.text.data or "", by=current_user, remote_addr=client_address())
+
+    return _act(complaint_id, "info_form", cf.TextForm(prefix="info"), run, _("Question sent to the consumer."))
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/accept")
+@require(Permission.TRIAGE)
+def accept(complaint_id: int) -> Any:
+    """Accept at triage with the officer's corrections."""
+    complaint = load_complaint(complaint_id)
+    form = _prepare(cf.case_forms(accept_form=cf.AcceptForm()), complaint)["accept_form"]
+
+    def run(complaint: Complaint, form: cf.AcceptForm) -> None:
+        decision = triage.TriageDecision(
+            codes=list(form.codes.data or []),
+            primary_code=form.primary_code.data or "",
+            severity=form.severity.data or "normal",
+            evidence_verified=bool(form.evidence_verified.data),
+            platform_id=int(form.platform_id.data) if form.platform_id.data else None,
+            new_platform_name=form.new_platform_name.data or "",
+            new_platform_kind=form.new_platform_kind.data or "other",
+            collector_id=int(form.collector_id.data) if form.collector_id.data else None,
+            new_collector_name=form.new_collector_name.data or "",
+            new_collector_kind=form.new_collector_kind.data or "unknown",
+        )
+        triage.accept(complaint, decision, by=current_user, remote_addr=client_address())
+
+    return _act(complaint_id, "accept_form", form, run, _("Complaint accepted."))
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/reject")
+@require(Permission.TRIAGE)
+def reject(complaint_id: int) -> Any:
+    """Reject at triage with a reason."""
+
+    def run(complaint: Complaint, form: cf.RejectForm) -> None:
+        triage.reject(
+            complaint,
+            Resolution(form.resolution.data),
+            form.text.data or "",
+            by=current_user,
+            remote_addr=client_address(),
+        )
+
+    return _act(complaint_id, "reject_form", cf.RejectForm(prefix="reject"), run, _("Complaint rejected."))
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/close")
+@require(Permission.TRIAGE)
+def close(complaint_id: int) -> Any:
+    """Close with a resolution."""
+
+    def run(complaint: Complaint, form: cf.CloseForm) -> None:
+        triage.close(
+            complaint,
+            Resolution(form.resolution.data),
+            form.text.data or "",
+            by=current_user,
+            remote_addr=client_address(),
+        )
+
+    return _act(complaint_id, "close_form", cf.CloseForm(prefix="close"), run, _("Complaint closed."))
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/duplicate")
+@require(Permission.TRIAGE)
+def mark_duplicate(complaint_id: int) -> Any:
+    """Close as a duplicate of another complaint given by its reference."""
+
+    def run(complaint: Complaint, form: cf.DuplicateForm) -> None:
+        reference = normalise_reference(form.reference.data or "")
+        original = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+        if original is None:
+            raise DomainError(_("No complaint has this reference."), "reference")
+        triage.mark_duplicate(complaint, original, by=current_user, remote_addr=client_address())
+
+    return _act(complaint_id, "duplicate_form", cf.DuplicateForm(), run, _("Closed as a duplicate."))
+
+
+@bp.get("/complaints/<int(max=2147483647):complaint_id>/compare/<int(max=2147483647):other_id>")
+@require(Permission.VIEW_CASES)
+def compare(complaint_id: int, other_id: int) -> str:
+    """Two complaints side by side, to decide whether one duplicates the other."""
+    complaint, other = load_complaint(complaint_id), load_complaint(other_id)
+    form = cf.DuplicateForm(formdata=None)
+    form.reference.data = other.reference
+    return render_template(
+        "officer/compare.html",
+        complaint=complaint,
+        other=other,
+        duplicate_form=form,
+        actions={a.value for a in allowed_actions(complaint)},
+        provinces={c.id: province_name(c.province, current_language()) for c in (complaint, other)},
+    )

@@ -1,0 +1,127 @@
+"""Forms for the actions on a case page; each is a POST with its CSRF token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from complaints import labels
+from complaints.models import Collector, Complaint, Officer, Platform, ViolationType
+from complaints.services.triage import CLOSINGS, MAX_TEXT, REJECTIONS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class TextForm(FlaskForm):
+    """One text: a note, a message to the consumer or a question."""
+
+    text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+
+
+class AssignForm(FlaskForm):
+    """Whom the complaint is assigned to."""
+
+    assignee = SelectField(_l("Assigned to"), validators=[Optional()])
+
+    def set_choices(self, officers: list[Officer]) -> None:
+        """Active officers, plus nobody."""
+        self.assignee.choices = [("", str(_l("Nobody")))] + [(str(o.id), o.display_name or o.email) for o in officers]
+
+
+class AcceptForm(FlaskForm):
+    """Triage: confirm or correct platform, collector, codes, severity and evidence."""
+
+    platform_id = SelectField(_l("Platform"), validators=[Optional()])
+    new_platform_name = StringField(
+        _l("Or add a new platform"),
+        validators=[Length(max=200)],
+        description=_l("Leave empty to keep the choice above."),
+    )
+    new_platform_kind = SelectField(_l("Kind of the new platform"), choices=list(labels.PLATFORM_KINDS.items()))
+    collector_id = SelectField(_l("Collector"), validators=[Optional()])
+    new_collector_name = StringField(
+        _l("Or add a new collector"),
+        validators=[Length(max=200)],
+        description=_l("Leave empty to keep the choice above."),
+    )
+    new_collector_kind = SelectField(_l("Kind of the new collector"), choices=list(labels.COLLECTOR_KINDS.items()))
+    codes = MultiCheckboxField(_l("Violations"))
+    primary_code = SelectField(_l("Main violation"))
+    severity = SelectField(_l("Severity"), choices=list(labels.SEVERITIES.items()))
+    evidence_verified = BooleanField(_l("The evidence shows what the complaint says"))
+
+    def set_choices(
+        self,
+        complaint: Complaint,
+        platforms: list[Platform],
+        collectors: list[Collector],
+        codes: list[ViolationType],
+        language: str,
+    ) -> None:
+        """Directory and taxonomy options, with the complaint's current values first."""
+        if complaint.platform not in platforms:
+            platforms = [complaint.platform, *platforms]
+        self.platform_id.choices = [(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in platforms]
+        self.collector_id.choices = [("", str(_l("Not known")))] + [(str(c.id), c.name) for c in collectors]
+        code_choices = [(v.code, f"{v.code} {v.label(language)}") for v in codes]
+        self.codes.choices = code_choices
+        self.primary_code.choices = code_choices
+
+    def fill_from(self, complaint: Complaint) -> None:
+        """Start from what the consumer reported."""
+        self.platform_id.data = str(complaint.platform_id)
+        self.collector_id.data = str(complaint.collector_id or "")
+        self.codes.data = complaint.codes
+        self.primary_code.data = complaint.primary_code
+        self.severity.data = complaint.severity
+        self.evidence_verified.data = complaint.evidence_verified
+
+
+class RejectForm(FlaskForm):
+    """Close at triage, telling the consumer why."""
+
+    resolution = SelectField(_l("Reason"), choices=[(r.value, labels.RESOLUTIONS[r.value]) for r in REJECTIONS])
+    text = TextAreaField(_l("Message to the consumer"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+
+
+class CloseForm(FlaskForm):
+    """Close an accepted or referred complaint with its resolution."""
+
+    resolution = SelectField(_l("Resolution"), choices=[(r.value, labels.RESOLUTIONS[r.value]) for r in CLOSINGS])
+    text = TextAreaField(_l("Message to the consumer (optional)"), validators=[Length(max=MAX_TEXT)])
+
+
+class DuplicateForm(FlaskForm):
+    """Close as a duplicate of another complaint."""
+
+    reference = StringField(
+        _l("Reference of the original complaint"),
+        validators=[DataRequired(), Length(max=20)],
+        description="CW-2026-000123",
+    )
+
+
+def case_forms(**overrides: Any) -> dict[str, Any]:
+    """A fresh form per action, except those given (re-shown with their errors)."""
+    forms: dict[str, Any] = {
+        "assign_form": AssignForm(formdata=None),
+        "note_form": TextForm(formdata=None, prefix="note"),
+        "message_form": TextForm(formdata=None, prefix="message"),
+        "info_form": TextForm(formdata=None, prefix="info"),
+        "accept_form": AcceptForm(formdata=None),
+        "reject_form": RejectForm(formdata=None, prefix="reject"),
+        "close_form": CloseForm(formdata=None, prefix="close"),
+        "duplicate_form": DuplicateForm(formdata=None),
+    }
+    forms.update(overrides)
+    return forms

@@ -1,0 +1,79 @@
+"""Forms for signing in, enrolment, one's own password and supervisors' account management."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from complaints.services.accounts import MAX_PASSWORD
+
+
+class SignInForm(FlaskForm):
+    """E-mail, password and the authenticator's current code."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD)])
+    code = StringField(
+        _l("Authenticator code"),
+        validators=[DataRequired(), Length(max=10)],
+        description=_l("The six digits your authenticator app shows now."),
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+    next = HiddenField()
+
+
+class EnrolForm(FlaskForm):
+    """A new password and the first code from the authenticator just set up."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired()],
+        description=_l("At least 12 characters. A few unrelated words make a good password."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    code = StringField(
+        _l("Authenticator code"),
+        validators=[DataRequired(), Length(max=10)],
+        description=_l("After scanning the QR code, enter the six digits the app shows."),
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    """The current password and a new one."""
+
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired()],
+        description=_l("At least 12 characters. Every other session of yours will end."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class NewOfficerForm(FlaskForm):
+    """A supervisor creates an account; the enrolment link is shown once."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    display_name = StringField(_l("Name shown to colleagues"), validators=[Length(max=200)])
+    role = SelectField(
+        _l("Role"), choices=[("officer", _l("Case officer")), ("admin", _l("Supervisor"))], default="officer"
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A one-button action (the CSRF token is the whole form)."""

@@ -1,0 +1,206 @@
+"""Referral to regulators from the case page, follow-up updates, and the printable referral packet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from complaints import labels
+from complaints.extensions import db
+from complaints.i18n import current_language
+from complaints.models import CaseEvent, Complaint, Referral, ReferralChannel, Regulator
+from complaints.models.base import utcnow
+from complaints.officer.auth import client_address
+from complaints.officer.blueprint import bp
+from complaints.officer.permissions import Permission, require
+from complaints.public.pages import attach_error
+from complaints.services import referral as referral_service
+from complaints.services.audit import record_event
+from complaints.services.errors import DomainError
+from complaints.services.reference_data import province_name
+
+CHANNEL_LABELS = {
+    ReferralChannel.HOTLINE.value: _l("Hotline"),
+    ReferralChannel.WEB_PORTAL.value: _l("Web portal"),
+    ReferralChannel.EMAIL.value: _l("E-mail"),
+    ReferralChannel.POST.value: _l("Post"),
+}
+
+
+class ReferForm(FlaskForm):
+    """Send the complaint to a regulator."""
+
+    regulator = SelectField(_l("Regulator"), validators=[DataRequired()])
+    channel = SelectField(_l("Sent by"), choices=list(CHANNEL_LABELS.items()))
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
+    regulator_reference = StringField(_l("The regulator's reference"), validators=[Length(max=100)])
+    include_identity = BooleanField(_l("Include the consumer's identity and contact details"))
+
+
+class ReferralUpdateForm(FlaskForm):
+    """What the regulator did."""
+
+    status = SelectField(_l("Status"), choices=list(labels.REFERRAL_STATUSES.items()))
+    regulator_reference = StringField(_l("The regulator's reference"), validators=[Length(max=100)])
+    outcome_notes = TextAreaField(_l("Outcome notes"), validators=[Optional(), Length(max=5000)])
+
+
+def _regulators() -> list[Regulator]:
+    return list(db.session.scalars(select(Regulator).where(Regulator.active.is_(True)).order_by(Regulator.sort_order)))
+
+
+def _refer_form(complaint: Complaint, form: ReferForm | None = None) -> ReferForm:
+    language = current_language()
+    suggestions = referral_service.suggest_regulators(complaint)
+    if form is None:
+        form = ReferForm(formdata=None)
+        form.sent_on.data = utcnow().date()
+        if suggestions:
+            form.regulator.data = suggestions[0].regulator.code
+            form.channel.data = suggestions[0].regulator.intake_channel
+    form.regulator.choices = [(r.code, f"{r.code} · {r.name(language)}") for r in _regulators()]
+    return form
+
+
+def referral_context(complaint: Complaint, refer_form: ReferForm | None = None) -> dict[str, Any]:
+    """Referrals, routing suggestions and the referral forms for the case page."""
+    referrals = list(
+        db.session.scalars(select(Referral).where(Referral.complaint_id == complaint.id).order_by(Referral.id))
+    )
+    updates = {}
+    for referral in referrals:
+        update = ReferralUpdateForm(formdata=None, prefix=f"r{referral.id}")
+        update.status.data = referral.status
+        update.regulator_reference.data = referral.regulator_reference
+        update.outcome_notes.data = referral.outcome_notes
+        updates[referral.id] = update
+    return {
+        "referrals": referrals,
+        "routing": referral_service.suggest_regulators(complaint),
+        "credit_threat": referral_service.mentions_credit_threat(complaint),
+        "refer_form": _refer_form(complaint, refer_form),
+        "update_forms": updates,
+        "channel_labels": CHANNEL_LABELS,
+        "overdue_referrals": {r.id for r in referrals if referral_service.is_overdue(r)},
+    }
+
+
+@bp.post("/complaints/<int(max=2147483647):complaint_id>/refer")
+@require(Permission.REFER)
+def refer(complaint_id: int) -> Any:
+    """Record a referral; the complaint moves to referred."""
+    from complaints.officer.case import load_complaint, render_case
+
+    complaint = load_complaint(complaint_id)
+    form = _refer_form(complaint, ReferForm())
+    if form.validate():
+        regulator = db.session.get(Regulator, form.regulator.data)
+        try:
+            if regulator is None:
+                raise DomainError(_("Choose a regulator."), "regulator")
+            referral_service.refer_complaint(
+                complaint,
+                regulator,
+                channel=form.channel.data or "",
+                sent_on=form.sent_on.data or utcnow().date(),
+                regulator_reference=form.regulator_reference.data or "",
+                include_identity=bool(form.include_identity.data),
+                by=current_user,
+                remote_addr=client_address(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            complaint = load_complaint(complaint_id)
+            attach_error(form, error)
+        else:
+            flash(_("Referral recorded."), "success")
+            return redirect(url_for("officer.case", complaint_id=complaint.id, _anchor="referrals"), code=303)
+    page, _status = render_case(complaint, 422, refer_form_override=form)
+    return page, 422
+
+
+@bp.post("/referrals/<int(max=2147483647):referral_id>")
+@require(Permission.REFER)
+def update_referral(referral_id: int) -> Any:
+    """Record the regulator's answer."""
+    referral = db.session.get(Referral, referral_id)
+    if referral is None:
+        abort(404)
+    form = ReferralUpdateForm(prefix=f"r{referral.id}")
+    if form.validate():
+        try:
+            referral_service.update_referral(
+                referral,
+                status=form.status.data or "",
+                regulator_reference=form.regulator_reference.data or "",
+                outcome_notes=form.outcome_notes.data or "",
+                by=current_user,
+                remote_addr=client_address(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("officer.case", complaint_id=referral.complaint_id), code=303)
+        flash(_("Referral updated."), "success")
+    else:
+        flash(_("The referral could not be updated. Check the fields."), "error")
+    return redirect(url_for("officer.case", complaint_id=referral.complaint_id, _anchor="referrals"), code=303)
+
+
+@bp.get("/complaints/<int(max=2147483647):complaint_id>/packet")
+@require(Permission.REFER)
+def packet(complaint_id: int) -> str:
+    """The printable referral packet; the consumer's identity appears only if shared with their consent."""
+    from complaints.officer.case import load_complaint
+
+    complaint = load_complaint(complaint_id)
+    referral = None
+    wanted = request.args.get("referral", "")
+    if wanted:
+        referral = db.session.get(Referral, int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
+        if referral is None or referral.complaint_id != complaint.id:
+            abort(404)
+    show_identity = bool(referral is not None and referral.identity_shared and complaint.consent_share_identity)
+    timeline = list(
+        db.session.scalars(
+            select(CaseEvent)
+            .where(
+                CaseEvent.complaint_id == complaint.id,
+                CaseEvent.kind.in_(["submitted", "information_added", "status_changed", "referral_updated"]),
+            )
+            .order_by(CaseEvent.created_at, CaseEvent.id)
+        )
+    )
+    record_event(
+        "packet_viewed",
+        complaint=complaint,
+        officer=current_user,
+        data={"referral_id": referral.id if referral else None, "identity": show_identity},
+        remote_addr=client_address(),
+    )
+    language = current_language()
+    return render_template(
+        "officer/packet.html",
+        complaint=complaint,
+        referral=referral,
+        show_identity=show_identity,
+        timeline=timeline,
+        province=province_name(complaint.province, language),
+        violation_labels={v.code: v for v in _violation_types(complaint)},
+        channel_labels=CHANNEL_LABELS,
+        generated_at=utcnow(),
+    )
+
+
+def _violation_types(complaint: Complaint) -> list[Any]:
+    from complaints.models import ViolationType
+
+    return list(db.session.scalars(select(ViolationType).where(ViolationType.code.in_(complaint.codes))))

@@ -1,0 +1,8 @@
+"""The officer blueprint with every view module's routes attached (import this, not the modules)."""
+
+from __future__ import annotations
+
+from complaints.officer import accounts_admin, audit, auth, case, directory, queue, referral, regulators
+from complaints.officer.blueprint import bp
+
+__all__ = ["accounts_admin", "audit", "auth", "bp", "case", "directory", "queue", "referral", "regulators"]

@@ -1,0 +1,48 @@
+"""Every route in the URL map, as anonymous, officer and supervisor: each gets exactly what its role allows."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tests.functional.officer.walk import ACCESS, client_as, make_sample, methods, signed_in_cookies
+
+RANK = {"anyone": 0, "officer": 1, "admin": 2}
+#: Where the guard sends a visitor without a live session (sign-out sends to the bare sign-in page).
+WALL = "/officer/sign-in?next="
+
+
+def test_every_officer_endpoint_has_a_declared_audience(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("officer.")}
+    unknown = endpoints - set(ACCESS)
+    assert not unknown, f"classify these routes in tests/functional/officer/walk.py: {sorted(unknown)}"
+
+
+def test_every_route_gives_each_role_exactly_what_it_allows(app: Flask) -> None:
+    sample = make_sample()
+    cookies = signed_in_cookies(app)
+    checked = 0
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        url = sample.url(app, rule)
+        for method in methods(rule):
+            for role in ("anyone", "officer", "admin"):
+                response = client_as(app, cookies, role).open(url, method=method)
+                where = f"{role} {method} {url} ({rule.endpoint}) → {response.status_code}"
+                assert response.status_code < 500, where
+                if not rule.endpoint.startswith("officer."):
+                    # Public pages, statistics, static files: open to everyone, never a sign-in wall.
+                    assert response.status_code not in (401, 403), where
+                    continue
+                needed = ACCESS[rule.endpoint]
+                location = response.headers.get("Location", "")
+                if needed == "anyone":
+                    assert response.status_code != 403 and not location.startswith(WALL), where
+                elif role == "anyone":
+                    assert response.status_code in (302, 303) and location.startswith(WALL), where
+                elif RANK[role] < RANK[needed]:
+                    assert response.status_code == 403, where
+                else:
+                    assert response.status_code != 403 and not location.startswith(WALL), where
+                    if method == "GET":
+                        assert response.status_code == 200, where
+                checked += 1
+    assert checked > 60

@@ -1,0 +1,211 @@
+"""The case page: what the consumer gave, evidence served safely, and every action writing its event."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from complaints.extensions import db
+from complaints.models import CaseEvent, Collector, Complaint, Platform
+from complaints.storage import evidence_store
+from tests.factories import ComplaintFactory, EvidenceFactory, PlatformFactory
+from tests.factories_officer import make_officer, sign_in
+
+
+def _events(complaint: Complaint) -> list[CaseEvent]:
+    return list(
+        db.session.scalars(select(CaseEvent).where(CaseEvent.complaint_id == complaint.id).order_by(CaseEvent.id))
+    )
+
+
+def _stored(complaint: Complaint, data: bytes, mime: str, kind: str):  # type: ignore[no-untyped-def]
+    key, _new = evidence_store().put(data)
+    return EvidenceFactory(
+        complaint=complaint, sha256=key, storage_key=key, mime_type=mime, kind=kind, size_bytes=len(data)
+    )
+
+
+def test_the_case_page_shows_everything_the_consumer_gave(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory(
+        contact_email="wang@example.test",
+        contact_phone="+8613800000001",
+        phones=["+8613900139000"],
+        loan_reference="LN-1",
+    )
+    image = _stored(complaint, b"\x89PNG fake", "image/png", "image")
+    audio = _stored(complaint, b"#!AMR fake", "audio/amr", "audio")
+    pdf = _stored(complaint, b"%PDF-1.4 fake", "application/pdf", "pdf")
+    page = en_client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
+    for expected in (complaint.narrative, "wang@example.test", "+8613900139000", "LN-1", image.sha256, pdf.sha256):
+        assert expected in page
+    assert f'<img src="/officer/complaints/{complaint.id}/evidence/{image.id}"' in page
+    assert f'<audio controls preload="none" src="/officer/complaints/{complaint.id}/evidence/{audio.id}"' in page
+    assert f"/officer/complaints/{complaint.id}/evidence/{pdf.id}?download=1" in page
+
+
+def test_evidence_is_served_sandboxed_to_officers_and_each_opening_is_recorded(app, en_client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    complaint = ComplaintFactory()
+    pdf = _stored(complaint, b"%PDF-1.4 fake", "application/pdf", "pdf")
+    url = f"/officer/complaints/{complaint.id}/evidence/{pdf.id}"
+    assert app.test_client().get(url).status_code == 302
+    sign_in(en_client, make_officer())
+    response = en_client.get(url)
+    assert response.status_code == 200 and response.data == b"%PDF-1.4 fake"
+    assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert [e.kind for e in _events(complaint)] == ["evidence_opened"]
+    other = ComplaintFactory()
+    assert en_client.get(f"/officer/complaints/{other.id}/evidence/{pdf.id}").status_code == 404
+
+
+def test_a_note_stays_internal_and_a_message_reaches_the_consumer(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory()
+    assert (
+        en_client.post(f"/officer/complaints/{complaint.id}/note", data={"note-text": "打过电话核实"}).status_code
+        == 303
+    )
+    assert (
+        en_client.post(f"/officer/complaints/{complaint.id}/message", data={"message-text": "我们已收到"}).status_code
+        == 303
+    )
+    note, message = _events(complaint)
+    assert note.kind == "note" and not note.visible_to_complainant and note.data["text"] == "打过电话核实"
+    assert message.visible_to_complainant and message.public_message == "我们已收到"
+    empty = en_client.post(f"/officer/complaints/{complaint.id}/note", data={"note-text": "  "})
+    assert empty.status_code == 422
+
+
+def test_requesting_information_moves_the_complaint_to_needs_info(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory()
+    en_client.post(f"/officer/complaints/{complaint.id}/request-info", data={"info-text": "请上传通话录音"})
+    db.session.expire_all()
+    assert complaint.status == "needs_info"
+    assert _events(complaint)[-1].public_message == "请上传通话录音"
+
+
+def test_accepting_corrects_platform_collector_codes_and_severity(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory(codes=["ABU-01"])
+    right = PlatformFactory(name_zh="虚构分期商城")
+    response = en_client.post(
+        f"/officer/complaints/{complaint.id}/accept",
+        data={
+            "platform_id": str(right.id),
+            "new_collector_name": "虚构信息咨询公司",
+            "new_collector_kind": "agency",
+            "codes": ["ABU-01", "THR-01"],
+            "primary_code": "THR-01",
+            "severity": "urgent",
+            "evidence_verified": "y",
+            "new_platform_kind": "other",
+        },
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert complaint.status == "accepted" and complaint.accepted_at is not None
+    assert complaint.platform_id == right.id and complaint.severity == "urgent" and complaint.evidence_verified
+    assert complaint.primary_code == "THR-01" and set(complaint.codes) == {"ABU-01", "THR-01"}
+    assert db.session.scalar(select(Collector.name).where(Collector.id == complaint.collector_id)) == "虚构信息咨询公司"
+    event = _events(complaint)[-1]
+    assert event.data["action"] == "accept" and "platform_id" in event.data["triage"]
+
+
+def test_accepting_with_a_primary_code_not_ticked_changes_nothing(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory(codes=["ABU-01"])
+    platforms_before = db.session.query(Platform).count()
+    response = en_client.post(
+        f"/officer/complaints/{complaint.id}/accept",
+        data={"new_platform_name": "虚构新平台", "codes": ["ABU-01"], "primary_code": "THR-01", "severity": "normal"},
+    )
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert complaint.status == "submitted" and db.session.query(Platform).count() == platforms_before
+
+
+def test_rejecting_closes_with_the_reason_shown_to_the_consumer(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory()
+    en_client.post(
+        f"/officer/complaints/{complaint.id}/reject",
+        data={"reject-resolution": "rejected_spam", "reject-text": "重复的广告内容"},
+    )
+    db.session.expire_all()
+    assert complaint.status == "closed" and complaint.resolution == "rejected_spam"
+
+
+def test_an_action_the_lifecycle_forbids_is_refused(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory(status="closed", resolution="withdrawn")
+    response = en_client.post(
+        f"/officer/complaints/{complaint.id}/reject", data={"reject-resolution": "rejected_spam", "reject-text": "x"}
+    )
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert complaint.resolution == "withdrawn"
+    assert _events(complaint) == []
+
+
+def test_closing_an_accepted_complaint_needs_a_closing_resolution(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory(status="accepted")
+    assert (
+        en_client.post(f"/officer/complaints/{complaint.id}/close", data={"close-resolution": "resolved"}).status_code
+        == 303
+    )
+    db.session.expire_all()
+    assert complaint.status == "closed" and complaint.resolution == "resolved"
+
+
+def test_marking_a_duplicate_links_the_original(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    original, copy = ComplaintFactory(), ComplaintFactory()
+    response = en_client.post(
+        f"/officer/complaints/{copy.id}/duplicate", data={"reference": original.reference.lower()}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert copy.duplicate_of_id == original.id and copy.resolution == "duplicate"
+    itself = en_client.post(f"/officer/complaints/{original.id}/duplicate", data={"reference": original.reference})
+    assert itself.status_code == 422
+
+
+def test_suggested_duplicates_find_shared_contact_numbers_and_copied_narratives(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    platform = PlatformFactory()
+    story = "从九月开始催收公司每天打三十个电话，威胁要把我的欠款发到通讯录里每一个人，还说要上门。"
+    complaint = ComplaintFactory(
+        platform=platform, narrative=story, contact_email="li@example.test", phones=["+8613800000009"]
+    )
+    same_contact = ComplaintFactory(contact_email="li@example.test", narrative="完全不同的内容")
+    same_phone = ComplaintFactory(phones=["+8613800000009"], narrative="另一件事")
+    copied = ComplaintFactory(platform=platform, narrative=story.replace("三十", "三十多"))
+    unrelated = ComplaintFactory(platform=platform, narrative="只是普通的提醒短信。")
+    page = en_client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
+    for other in (same_contact, same_phone, copied):
+        assert f"/officer/complaints/{complaint.id}/compare/{other.id}" in page
+    assert f"/compare/{unrelated.id}" not in page
+    compare = en_client.get(f"/officer/complaints/{complaint.id}/compare/{copied.id}")
+    assert compare.status_code == 200 and copied.reference in compare.get_data(as_text=True)
+
+
+def test_the_consumer_sees_the_officers_message_and_question_but_not_the_note(app, en_client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    from complaints.public.views import STATUS_KEY
+
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory()
+    en_client.post(f"/officer/complaints/{complaint.id}/note", data={"note-text": "疑似代理投诉"})
+    en_client.post(f"/officer/complaints/{complaint.id}/message", data={"message-text": "我们正在核实"})
+    en_client.post(f"/officer/complaints/{complaint.id}/request-info", data={"info-text": "请提供通话录音"})
+    consumer = app.test_client()
+    consumer.set_cookie("lang", "en")
+    with consumer.session_transaction() as session:
+        session[STATUS_KEY] = complaint.id
+    page = consumer.get("/status/complaint").get_data(as_text=True)
+    assert "我们正在核实" in page and "请提供通话录音" in page
+    assert "We need more information from you" in page
+    assert "疑似代理投诉" not in page

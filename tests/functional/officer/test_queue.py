@@ -1,0 +1,112 @@
+"""The queue: counts, filters, Chinese search, keyset pages, markers and bulk assignment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from complaints.extensions import db
+from complaints.models import CaseEvent, Complaint, Referral
+from tests.factories import ComplaintFactory, EvidenceFactory, PlatformFactory
+from tests.factories_officer import make_officer, sign_in
+
+
+def _refs(client: FlaskClient, query: str = "") -> list[str]:
+    page = client.get("/officer/" + query).get_data(as_text=True)
+    return re.findall(r'class="ref">(CW-\d{4}-\d{6})<', page)
+
+
+def test_the_queue_counts_complaints_per_status(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    ComplaintFactory.create_batch(2)
+    ComplaintFactory(status="accepted")
+    page = en_client.get("/officer/").get_data(as_text=True)
+    assert re.search(r"Submitted <span class=\"count\">2<", page)
+    assert re.search(r"Accepted <span class=\"count\">1<", page)
+
+
+def test_filters_narrow_the_queue(en_client: FlaskClient) -> None:
+    me = make_officer()
+    sign_in(en_client, me)
+    platform = PlatformFactory(name_zh="虚构速贷")
+    mine = ComplaintFactory(platform=platform, severity="urgent", province="11", assignee_id=me.id)
+    evidenced = ComplaintFactory(codes=["THR-01"], province="31")
+    EvidenceFactory(complaint=evidenced)
+    old = ComplaintFactory(submitted_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
+    assert _refs(en_client, f"?platform={platform.id}") == [mine.reference]
+    assert _refs(en_client, "?severity=urgent") == [mine.reference]
+    assert _refs(en_client, "?assignee=me") == [mine.reference]
+    assert mine.reference not in _refs(en_client, "?assignee=none")
+    assert _refs(en_client, "?code=THR-01") == [evidenced.reference]
+    assert _refs(en_client, "?evidence=1") == [evidenced.reference]
+    assert _refs(en_client, "?province=31") == [evidenced.reference]
+    assert _refs(en_client, "?from=2026-01-01&to=2026-01-31") == [old.reference]
+
+
+def test_search_finds_a_two_character_chinese_name_and_a_reference(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    named = ComplaintFactory(narrative="一个自称张伟的人每天打电话。")
+    other = ComplaintFactory(narrative="催收人员辱骂我。")
+    assert _refs(en_client, "?q=张伟") == [named.reference]
+    assert _refs(en_client, f"?q={other.reference}") == [other.reference]
+    assert _refs(en_client, "?q=100%25") == []
+
+
+def test_pages_continue_after_the_last_row_without_gaps_or_repeats(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    base = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    made = [ComplaintFactory(submitted_at=base + dt.timedelta(minutes=n // 2)) for n in range(120)]
+    seen: list[str] = []
+    url = "/officer/?sort=oldest"
+    while url:
+        page = en_client.get(url).get_data(as_text=True)
+        seen += re.findall(r'class="ref">(CW-\d{4}-\d{6})<', page)
+        found = re.search(r'href="([^"]+)" rel="next"', page)
+        url = found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == [c.reference for c in sorted(made, key=lambda c: (c.submitted_at, c.id))]
+
+
+def test_overdue_referrals_and_old_complaints_are_marked(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    late = ComplaintFactory(status="referred")
+    db.session.add(
+        Referral(
+            complaint_id=late.id,
+            regulator_code="SAMR",
+            channel="hotline",
+            sent_on=dt.date(2026, 1, 1),
+            due_on=dt.date(2026, 1, 16),
+        )
+    )
+    db.session.commit()
+    ComplaintFactory(submitted_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    page = en_client.get("/officer/").get_data(as_text=True)
+    assert "Referral overdue" in page and "age-old" in page
+    assert _refs(en_client, "?overdue=1") == [late.reference]
+
+
+def test_bulk_assignment_assigns_each_ticked_complaint_and_records_it(en_client: FlaskClient) -> None:
+    me = make_officer()
+    colleague = make_officer("colleague@example.test")
+    sign_in(en_client, me)
+    first, second, untouched = ComplaintFactory.create_batch(3)
+    response = en_client.post(
+        "/officer/queue/assign",
+        data={
+            "complaint_ids": [str(first.id), str(second.id)],
+            "assignee": str(colleague.id),
+            "next": "/officer/?status=open",
+        },
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/officer/?status=open"
+    db.session.expire_all()
+    assert [c.assignee_id for c in db.session.scalars(select(Complaint).order_by(Complaint.id))] == [
+        colleague.id,
+        colleague.id,
+        None,
+    ]
+    assert db.session.query(CaseEvent).filter_by(kind="assigned").count() == 2
+    assert untouched.assignee_id is None

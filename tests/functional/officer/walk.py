@@ -1,0 +1,135 @@
+"""Shared setup for the tests that walk every route: sample rows, URL building, signed-in clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from complaints.extensions import db
+from complaints.models import Referral, RoutingRule
+from complaints.storage import evidence_store
+from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
+from tests.factories_officer import make_admin, make_officer, sign_in
+
+#: Who may use each officer endpoint: "anyone" (sign-in, enrolment), "officer" (every signed-in
+#: officer) or "admin" (supervisors only). A new endpoint must be added here, or the walk fails.
+ACCESS: dict[str, str] = {
+    "officer.sign_in": "anyone",
+    "officer.enrol": "anyone",
+    "officer.sign_out": "officer",
+    "officer.account": "officer",
+    "officer.queue": "officer",
+    "officer.bulk_assign": "officer",
+    "officer.case": "officer",
+    "officer.evidence_file": "officer",
+    "officer.assign": "officer",
+    "officer.add_note": "officer",
+    "officer.message": "officer",
+    "officer.request_info": "officer",
+    "officer.accept": "officer",
+    "officer.reject": "officer",
+    "officer.close": "officer",
+    "officer.mark_duplicate": "officer",
+    "officer.compare": "officer",
+    "officer.refer": "officer",
+    "officer.update_referral": "officer",
+    "officer.packet": "officer",
+    "officer.accounts_page": "admin",
+    "officer.disable_account": "admin",
+    "officer.enable_account": "admin",
+    "officer.reset_account": "admin",
+    "officer.platforms": "admin",
+    "officer.platform": "admin",
+    "officer.platform_merge": "admin",
+    "officer.collectors": "admin",
+    "officer.collector": "admin",
+    "officer.collector_merge": "admin",
+    "officer.collector_link": "admin",
+    "officer.regulators": "admin",
+    "officer.regulator": "admin",
+    "officer.routing_rules": "admin",
+    "officer.routing_rule_delete": "admin",
+    "officer.audit": "admin",
+}
+
+
+@dataclass
+class Sample:
+    """Rows every parametrised URL can point at."""
+
+    values: dict[str, Any]
+
+    def url(self, app: Flask, rule: Rule) -> str:
+        """The rule's URL with sample values for its arguments (1 for arguments of other areas' routes)."""
+        with app.test_request_context():
+            from flask import url_for
+
+            return url_for(rule.endpoint, **{arg: self.values.get(arg, 1) for arg in rule.arguments})
+
+
+def make_sample() -> Sample:
+    """A complaint with stored evidence and a referral, another complaint, directory rows, a spare account."""
+    complaint = ComplaintFactory(status="accepted", phones=["+8613800000001"])
+    other = ComplaintFactory()
+    key, _ = evidence_store().put(b"\x89PNG sample")
+    evidence = EvidenceFactory(complaint=complaint, sha256=key, storage_key=key)
+    referral = Referral(
+        complaint_id=complaint.id,
+        regulator_code="SAMR",
+        channel="hotline",
+        sent_on=dt.date(2026, 11, 1),
+        due_on=dt.date(2026, 11, 16),
+    )
+    db.session.add(referral)
+    spare = make_officer("spare@example.test")
+    platform, second_platform = PlatformFactory(), PlatformFactory()
+    collector = CollectorFactory()
+    rule = db.session.query(RoutingRule).first()
+    db.session.commit()
+    return Sample(
+        {
+            "complaint_id": complaint.id,
+            "other_id": other.id,
+            "evidence_id": evidence.id,
+            "referral_id": referral.id,
+            "officer_id": spare.id,
+            "token": "no-such-token",
+            "platform_id": platform.id,
+            "collector_id": collector.id,
+            "code": "SAMR",
+            "rule_id": rule.id if rule else 1,
+            "filename": "css/app.css",
+            "second_platform": second_platform.id,
+        }
+    )
+
+
+def signed_in_cookies(app: Flask) -> dict[str, str]:
+    """Session cookies of a signed-in officer and supervisor, to copy into fresh clients."""
+    cookies = {}
+    for role, officer in (("officer", make_officer()), ("admin", make_admin())):
+        client = app.test_client()
+        sign_in(client, officer)
+        cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        assert cookie is not None
+        cookies[role] = cookie.value
+    return cookies
+
+
+def client_as(app: Flask, cookies: dict[str, str], role: str) -> FlaskClient:
+    """A fresh client, anonymous or carrying a copy of a role's session cookie."""
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    if role != "anyone":
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookies[role])
+    return client
+
+
+def methods(rule: Rule) -> list[str]:
+    """The methods a rule answers, without the automatic ones."""
+    return sorted(set(rule.methods or ()) - {"HEAD", "OPTIONS"})
