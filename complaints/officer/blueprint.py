@@ -89,11 +89,12 @@ def guard() -> Any:
 def officer_helpers() -> dict[str, Any]:
     """`can(permission)` for templates, to hide what a role may not use."""
     from complaints import labels
-    from complaints.officer.labels import DUPLICATE_REASONS, STATUSES, event_title
+    from complaints.officer.labels import DUPLICATE_REASONS, PUBLICATION_STATES, STATUSES, event_title
 
     return {
         "can": can,
         "officer_event_title": event_title,
         "duplicate_reasons": DUPLICATE_REASONS,
         "officer_status": lambda code: labels.label(STATUSES, code),
+        "publication_state": lambda code: labels.label(PUBLICATION_STATES, code),
     }

@@ -35,6 +35,11 @@ EVENTS: dict[str, LazyString] = {
     "regulator_updated": _l("Regulator edited"),
     "routing_rule_added": _l("Routing rule added"),
     "routing_rule_removed": _l("Routing rule removed"),
+    "publication_approved": _l("Narrative approved for publication"),
+    "publication_withheld": _l("Narrative withheld"),
+    "publication_revoked": _l("Publication approval revoked"),
+    "publication_reopened": _l("Narrative returned to review"),
+    "publication_consent_withdrawn": _l("The consumer withdrew consent to publish"),
 }
 
 ACTIONS: dict[str, LazyString] = {
@@ -55,6 +60,14 @@ STATUSES: dict[str, LazyString] = {
     "accepted": _l("Accepted"),
     "referred": _l("Referred"),
     "closed": _l("Closed"),
+}
+
+#: Where a narrative stands in the publication queue, as supervisors name it.
+PUBLICATION_STATES: dict[str, LazyString] = {
+    "not_consented": _l("No consent"),
+    "pending": _l("Waiting for review"),
+    "approved": _l("Approved"),
+    "withheld": _l("Withheld"),
 }
 
 DUPLICATE_REASONS: dict[str, LazyString] = {

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     ASSIGN = "assign"
     REFER = "refer"
     MANAGE_DIRECTORY = "manage_directory"
+    MANAGE_PUBLICATION = "manage_publication"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from complaints.officer import accounts_admin, audit, auth, case, directory, queue, referral, regulators
+from complaints.officer import (
+    accounts_admin,
+    audit,
+    auth,
+    case,
+    directory,
+    publication,
+    queue,
+    referral,
+    regulators,
+)
 from complaints.officer.blueprint import bp
 
-__all__ = ["accounts_admin", "audit", "auth", "bp", "case", "directory", "queue", "referral", "regulators"]
+__all__ = ["accounts_admin", "audit", "auth", "bp", "case", "directory", "publication", "queue", "referral", "regulators"]

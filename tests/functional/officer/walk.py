@@ -55,6 +55,12 @@ ACCESS: dict[str, str] = {
     "officer.routing_rules": "admin",
     "officer.routing_rule_delete": "admin",
     "officer.audit": "admin",
+    "officer.publication_queue": "admin",
+    "officer.publication_case": "admin",
+    "officer.publication_approve": "admin",
+    "officer.publication_withhold": "admin",
+    "officer.publication_revoke": "admin",
+    "officer.publication_reopen": "admin",
 }
 
 
@@ -74,7 +80,13 @@ class Sample:
 
 def make_sample() -> Sample:
     """A complaint with stored evidence and a referral, another complaint, directory rows, a spare account."""
-    complaint = ComplaintFactory(status="accepted", phones=["+8613800000001"])
+    complaint = ComplaintFactory(
+        status="accepted",
+        phones=["+8613800000001"],
+        accepted_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        consent_publish=True,
+        publication_status="pending",
+    )
     other = ComplaintFactory()
     key, _ = evidence_store().put(b"\x89PNG sample")
     evidence = EvidenceFactory(complaint=complaint, sha256=key, storage_key=key)

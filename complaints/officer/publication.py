@@ -1,0 +1,190 @@
+"""Supervisors' narrative publication queue: redaction preview, correction, approval, withholding, revocation."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from complaints.extensions import db
+from complaints.models import CaseEvent, Complaint, PublicationStatus
+from complaints.officer.auth import client_address
+from complaints.officer.blueprint import bp
+from complaints.officer.permissions import Permission, require
+from complaints.officer.publication_forms import ApproveForm, ReopenForm, RevokeForm, WithholdForm
+from complaints.public.pages import attach_error
+from complaints.services import publication
+from complaints.services.errors import DomainError
+
+PAGE = 50
+MAX_ID = 2_147_483_647
+#: The queue's tabs, in the order a supervisor works through them.
+STATES = (PublicationStatus.PENDING.value, PublicationStatus.APPROVED.value, PublicationStatus.WITHHELD.value)
+EVENT_KINDS = (
+    "publication_approved",
+    "publication_withheld",
+    "publication_revoked",
+    "publication_reopened",
+    "publication_consent_withdrawn",
+)
+
+
+def _in_queue() -> Any:
+    """Complaints that passed triage and whose consumer consented (now or before withdrawing)."""
+    return Complaint.accepted_at.is_not(None) & (Complaint.publication_status != PublicationStatus.NOT_CONSENTED.value)
+
+
+@bp.get("/publication")
+@require(Permission.MANAGE_PUBLICATION)
+def publication_queue() -> str:
+    """Consented narratives of accepted complaints by state, with counts, in pages of fifty."""
+    state = request.args.get("state", STATES[0])
+    if state not in STATES:
+        state = STATES[0]
+    counts = dict.fromkeys(STATES, 0)
+    counts.update(
+        db.session.execute(
+            select(Complaint.publication_status, func.count()).where(_in_queue()).group_by(Complaint.publication_status)
+        ).all()
+    )
+    stmt = select(Complaint).where(_in_queue(), Complaint.publication_status == state)
+    after = request.args.get("after", "")
+    if after.isdigit() and int(after) <= MAX_ID:
+        stmt = stmt.where(Complaint.id > int(after))
+    rows = list(db.session.scalars(stmt.order_by(Complaint.id).limit(PAGE + 1)))
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    next_url = url_for("officer.publication_queue") + "?" + urlencode({"state": state, "after": rows[-1].id}) if more else None
+    return render_template(
+        "officer/publication_queue.html",
+        state=state,
+        states=STATES,
+        counts=counts,
+        complaints=rows,
+        next_url=next_url,
+        first_page=bool(after),
+    )
+
+
+def _complaint(complaint_id: int) -> Complaint:
+    """The complaint, or 404; an action (POST) locks its row so two supervisors cannot both decide."""
+    if request.method == "POST":
+        complaint = db.session.get(Complaint, complaint_id, with_for_update=True, populate_existing=True)
+    else:
+        complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None:
+        abort(404)
+    return complaint
+
+
+def _page(complaint: Complaint, status: int = 200, **forms: FlaskForm) -> tuple[str, int]:
+    """The side-by-side page: the original narrative and the redacted text, with the actions its state allows."""
+    approve_form = forms.get("approve_form") or ApproveForm(prefix="approve", formdata=None)
+    if approve_form.text.data is None:
+        approve_form.text.data = complaint.narrative_redacted or publication.preview(complaint)
+    events = list(
+        db.session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.complaint_id == complaint.id, CaseEvent.kind.in_(EVENT_KINDS))
+            .order_by(CaseEvent.id.desc())
+        )
+    )
+    page = render_template(
+        "officer/publication.html",
+        complaint=complaint,
+        eligible=publication.is_eligible(complaint),
+        approve_form=approve_form,
+        withhold_form=forms.get("withhold_form") or WithholdForm(prefix="withhold", formdata=None),
+        revoke_form=forms.get("revoke_form") or RevokeForm(prefix="revoke", formdata=None),
+        reopen_form=forms.get("reopen_form") or ReopenForm(prefix="reopen", formdata=None),
+        events=events,
+    )
+    return page, status
+
+
+@bp.get("/publication/<int(max=2147483647):complaint_id>")
+@require(Permission.MANAGE_PUBLICATION)
+def publication_case(complaint_id: int) -> tuple[str, int]:
+    """One narrative: the original beside the editable redaction preview."""
+    return _page(_complaint(complaint_id))
+
+
+def _done(complaint: Complaint, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("officer.publication_case", complaint_id=complaint.id), code=303)
+
+
+@bp.post("/publication/<int(max=2147483647):complaint_id>/approve")
+@require(Permission.MANAGE_PUBLICATION)
+def publication_approve(complaint_id: int) -> Any:
+    """Approve the corrected text; refused while the redaction rules still find personal details in it."""
+    complaint = _complaint(complaint_id)
+    form = ApproveForm(prefix="approve")
+    if form.validate():
+        try:
+            publication.approve(complaint, current_user, form.text.data or "", remote_addr=client_address())
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            return _done(complaint, _("The narrative is approved for publication."))
+    return _page(complaint, 422, approve_form=form)
+
+
+@bp.post("/publication/<int(max=2147483647):complaint_id>/withhold")
+@require(Permission.MANAGE_PUBLICATION)
+def publication_withhold(complaint_id: int) -> Any:
+    """Withhold a pending narrative, with a reason officers can read."""
+    complaint = _complaint(complaint_id)
+    form = WithholdForm(prefix="withhold")
+    if form.validate():
+        try:
+            publication.withhold(complaint, current_user, form.reason.data or "", remote_addr=client_address())
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            return _done(complaint, _("The narrative is withheld."))
+    return _page(complaint, 422, withhold_form=form)
+
+
+@bp.post("/publication/<int(max=2147483647):complaint_id>/revoke")
+@require(Permission.MANAGE_PUBLICATION)
+def publication_revoke(complaint_id: int) -> Any:
+    """Revoke an approval: back to review, or withheld."""
+    complaint = _complaint(complaint_id)
+    form = RevokeForm(prefix="revoke")
+    if form.validate():
+        try:
+            publication.revoke(
+                complaint,
+                current_user,
+                withhold=form.target.data == PublicationStatus.WITHHELD.value,
+                reason=form.reason.data or "",
+                remote_addr=client_address(),
+            )
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            return _done(complaint, _("The approval is revoked; the narrative is no longer published."))
+    return _page(complaint, 422, revoke_form=form)
+
+
+@bp.post("/publication/<int(max=2147483647):complaint_id>/reopen")
+@require(Permission.MANAGE_PUBLICATION)
+def publication_reopen(complaint_id: int) -> Any:
+    """Return a withheld narrative to review."""
+    complaint = _complaint(complaint_id)
+    form = ReopenForm(prefix="reopen")
+    if form.validate():
+        try:
+            publication.reopen(complaint, current_user, remote_addr=client_address())
+        except DomainError as error:
+            flash(error.message, "error")
+            return _page(complaint, 422, reopen_form=form)
+        return _done(complaint, _("The narrative is back in review."))
+    return _page(complaint, 422, reopen_form=form)
