@@ -98,6 +98,7 @@ EVENT_KINDS: dict[str, LazyString] = {
     "message_to_complainant": _l("Message from a case officer"),
     "information_requested": _l("A case officer asked for more information"),
     "referred": _l("Sent to a regulator"),
+    "publication_consent_withdrawn": _l("You withdrew your consent to publish your story"),
 }
 
 

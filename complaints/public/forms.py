@@ -238,3 +238,12 @@ class WithdrawForm(FlaskForm):
         _l("Yes, I want to withdraw this complaint."),
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
+
+
+class WithdrawConsentForm(FlaskForm):
+    """Confirmation that the consumer no longer wants their story published."""
+
+    confirm_consent = BooleanField(
+        _l("Yes, do not publish my story."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )

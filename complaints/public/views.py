@@ -12,7 +12,7 @@ from complaints.extensions import db, limiter
 from complaints.i18n import current_language
 from complaints.models import Complaint
 from complaints.public import forms, pages
-from complaints.services import intake
+from complaints.services import intake, publication
 from complaints.services.access import find_complaint_by_code
 from complaints.services.directory import search_platforms
 from complaints.services.errors import DomainError, UploadRejected
@@ -138,7 +138,11 @@ def status_page() -> str:
     """The consumer's view of their complaint: status in plain words and the visible timeline."""
     complaint = _status_complaint()
     return render_template(
-        "public/status.html", complaint=complaint, form=forms.AddInformationForm(), **pages.status_context(complaint)
+        "public/status.html",
+        complaint=complaint,
+        form=forms.AddInformationForm(),
+        consent_form=forms.WithdrawConsentForm(),
+        **pages.status_context(complaint),
     )
 
 
@@ -175,6 +179,29 @@ def add_information() -> Any:
         form=form,
         upload_error=upload_error,
         files_were_chosen=pages.files_were_chosen(request),
+        consent_form=forms.WithdrawConsentForm(formdata=None),
+        **pages.status_context(complaint),
+    ), 422
+
+
+@bp.post("/status/complaint/publication-consent")
+def withdraw_publication_consent() -> Any:
+    """The consumer takes back consent to publish their story, after ticking a confirmation."""
+    complaint = _status_complaint()
+    form = forms.WithdrawConsentForm()
+    if form.validate():
+        try:
+            publication.withdraw_consent(complaint)
+        except DomainError as error:
+            form.confirm_consent.errors = [error.message]
+        else:
+            flash(_("Your story will not be published."), "success")
+            return redirect(url_for("public.status_page"), code=303)
+    return render_template(
+        "public/status.html",
+        complaint=complaint,
+        form=forms.AddInformationForm(formdata=None),
+        consent_form=form,
         **pages.status_context(complaint),
     ), 422
 

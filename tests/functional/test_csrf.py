@@ -24,7 +24,9 @@ def csrf_client(app: Flask):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     "path",
-    ["/complaints/new", "/status", "/status/leave", "/status/complaint/information", "/status/complaint/withdraw"],
+    ["/complaints/new", "/status", "/status/leave", "/status/complaint/information", "/status/complaint/withdraw",
+        "/status/complaint/publication-consent",
+    ],
 )
 def test_posts_without_a_csrf_token_are_refused(csrf_client, path: str) -> None:  # type: ignore[no-untyped-def]
     response = csrf_client.post(path, data=valid_form(), content_type="multipart/form-data")

@@ -1,0 +1,176 @@
+"""Publication rules: who may be published, the re-check of corrected text, revocation and withdrawn consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from complaints.extensions import db
+from complaints.models import CaseEvent, Complaint, Officer, PlatformAlias
+from complaints.services import publication
+from complaints.services.errors import DomainError
+from complaints.services.intake import withdraw_complaint
+from complaints.services.publication import PersonalDetailsRemain
+from complaints.storage import evidence_store
+from tests.factories import CollectorFactory, ComplaintFactory, PlatformFactory
+from tests.factories_officer import make_admin
+
+NARRATIVE = "虚构速贷的催收员张伟打电话13812345678骚扰我，还给我同事李娜发短信，说要找上门。"
+ACCEPTED = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+
+
+def consented(**values: Any) -> Complaint:
+    """An accepted complaint whose consumer consented to publication, about 虚构速贷."""
+    platform = PlatformFactory(name_zh="虚构速贷", name_en="Fictional Quick Loans")
+    defaults: dict[str, Any] = {
+        "platform": platform,
+        "status": "accepted",
+        "accepted_at": ACCEPTED,
+        "consent_publish": True,
+        "publication_status": "pending",
+        "narrative": NARRATIVE,
+    }
+    return ComplaintFactory(**(defaults | values))  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def admin() -> Officer:
+    return make_admin()
+
+
+def events(kind: str) -> list[CaseEvent]:
+    return list(db.session.scalars(select(CaseEvent).where(CaseEvent.kind == kind)))
+
+
+def test_the_preview_removes_names_and_numbers_but_keeps_the_directory_names() -> None:
+    complaint = consented()
+    complaint.collector = CollectorFactory(name="虚构资产管理公司")
+    complaint.platform.aliases.append(PlatformAlias(alias="速贷App"))
+    complaint.narrative = "速贷App和虚构资产管理公司的张伟打电话13812345678。"
+    preview = publication.preview(complaint)
+    assert "13812345678" not in preview and "张伟" not in preview
+    assert "虚构资产管理公司" in preview and "速贷App" in preview
+    assert publication.keep_names(complaint)[:2] == ["虚构速贷", "Fictional Quick Loans"]
+
+
+def test_approval_stores_the_corrected_text_and_records_no_narrative(admin: Officer) -> None:
+    complaint = consented()
+    corrected = publication.preview(complaint).replace("找上门", "[已删除]")
+    publication.approve(complaint, admin, corrected, remote_addr="192.0.2.7")
+    assert complaint.publication_status == "approved"
+    assert complaint.narrative_redacted == corrected
+    [event] = events("publication_approved")
+    assert event.officer_id == admin.id and event.data["corrected"] is True
+    recorded = json.dumps(event.data, ensure_ascii=False)
+    assert "骚扰" not in recorded and "虚构速贷" not in recorded
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"consent_publish": False, "publication_status": "not_consented"}, "consented"),
+        ({"accepted_at": None, "status": "submitted"}, "triage"),
+    ],
+)
+def test_complaints_without_consent_or_triage_cannot_be_approved_or_withheld(
+    admin: Officer, values: dict[str, Any], message: str
+) -> None:
+    complaint = consented(**values)
+    assert not publication.is_eligible(complaint)
+    with pytest.raises(DomainError, match=message):
+        publication.approve(complaint, admin, "催收员每天打电话。")
+    with pytest.raises(DomainError, match=message):
+        publication.withhold(complaint, admin, "不适合")
+    assert complaint.narrative_redacted == "" and events("publication_approved") == []
+
+
+@pytest.mark.parametrize(
+    ("leftover", "kind"),
+    [
+        ("13812345678", "mobile"),
+        ("zhang.wei@example.test", "e-mail"),
+        ("www.xugou-sudai.test/pay", "web address"),
+        ("110101199003074514", "ID number"),
+        ("6222 0212 3456 7894", "bank card"),
+        ("王芳", "personal name"),
+    ],
+)
+def test_a_corrected_text_that_still_holds_a_personal_detail_is_refused_and_says_what(
+    admin: Officer, leftover: str, kind: str
+) -> None:
+    complaint = consented()
+    text = f"虚构速贷的催收员每天打电话，联系人 {leftover} 说要起诉我。"
+    with pytest.raises(PersonalDetailsRemain) as refused:
+        publication.approve(complaint, admin, text)
+    assert leftover in refused.value.message and kind in refused.value.message
+    assert refused.value.field == "text"
+    assert complaint.publication_status == "pending" and complaint.narrative_redacted == ""
+
+
+def test_the_platform_name_may_stay_in_the_approved_text(admin: Officer) -> None:
+    complaint = consented()
+    publication.approve(complaint, admin, "虚构速贷 (Fictional Quick Loans) 的催收员[已删除]每天打电话。")
+    assert complaint.publication_status == "approved"
+
+
+def test_an_empty_text_or_a_second_approval_is_refused(admin: Officer) -> None:
+    complaint = consented()
+    with pytest.raises(DomainError):
+        publication.approve(complaint, admin, "   ")
+    publication.approve(complaint, admin, "催收员每天打电话。")
+    with pytest.raises(DomainError, match="already approved"):
+        publication.approve(complaint, admin, "催收员每天打电话两次。")
+
+
+def test_withholding_needs_a_pending_narrative_and_a_reason(admin: Officer) -> None:
+    complaint = consented()
+    with pytest.raises(DomainError):
+        publication.withhold(complaint, admin, "  ")
+    publication.withhold(complaint, admin, "叙述能识别出当事人")
+    assert complaint.publication_status == "withheld"
+    assert events("publication_withheld")[0].data["reason"] == "叙述能识别出当事人"
+    with pytest.raises(DomainError):
+        publication.withhold(complaint, admin, "再次")
+
+
+def test_revoking_returns_the_narrative_to_review_or_withholds_it(admin: Officer) -> None:
+    complaint = consented()
+    publication.approve(complaint, admin, "催收员每天打电话。")
+    publication.revoke(complaint, admin, withhold=False)
+    assert complaint.publication_status == "pending"
+    assert complaint.narrative_redacted == "催收员每天打电话。"  # kept as the draft, not published
+    publication.approve(complaint, admin, "催收员每天打电话。")
+    with pytest.raises(DomainError):
+        publication.revoke(complaint, admin, withhold=True)  # a reason is needed to withhold
+    publication.revoke(complaint, admin, withhold=True, reason="平台要求核实")
+    assert complaint.publication_status == "withheld" and complaint.narrative_redacted == ""
+    assert [e.data["to"] for e in events("publication_revoked")] == ["pending", "withheld"]
+    with pytest.raises(DomainError, match="Only an approved"):
+        publication.revoke(complaint, admin, withhold=False)
+    publication.reopen(complaint, admin)
+    assert complaint.publication_status == "pending"
+
+
+def test_withdrawing_consent_clears_an_approved_narrative_and_blocks_approval(admin: Officer) -> None:
+    complaint = consented()
+    publication.approve(complaint, admin, "催收员每天打电话。")
+    publication.withdraw_consent(complaint)
+    assert not complaint.consent_publish
+    assert complaint.publication_status == "withheld" and complaint.narrative_redacted == ""
+    [event] = events("publication_consent_withdrawn")
+    assert event.visible_to_complainant and event.officer_id is None
+    with pytest.raises(DomainError):
+        publication.reopen(complaint, admin)
+    with pytest.raises(DomainError):
+        publication.withdraw_consent(complaint)
+
+
+def test_an_approved_narrative_loses_publication_when_the_complaint_is_withdrawn(admin: Officer) -> None:
+    complaint = consented()
+    publication.approve(complaint, admin, "催收员每天打电话。")
+    withdraw_complaint(complaint, delete_evidence=False, store=evidence_store())
+    assert complaint.publication_status == "withheld" and not complaint.consent_publish
