@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement
 
 from complaints.extensions import db
 from complaints.models import ActorType, Complaint, Officer, PublicationStatus
@@ -51,6 +52,22 @@ class PersonalDetailsRemain(DomainError):  # noqa: N818 - the domain's word
 def is_eligible(complaint: Complaint) -> bool:
     """Whether a complaint's narrative may be published at all: consent given and triage passed."""
     return bool(complaint.consent_publish) and complaint.accepted_at is not None
+
+
+def published_text(complaint: Complaint) -> str:
+    """The narrative the public may read: the approved redacted text, or nothing at all."""
+    if complaint.publication_status == P.APPROVED.value and is_eligible(complaint):
+        return complaint.narrative_redacted
+    return ""
+
+
+def published_clause() -> ColumnElement[bool]:
+    """The SQL condition under which a complaint's ``narrative_redacted`` may appear in a public dataset."""
+    return (
+        (Complaint.publication_status == P.APPROVED.value)
+        & Complaint.consent_publish.is_(True)
+        & Complaint.accepted_at.is_not(None)
+    )
 
 
 def keep_names(complaint: Complaint) -> list[str]:

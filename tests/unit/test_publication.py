@@ -174,3 +174,19 @@ def test_an_approved_narrative_loses_publication_when_the_complaint_is_withdrawn
     publication.approve(complaint, admin, "催收员每天打电话。")
     withdraw_complaint(complaint, delete_evidence=False, store=evidence_store())
     assert complaint.publication_status == "withheld" and not complaint.consent_publish
+
+
+def test_the_public_only_ever_sees_approved_text(admin: Officer) -> None:
+    complaint = consented(narrative_redacted="草稿：催收员每天打电话。")
+    other = consented(publication_status="approved", narrative_redacted="催收员每天打电话。")
+    published = select(Complaint.id).where(publication.published_clause())
+    assert publication.published_text(complaint) == ""  # a pending draft is not public
+    assert list(db.session.scalars(published)) == [other.id]
+    publication.approve(complaint, admin, "催收员每天打电话。")
+    assert publication.published_text(complaint) == "催收员每天打电话。"
+    assert sorted(db.session.scalars(published)) == sorted([complaint.id, other.id])
+    publication.revoke(complaint, admin, withhold=False)
+    assert publication.published_text(complaint) == ""
+    other.consent_publish = False  # even a row left approved by hand stops being public without consent
+    db.session.flush()
+    assert publication.published_text(other) == "" and list(db.session.scalars(published)) == []
