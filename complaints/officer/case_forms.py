@@ -7,11 +7,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from complaints import labels
 from complaints.models import Collector, Complaint, Officer, Platform, ViolationType
+from complaints.public.forms import choices_of
 from complaints.services.triage import CLOSINGS, MAX_TEXT, REJECTIONS
 
 
@@ -35,7 +37,9 @@ class AssignForm(FlaskForm):
 
     def set_choices(self, officers: list[Officer]) -> None:
         """Active officers, plus nobody."""
-        self.assignee.choices = [("", str(_l("Nobody")))] + [(str(o.id), o.display_name or o.email) for o in officers]
+        self.assignee.choices = [SelectChoice("", str(_l("Nobody")))] + [
+            SelectChoice(str(o.id), o.display_name or o.email) for o in officers
+        ]
 
 
 class AcceptForm(FlaskForm):
@@ -47,17 +51,17 @@ class AcceptForm(FlaskForm):
         validators=[Length(max=200)],
         description=_l("Leave empty to keep the choice above."),
     )
-    new_platform_kind = SelectField(_l("Kind of the new platform"), choices=list(labels.PLATFORM_KINDS.items()))
+    new_platform_kind = SelectField(_l("Kind of the new platform"), choices=choices_of(labels.PLATFORM_KINDS))
     collector_id = SelectField(_l("Collector"), validators=[Optional()])
     new_collector_name = StringField(
         _l("Or add a new collector"),
         validators=[Length(max=200)],
         description=_l("Leave empty to keep the choice above."),
     )
-    new_collector_kind = SelectField(_l("Kind of the new collector"), choices=list(labels.COLLECTOR_KINDS.items()))
+    new_collector_kind = SelectField(_l("Kind of the new collector"), choices=choices_of(labels.COLLECTOR_KINDS))
     codes = MultiCheckboxField(_l("Violations"))
     primary_code = SelectField(_l("Main violation"))
-    severity = SelectField(_l("Severity"), choices=list(labels.SEVERITIES.items()))
+    severity = SelectField(_l("Severity"), choices=choices_of(labels.SEVERITIES))
     evidence_verified = BooleanField(_l("The evidence shows what the complaint says"))
 
     def set_choices(
@@ -71,9 +75,13 @@ class AcceptForm(FlaskForm):
         """Directory and taxonomy options, with the complaint's current values first."""
         if complaint.platform not in platforms:
             platforms = [complaint.platform, *platforms]
-        self.platform_id.choices = [(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in platforms]
-        self.collector_id.choices = [("", str(_l("Not known")))] + [(str(c.id), c.name) for c in collectors]
-        code_choices = [(v.code, f"{v.code} {v.label(language)}") for v in codes]
+        self.platform_id.choices = [
+            SelectChoice(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in platforms
+        ]
+        self.collector_id.choices = [SelectChoice("", str(_l("Not known")))] + [
+            SelectChoice(str(c.id), c.name) for c in collectors
+        ]
+        code_choices = [SelectChoice(v.code, f"{v.code} {v.label(language)}") for v in codes]
         self.codes.choices = code_choices
         self.primary_code.choices = code_choices
 
@@ -90,14 +98,18 @@ class AcceptForm(FlaskForm):
 class RejectForm(FlaskForm):
     """Close at triage, telling the consumer why."""
 
-    resolution = SelectField(_l("Reason"), choices=[(r.value, labels.RESOLUTIONS[r.value]) for r in REJECTIONS])
+    resolution = SelectField(
+        _l("Reason"), choices=[SelectChoice(r.value, labels.RESOLUTIONS[r.value]) for r in REJECTIONS]
+    )
     text = TextAreaField(_l("Message to the consumer"), validators=[DataRequired(), Length(max=MAX_TEXT)])
 
 
 class CloseForm(FlaskForm):
     """Close an accepted or referred complaint with its resolution."""
 
-    resolution = SelectField(_l("Resolution"), choices=[(r.value, labels.RESOLUTIONS[r.value]) for r in CLOSINGS])
+    resolution = SelectField(
+        _l("Resolution"), choices=[SelectChoice(r.value, labels.RESOLUTIONS[r.value]) for r in CLOSINGS]
+    )
     text = TextAreaField(_l("Message to the consumer (optional)"), validators=[Length(max=MAX_TEXT)])
 
 

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from wtforms.fields.choices import SelectChoice
 
 from complaints.extensions import db
 from complaints.i18n import current_language
@@ -66,7 +67,7 @@ def _merge_choices(form: MergeForm, platform: Platform) -> None:
         .limit(1000)
     )
     language = current_language()
-    form.target.choices = [(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in others]
+    form.target.choices = [SelectChoice(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in others]
 
 
 @bp.route("/directory/platforms/<int(max=2147483647):platform_id>", methods=["GET", "POST"])
@@ -174,7 +175,7 @@ def _collector_merge_choices(form: MergeForm, collector: Collector) -> None:
         .order_by(Collector.name)
         .limit(1000)
     )
-    form.target.choices = [(str(c.id), c.name) for c in others]
+    form.target.choices = [SelectChoice(str(c.id), c.name) for c in others]
 
 
 @bp.route("/directory/collectors/<int(max=2147483647):collector_id>", methods=["GET", "POST"])

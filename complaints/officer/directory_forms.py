@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from complaints import labels
 from complaints.officer.referral import CHANNEL_LABELS
+from complaints.public.forms import choices_of
 
 MATCH_TYPES = {
     "violation": _l("Violation code"),
@@ -22,7 +23,7 @@ class PlatformForm(FlaskForm):
 
     name_zh = StringField(_l("Chinese name"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("English name"), validators=[Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=list(labels.PLATFORM_KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=choices_of(labels.PLATFORM_KINDS))
     operating_company = StringField(_l("Licence holder or operating company"), validators=[Length(max=300)])
     aliases = TextAreaField(_l("Aliases"), description=_l("One per line: other spellings, app names, English names."))
     verified = BooleanField(_l("Verified: this platform exists and the entry is right"))
@@ -38,7 +39,7 @@ class CollectorForm(FlaskForm):
     """A canonical collector and its phone numbers."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=list(labels.COLLECTOR_KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=choices_of(labels.COLLECTOR_KINDS))
     phones = TextAreaField(_l("Phone numbers"), description=_l("One per line; they are normalised."))
     notes = TextAreaField(_l("Notes (officers only)"), validators=[Length(max=5000)])
 
@@ -56,7 +57,7 @@ class RegulatorForm(FlaskForm):
     name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=200)])
     handles_zh = TextAreaField(_l("What it handles (Chinese)"))
     handles_en = TextAreaField(_l("What it handles (English)"))
-    intake_channel = SelectField(_l("Intake channel"), choices=list(CHANNEL_LABELS.items()))
+    intake_channel = SelectField(_l("Intake channel"), choices=choices_of(CHANNEL_LABELS))
     intake_contact = StringField(_l("Hotline, address or portal"), validators=[Length(max=300)])
     response_days = IntegerField(_l("Promised response time in days"), validators=[DataRequired(), NumberRange(1, 365)])
     active = BooleanField(_l("Takes new referrals"))
@@ -65,7 +66,7 @@ class RegulatorForm(FlaskForm):
 class RoutingRuleForm(FlaskForm):
     """A new routing suggestion."""
 
-    match_type = SelectField(_l("Matches"), choices=list(MATCH_TYPES.items()))
+    match_type = SelectField(_l("Matches"), choices=choices_of(MATCH_TYPES))
     match_value = StringField(
         _l("Value"),
         validators=[Optional(), Length(max=32)],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from complaints.services.accounts import MAX_PASSWORD
@@ -71,7 +72,9 @@ class NewOfficerForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     display_name = StringField(_l("Name shown to colleagues"), validators=[Length(max=200)])
     role = SelectField(
-        _l("Role"), choices=[("officer", _l("Case officer")), ("admin", _l("Supervisor"))], default="officer"
+        _l("Role"),
+        choices=[SelectChoice("officer", _l("Case officer")), SelectChoice("admin", _l("Supervisor"))],
+        default="officer",
     )
 
 

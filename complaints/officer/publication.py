@@ -60,7 +60,9 @@ def publication_queue() -> str:
     rows = list(db.session.scalars(stmt.order_by(Complaint.id).limit(PAGE + 1)))
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    next_url = url_for("officer.publication_queue") + "?" + urlencode({"state": state, "after": rows[-1].id}) if more else None
+    next_url = (
+        url_for("officer.publication_queue") + "?" + urlencode({"state": state, "after": rows[-1].id}) if more else None
+    )
     return render_template(
         "officer/publication_queue.html",
         state=state,

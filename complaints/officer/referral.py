@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from complaints import labels
@@ -21,6 +22,7 @@ from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.permissions import Permission, require
+from complaints.public.forms import choices_of
 from complaints.public.pages import attach_error
 from complaints.services import referral as referral_service
 from complaints.services.audit import record_event
@@ -39,7 +41,7 @@ class ReferForm(FlaskForm):
     """Send the complaint to a regulator."""
 
     regulator = SelectField(_l("Regulator"), validators=[DataRequired()])
-    channel = SelectField(_l("Sent by"), choices=list(CHANNEL_LABELS.items()))
+    channel = SelectField(_l("Sent by"), choices=choices_of(CHANNEL_LABELS))
     sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
     regulator_reference = StringField(_l("The regulator's reference"), validators=[Length(max=100)])
     include_identity = BooleanField(_l("Include the consumer's identity and contact details"))
@@ -48,7 +50,7 @@ class ReferForm(FlaskForm):
 class ReferralUpdateForm(FlaskForm):
     """What the regulator did."""
 
-    status = SelectField(_l("Status"), choices=list(labels.REFERRAL_STATUSES.items()))
+    status = SelectField(_l("Status"), choices=choices_of(labels.REFERRAL_STATUSES))
     regulator_reference = StringField(_l("The regulator's reference"), validators=[Length(max=100)])
     outcome_notes = TextAreaField(_l("Outcome notes"), validators=[Optional(), Length(max=5000)])
 
@@ -66,7 +68,7 @@ def _refer_form(complaint: Complaint, form: ReferForm | None = None) -> ReferFor
         if suggestions:
             form.regulator.data = suggestions[0].regulator.code
             form.channel.data = suggestions[0].regulator.intake_channel
-    form.regulator.choices = [(r.code, f"{r.code} · {r.name(language)}") for r in _regulators()]
+    form.regulator.choices = [SelectChoice(r.code, f"{r.code} · {r.name(language)}") for r in _regulators()]
     return form
 
 

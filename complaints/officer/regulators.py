@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from complaints.extensions import db
 from complaints.i18n import current_language
@@ -69,7 +70,7 @@ def routing_rules() -> Any:
     """The routing rules, and the form that adds one."""
     form = RoutingRuleForm()
     language = current_language()
-    form.regulator.choices = [(r.code, f"{r.code} · {r.name(language)}") for r in _all_regulators()]
+    form.regulator.choices = [SelectChoice(r.code, f"{r.code} · {r.name(language)}") for r in _all_regulators()]
     status = 200
     if request.method == "POST":
         status = 422

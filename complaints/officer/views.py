@@ -15,4 +15,15 @@ from complaints.officer import (
 )
 from complaints.officer.blueprint import bp
 
-__all__ = ["accounts_admin", "audit", "auth", "bp", "case", "directory", "publication", "queue", "referral", "regulators"]
+__all__ = [
+    "accounts_admin",
+    "audit",
+    "auth",
+    "bp",
+    "case",
+    "directory",
+    "publication",
+    "queue",
+    "referral",
+    "regulators",
+]

@@ -1,4 +1,4 @@
-"""The narrative publication queue: redaction preview, supervisor approval, withholding, revocation, consent withdrawal."""
+"""The narrative publication queue: redaction preview, approval, withholding, revocation, consent withdrawal."""
 
 from __future__ import annotations
 
@@ -144,12 +144,12 @@ def withhold(complaint: Complaint, officer: Officer, reason: str, *, remote_addr
         raise DomainError(str(_l("Say why the narrative is withheld.")), "reason")
     complaint.narrative_redacted = ""
     complaint.publication_status = P.WITHHELD.value
-    _record("publication_withheld", complaint, officer, remote_addr, previous=P.PENDING.value, reason=reason[:REASON_MAX])
+    _record(
+        "publication_withheld", complaint, officer, remote_addr, previous=P.PENDING.value, reason=reason[:REASON_MAX]
+    )
 
 
-def revoke(
-    complaint: Complaint, officer: Officer, *, withhold: bool, reason: str = "", remote_addr: str = ""
-) -> None:
+def revoke(complaint: Complaint, officer: Officer, *, withhold: bool, reason: str = "", remote_addr: str = "") -> None:
     """Take back an approval: the narrative returns to review (pending), or is withheld with a reason."""
     if complaint.publication_status != P.APPROVED.value:
         raise DomainError(str(_l("Only an approved narrative can have its approval revoked.")))
@@ -161,7 +161,13 @@ def revoke(
     if target is P.WITHHELD:
         complaint.narrative_redacted = ""
     _record(
-        "publication_revoked", complaint, officer, remote_addr, previous=P.APPROVED.value, to=target.value, reason=reason[:REASON_MAX]
+        "publication_revoked",
+        complaint,
+        officer,
+        remote_addr,
+        previous=P.APPROVED.value,
+        to=target.value,
+        reason=reason[:REASON_MAX],
     )
 
 

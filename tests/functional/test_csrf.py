@@ -24,7 +24,12 @@ def csrf_client(app: Flask):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     "path",
-    ["/complaints/new", "/status", "/status/leave", "/status/complaint/information", "/status/complaint/withdraw",
+    [
+        "/complaints/new",
+        "/status",
+        "/status/leave",
+        "/status/complaint/information",
+        "/status/complaint/withdraw",
         "/status/complaint/publication-consent",
     ],
 )

@@ -17,7 +17,9 @@ PATH = "/status/complaint/publication-consent"
 
 
 def open_status(client: FlaskClient, reference: str) -> str:
-    response = client.post("/status", data={"reference": reference, "access_code": TEST_ACCESS_CODE}, follow_redirects=True)
+    response = client.post(
+        "/status", data={"reference": reference, "access_code": TEST_ACCESS_CODE}, follow_redirects=True
+    )
     return response.get_data(as_text=True)
 
 

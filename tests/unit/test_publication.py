@@ -70,21 +70,24 @@ def test_approval_stores_the_corrected_text_and_records_no_narrative(admin: Offi
 
 
 @pytest.mark.parametrize(
-    ("values", "message"),
+    "values",
     [
-        ({"consent_publish": False, "publication_status": "not_consented"}, "consented"),
-        ({"accepted_at": None, "status": "submitted"}, "triage"),
+        {"consent_publish": False, "publication_status": "not_consented"},
+        {"consent_publish": False, "publication_status": "pending"},
+        {"accepted_at": None, "status": "submitted"},
     ],
 )
 def test_complaints_without_consent_or_triage_cannot_be_approved_or_withheld(
-    admin: Officer, values: dict[str, Any], message: str
+    admin: Officer, values: dict[str, Any]
 ) -> None:
     complaint = consented(**values)
+    before = complaint.publication_status
     assert not publication.is_eligible(complaint)
-    with pytest.raises(DomainError, match=message):
+    with pytest.raises(DomainError):
         publication.approve(complaint, admin, "催收员每天打电话。")
-    with pytest.raises(DomainError, match=message):
+    with pytest.raises(DomainError):
         publication.withhold(complaint, admin, "不适合")
+    assert complaint.publication_status == before
     assert complaint.narrative_redacted == "" and events("publication_approved") == []
 
 
@@ -92,11 +95,11 @@ def test_complaints_without_consent_or_triage_cannot_be_approved_or_withheld(
     ("leftover", "kind"),
     [
         ("13812345678", "mobile"),
-        ("zhang.wei@example.test", "e-mail"),
-        ("www.xugou-sudai.test/pay", "web address"),
-        ("110101199003074514", "ID number"),
-        ("6222 0212 3456 7894", "bank card"),
-        ("王芳", "personal name"),
+        ("zhang.wei@example.test", "email"),
+        ("www.xugou-sudai.test/pay", "url"),
+        ("110101199003074514", "id_number"),
+        ("6222 0212 3456 7894", "bank_card"),
+        ("王芳", "name"),
     ],
 )
 def test_a_corrected_text_that_still_holds_a_personal_detail_is_refused_and_says_what(
@@ -106,7 +109,8 @@ def test_a_corrected_text_that_still_holds_a_personal_detail_is_refused_and_says
     text = f"虚构速贷的催收员每天打电话，联系人 {leftover} 说要起诉我。"
     with pytest.raises(PersonalDetailsRemain) as refused:
         publication.approve(complaint, admin, text)
-    assert leftover in refused.value.message and kind in refused.value.message
+    assert refused.value.found == [publication.Found(kind, leftover)]
+    assert leftover in refused.value.message and str(publication.KIND_LABELS[kind]) in refused.value.message
     assert refused.value.field == "text"
     assert complaint.publication_status == "pending" and complaint.narrative_redacted == ""
 
@@ -122,8 +126,9 @@ def test_an_empty_text_or_a_second_approval_is_refused(admin: Officer) -> None:
     with pytest.raises(DomainError):
         publication.approve(complaint, admin, "   ")
     publication.approve(complaint, admin, "催收员每天打电话。")
-    with pytest.raises(DomainError, match="already approved"):
+    with pytest.raises(DomainError):
         publication.approve(complaint, admin, "催收员每天打电话两次。")
+    assert complaint.narrative_redacted == "催收员每天打电话。"
 
 
 def test_withholding_needs_a_pending_narrative_and_a_reason(admin: Officer) -> None:
@@ -149,7 +154,7 @@ def test_revoking_returns_the_narrative_to_review_or_withholds_it(admin: Officer
     publication.revoke(complaint, admin, withhold=True, reason="平台要求核实")
     assert complaint.publication_status == "withheld" and complaint.narrative_redacted == ""
     assert [e.data["to"] for e in events("publication_revoked")] == ["pending", "withheld"]
-    with pytest.raises(DomainError, match="Only an approved"):
+    with pytest.raises(DomainError):
         publication.revoke(complaint, admin, withhold=False)
     publication.reopen(complaint, admin)
     assert complaint.publication_status == "pending"

@@ -52,7 +52,9 @@ def test_officers_get_403_and_anonymous_visitors_are_sent_to_sign_in(app: Flask,
     sign_in(en_client, make_officer())
     assert en_client.get("/officer/publication").status_code == 403
     assert en_client.get(f"/officer/publication/{complaint.id}").status_code == 403
-    refused = en_client.post(f"/officer/publication/{complaint.id}/approve", data={"approve-text": "催收员每天打电话。"})
+    refused = en_client.post(
+        f"/officer/publication/{complaint.id}/approve", data={"approve-text": "催收员每天打电话。"}
+    )
     assert refused.status_code == 403
     assert fresh(complaint).publication_status == "pending"
     assert "/officer/publication" not in en_client.get("/officer/").get_data(as_text=True)
@@ -111,7 +113,8 @@ def test_a_supervisor_corrects_and_approves_then_revokes(en_client: FlaskClient)
     assert fresh(complaint).publication_status == "pending"
 
     approved = en_client.post(
-        f"/officer/publication/{complaint.id}/approve", data={"approve-text": "虚构速贷的催收员[已删除]每天打电话骚扰我。"}
+        f"/officer/publication/{complaint.id}/approve",
+        data={"approve-text": "虚构速贷的催收员[已删除]每天打电话骚扰我。"},
     )
     assert approved.status_code == 303
     assert fresh(complaint).publication_status == "approved"
@@ -143,7 +146,9 @@ def test_an_ineligible_complaint_shows_no_actions_and_refuses_them(en_client: Fl
     complaint = consented(accepted_at=None, status="submitted")
     page = en_client.get(f"/officer/publication/{complaint.id}").get_data(as_text=True)
     assert "cannot be published" in page and "<textarea" not in page
-    refused = en_client.post(f"/officer/publication/{complaint.id}/approve", data={"approve-text": "催收员每天打电话。"})
+    refused = en_client.post(
+        f"/officer/publication/{complaint.id}/approve", data={"approve-text": "催收员每天打电话。"}
+    )
     assert refused.status_code == 422 and fresh(complaint).publication_status == "pending"
     assert en_client.get("/officer/publication/2147483647").status_code == 404
 
@@ -165,7 +170,12 @@ def test_the_forms_carry_working_tokens_and_posts_without_them_are_refused(app: 
     token = csrf_token_from(client.get("/officer/sign-in").get_data(as_text=True))
     client.post(
         "/officer/sign-in",
-        data={"email": admin.email, "password": PASSWORD, "code": pyotp.TOTP(admin.totp_secret).now(), "csrf_token": token},
+        data={
+            "email": admin.email,
+            "password": PASSWORD,
+            "code": pyotp.TOTP(admin.totp_secret).now(),
+            "csrf_token": token,
+        },
     )
     for action in ("approve", "withhold", "revoke", "reopen"):
         response = client.post(f"/officer/publication/{complaint.id}/{action}", data={"approve-text": "催收员打电话。"})
