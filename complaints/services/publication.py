@@ -89,6 +89,11 @@ def remaining_details(complaint: Complaint, text: str) -> list[Found]:
     return [Found(f.kind, text[f.start : f.end]) for f in find_personal_details(text, keep_names(complaint))]
 
 
+def _clean(text: str) -> str:
+    """Text as stored: trimmed, without NUL characters (PostgreSQL text cannot hold them)."""
+    return text.replace("\x00", "").strip()
+
+
 def _require_eligible(complaint: Complaint) -> None:
     if not complaint.consent_publish:
         raise DomainError(str(_l("The consumer has not consented to publication (or withdrew consent).")))
@@ -107,7 +112,7 @@ def approve(complaint: Complaint, officer: Officer, text: str, *, remote_addr: s
     _require_eligible(complaint)
     if complaint.publication_status == P.APPROVED.value:
         raise DomainError(str(_l("This narrative is already approved. Revoke the approval to change it.")))
-    text = text.strip()
+    text = _clean(text)
     if not text:
         raise DomainError(str(_l("Enter the text to publish.")), "text")
     if len(text) > TEXT_MAX:
@@ -139,7 +144,7 @@ def withhold(complaint: Complaint, officer: Officer, reason: str, *, remote_addr
     _require_eligible(complaint)
     if complaint.publication_status != P.PENDING.value:
         raise DomainError(str(_l("Only a narrative waiting for review can be withheld; revoke an approval instead.")))
-    reason = reason.strip()
+    reason = _clean(reason)
     if not reason:
         raise DomainError(str(_l("Say why the narrative is withheld.")), "reason")
     complaint.narrative_redacted = ""
@@ -153,7 +158,7 @@ def revoke(complaint: Complaint, officer: Officer, *, withhold: bool, reason: st
     """Take back an approval: the narrative returns to review (pending), or is withheld with a reason."""
     if complaint.publication_status != P.APPROVED.value:
         raise DomainError(str(_l("Only an approved narrative can have its approval revoked.")))
-    reason = reason.strip()
+    reason = _clean(reason)
     if withhold and not reason:
         raise DomainError(str(_l("Say why the narrative is withheld.")), "reason")
     target = P.WITHHELD if withhold or not complaint.consent_publish else P.PENDING

@@ -195,3 +195,12 @@ def test_the_public_only_ever_sees_approved_text(admin: Officer) -> None:
     other.consent_publish = False  # even a row left approved by hand stops being public without consent
     db.session.flush()
     assert publication.published_text(other) == "" and list(db.session.scalars(published)) == []
+
+
+def test_nul_characters_never_reach_the_database(admin: Officer) -> None:
+    complaint = consented()
+    publication.approve(complaint, admin, "催收员\x00每天打电话。")
+    assert complaint.narrative_redacted == "催收员每天打电话。"
+    publication.revoke(complaint, admin, withhold=True, reason="\x00原因")
+    assert publication.published_text(complaint) == ""
+    assert events("publication_revoked")[0].data["reason"] == "原因"

@@ -51,6 +51,10 @@ FIELDS = [
     "code",
     "current_password",
     "next",
+    "approve-text",
+    "withhold-reason",
+    "revoke-target",
+    "revoke-reason",
 ]
 VALUES = st.one_of(
     st.text(max_size=40),
