@@ -43,7 +43,7 @@ def admin() -> Officer:
 
 
 def events(kind: str) -> list[CaseEvent]:
-    return list(db.session.scalars(select(CaseEvent).where(CaseEvent.kind == kind)))
+    return list(db.session.scalars(select(CaseEvent).where(CaseEvent.kind == kind).order_by(CaseEvent.id)))
 
 
 def test_the_preview_removes_names_and_numbers_but_keeps_the_directory_names() -> None:

@@ -127,7 +127,12 @@ def test_a_supervisor_corrects_and_approves_then_revokes(en_client: FlaskClient)
     )
     assert revoked.status_code == 303
     assert fresh(complaint).publication_status == "withheld" and fresh(complaint).narrative_redacted == ""
-    kinds = [e.kind for e in db.session.scalars(select(CaseEvent).where(CaseEvent.complaint_id == complaint.id))]
+    kinds = [
+        e.kind
+        for e in db.session.scalars(
+            select(CaseEvent).where(CaseEvent.complaint_id == complaint.id).order_by(CaseEvent.id)
+        )
+    ]
     assert kinds[-2:] == ["publication_approved", "publication_revoked"]
 
 
@@ -190,3 +195,14 @@ def test_the_forms_carry_working_tokens_and_posts_without_them_are_refused(app: 
         data={"approve-csrf_token": found.group(1), "approve-text": "催收员[已删除]每天打电话。"},
     )
     assert approved.status_code == 303 and fresh(complaint).publication_status == "approved"
+
+
+def test_the_case_page_links_supervisors_to_the_publication_page(app: Flask, en_client: FlaskClient) -> None:
+    complaint = consented()
+    link = f"/officer/publication/{complaint.id}"
+    sign_in(en_client, make_admin())
+    assert link in en_client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
+    officer_client = app.test_client()
+    officer_client.set_cookie("lang", "en")
+    sign_in(officer_client, make_officer())
+    assert link not in officer_client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
