@@ -73,6 +73,9 @@ def register_blueprints(app: Flask) -> None:
     from complaints.public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    from complaints.stats import register as register_stats
+
+    register_stats(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
