@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 
@@ -14,3 +16,19 @@ def _install_rollup(state: BlueprintSetupState) -> None:
     from complaints.services import rollup
 
     rollup.install()
+
+
+@bp.context_processor
+def stats_helpers() -> dict[str, Any]:
+    """Number formats, period names and k for the statistics templates."""
+    from flask import current_app
+    from flask_babel import format_decimal, format_percent
+
+    from complaints.stats.labels import period_label
+
+    return {
+        "min_cell": int(current_app.config["STATS_MIN_CELL"]),
+        "period_label": period_label,
+        "format_percent": lambda v: format_percent(v, "#,##0%"),
+        "format_number": lambda v: format_decimal(v, "#,##0"),
+    }

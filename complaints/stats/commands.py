@@ -25,3 +25,13 @@ def rebuild_stats(verify: bool) -> None:
             sys.exit(1)
     else:
         db.session.commit()
+
+
+@bp.cli.command("build-datasets")
+def build_datasets() -> None:
+    """Write the full datasets, datapackage.json and SHA256SUMS under instance/datasets/."""
+    from complaints.stats.datapackage import build_all, datasets_dir
+
+    for name, sha, size in build_all():
+        click.echo(f"{sha}  {name}  ({size} bytes)")
+    click.echo(f"written to {datasets_dir()}")

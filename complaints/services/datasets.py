@@ -1,0 +1,189 @@
+"""The researchers' datasets: one row per public complaint, and the aggregate counts, with their dictionary.
+
+The complaint-level rows never carry the reference, contact details, names, phone numbers, loan
+references, evidence or access codes; the narrative appears only in its redacted form, and only
+when the consumer consented to publication and a supervisor approved the redacted text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+
+from complaints.extensions import db
+from complaints.models import (
+    Channel,
+    CollectionStage,
+    Collector,
+    CollectorKind,
+    Complaint,
+    ComplaintStatus,
+    ComplaintViolation,
+    Platform,
+    PublicationStatus,
+    Referral,
+    Resolution,
+)
+from complaints.services.periods import Period
+from complaints.services.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES, triage_days
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset, as the data dictionary and datapackage.json describe it."""
+
+    name: str
+    type: str  # Frictionless type: string, integer, number, date, yearmonth
+    description: str
+    allowed: tuple[str, ...] = ()
+
+
+def _values(enum_cls: Any) -> tuple[str, ...]:
+    return tuple(enum_cls.values())
+
+
+COMPLAINT_COLUMNS = (
+    Column("public_id", "string", "Random identifier of the complaint in the public data (not its reference)."),
+    Column("month_received", "yearmonth", "Month the complaint was filed (UTC), YYYY-MM."),
+    Column("province", "string", "Province code (GB/T 2260 two-digit prefix), empty when not given."),
+    Column("platform_id", "integer", "Identifier of the platform the debt is owed to."),
+    Column("platform", "string", "Platform name in Chinese."),
+    Column("platform_en", "string", "Platform name in English, when known."),
+    Column("collector_id", "integer", "Identifier of the canonical collector, empty when none is linked yet."),
+    Column("collector", "string", "Canonical collector name, empty when none is linked yet."),
+    Column("collector_kind", "string", "Kind of collector (the linked collector's, else as reported).",
+           _values(CollectorKind)),
+    Column("violation_codes", "string", "Every violation code on the complaint, space-separated, primary first."),
+    Column("primary_code", "string", "The primary violation code."),
+    Column("channels", "string", "Channels the collector used, space-separated.", _values(Channel)),
+    Column("stage", "string", "Collection stage as the consumer saw it.", _values(CollectionStage)),
+    Column("status", "string", "Status of the complaint.", tuple(sorted(PUBLIC_STATUSES))),
+    Column("resolution", "string", "How a closed complaint ended; empty while open.",
+           tuple(sorted(PUBLIC_RESOLUTIONS))),
+    Column("referred_to", "string", "Regulators the complaint was referred to, space-separated codes."),
+    Column("days_to_triage", "integer", "Whole days between filing and acceptance at triage."),
+    Column("narrative_redacted", "string",
+           "The consumer's account with personal details removed; only where the consumer consented and a "
+           "supervisor approved the redacted text, else empty."),
+)  # fmt: skip
+
+COUNT_COLUMNS = {
+    "platform": (
+        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        Column("platform_id", "integer", "Identifier of the platform."),
+        Column("platform", "string", "Platform name in Chinese."),
+        Column("violation_code", "string", "Violation code."),
+        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+    ),
+    "collector": (
+        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        Column("collector_id", "integer", "Identifier of the collector; -1 for complaints with no collector linked."),
+        Column("collector", "string", "Collector name."),
+        Column("violation_code", "string", "Violation code."),
+        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+    ),
+    "province": (
+        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        Column("province", "string", "Province code (GB/T 2260 two-digit prefix); 'none' when not given."),
+        Column("violation_code", "string", "Violation code."),
+        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a researcher narrowed the complaint-level dataset to."""
+
+    period: Period | None = None
+    platform_id: int | None = None
+    collector_id: int | None = None
+    code: str | None = None
+    status: str | None = None
+
+
+def public_condition() -> ColumnElement[bool]:
+    """SQL for "this complaint counts in the public statistics" (the same rule as the rollup)."""
+    return and_(
+        Complaint.accepted_at.is_not(None),
+        Complaint.status.in_(sorted(PUBLIC_STATUSES)),
+        or_(Complaint.resolution.is_(None), Complaint.resolution.in_(sorted(PUBLIC_RESOLUTIONS))),
+    )
+
+
+def _month_start(month: str) -> dt.datetime:
+    return dt.datetime(int(month[:4]), int(month[5:]), 1, tzinfo=dt.UTC)
+
+
+def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    conditions = [public_condition()]
+    period = filters.period
+    if period is not None and period.kind != "all":
+        year, month = int(period.last[:4]), int(period.last[5:])
+        end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=dt.UTC)
+        conditions += [Complaint.submitted_at >= _month_start(period.first), Complaint.submitted_at < end]
+    if filters.platform_id is not None:
+        conditions.append(Complaint.platform_id == filters.platform_id)
+    if filters.collector_id is not None:
+        conditions.append(Complaint.collector_id == filters.collector_id)
+    if filters.status:
+        conditions.append(Complaint.status == filters.status)
+    if filters.code:
+        cv = ComplaintViolation
+        conditions.append(exists().where(cv.complaint_id == Complaint.id, cv.code == filters.code))
+    return conditions
+
+
+def complaint_rows(filters: Filters) -> Iterator[list[object]]:
+    """One list per public complaint, in COMPLAINT_COLUMNS order, read in id ranges (flat memory)."""
+    c = Complaint
+    conditions = _filter_conditions(filters)
+    top = db.session.execute(select(func.max(c.id))).scalar() or 0
+    query = (
+        select(
+            c.id, c.public_id, c.submitted_at, c.accepted_at, c.province, c.platform_id, Platform.name_zh,
+            Platform.name_en, c.collector_id, Collector.name, Collector.kind, c.collector_kind_reported, c.channels,
+            c.stage, c.status, c.resolution, c.consent_publish, c.publication_status, c.narrative_redacted,
+        )
+        .join(Platform, Platform.id == c.platform_id)
+        .outerjoin(Collector, Collector.id == c.collector_id)
+    )  # fmt: skip
+    approved = PublicationStatus.APPROVED.value
+    for low in range(0, top + 1, CHUNK):
+        high = low + CHUNK - 1
+        rows = db.session.execute(query.where(c.id.between(low, high), *conditions).order_by(c.id)).all()
+        if not rows:
+            continue
+        codes: defaultdict[int, list[tuple[bool, str]]] = defaultdict(list)
+        cv = ComplaintViolation
+        for cid, code, is_primary in db.session.execute(
+            select(cv.complaint_id, cv.code, cv.primary).where(cv.complaint_id.between(low, high))
+        ):
+            codes[cid].append((not is_primary, code))
+        referred: defaultdict[int, set[str]] = defaultdict(set)
+        for cid, regulator in db.session.execute(
+            select(Referral.complaint_id, Referral.regulator_code).where(Referral.complaint_id.between(low, high))
+        ):
+            referred[cid].add(regulator)
+        for r in rows:
+            ordered = [code for _not_primary, code in sorted(codes[r.id])]
+            main_code = next((code for not_primary, code in codes[r.id] if not not_primary), "")
+            publish = r.consent_publish and r.publication_status == approved and r.narrative_redacted
+            yield [
+                r.public_id, f"{r.submitted_at.year:04d}-{r.submitted_at.month:02d}", r.province, r.platform_id,
+                r.name_zh, r.name_en, r.collector_id, r.name or "", r.kind or r.collector_kind_reported,
+                " ".join(ordered), main_code, " ".join(sorted(r.channels or [])), r.stage, r.status,
+                r.resolution or "", " ".join(sorted(referred[r.id])), triage_days(r.submitted_at, r.accepted_at),
+                r.narrative_redacted if publish else "",
+            ]  # fmt: skip
+
+
+STATUS_VALUES = (ComplaintStatus.ACCEPTED.value, ComplaintStatus.REFERRED.value, ComplaintStatus.CLOSED.value)
+RESOLUTION_VALUES = _values(Resolution)
