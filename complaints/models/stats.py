@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, BigInteger, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from complaints.extensions import db
@@ -47,17 +47,6 @@ class StatCount(db.Model):  # type: ignore[name-defined]
     verified: Mapped[int] = mapped_column(Integer, default=0)
     #: Of those, complaints referred to at least one regulator.
     referred: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class StatContribution(db.Model):  # type: ignore[name-defined]
-    """What one complaint currently adds to the rollup, so a change can subtract the old and add the new."""
-
-    __tablename__ = "stat_contributions"
-
-    #: The complaint (no foreign key: the snapshot must survive the complaint's own deletion to be undone).
-    complaint_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    #: The facts counted (month, platform, collector, status, codes, channels …).
-    facts: Mapped[dict[str, object]] = mapped_column(JSON)
 
 
 class StatVersion(db.Model):  # type: ignore[name-defined]

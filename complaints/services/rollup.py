@@ -5,18 +5,19 @@ it has an ``accepted_at``, its status is accepted, referred or closed, and it wa
 withdrawal (the consumer took it back) or a duplicate (counted once, under the complaint it duplicates).
 Rejections cannot follow acceptance, but a rejected complaint would not count either.
 
-Each public complaint contributes one unit to a fixed set of cells (see `contributions`). Its
-current contribution is stored in `stat_contributions`; any flush that touches a complaint, its
-violation codes or its referrals recomputes the complaint's facts and applies new − old to
-`stat_counts` in the same transaction. Bulk ORM updates are caught too. `rebuild` recomputes the
-whole rollup from the complaints and reports every difference.
+Each public complaint contributes one unit to a fixed set of cells (see `contributions`). Any
+flush that touches a complaint, its violation codes or its referrals reads the complaint's facts
+from the database just before the flush (what the rollup counts now) and just after it, and
+applies new − old to `stat_counts` in the same transaction; ORM bulk UPDATE/DELETE statements are
+caught the same way. `rebuild` recomputes the whole rollup in SQL, independently of the Python
+`contributions`, and reports every difference (complaints.services.rollup_sql).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -29,7 +30,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from complaints.extensions import db
 from complaints.models import Complaint, ComplaintViolation, Referral, Resolution
 from complaints.models.base import utcnow
-from complaints.models.stats import ANY, UNLINKED, StatContribution, StatCount, StatVersion
+from complaints.models.stats import ANY, UNLINKED, StatCount, StatVersion
 
 #: Statuses of complaints that passed triage.
 PUBLIC_STATUSES = frozenset({"accepted", "referred", "closed"})
@@ -140,16 +141,6 @@ def facts_for(connection: Connection, ids: Iterable[int]) -> dict[int, dict[str,
     return found
 
 
-def iter_all_facts(connection: Connection) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Facts of every public complaint, read in id ranges so memory stays flat."""
-    top = connection.execute(select(func.max(Complaint.id))).scalar() or 0
-    for low in range(0, top + 1, _CHUNK):
-        high = low + _CHUNK
-        where = Complaint.id.between(low, high - 1) & Complaint.accepted_at.is_not(None)
-        facts = _load_facts(connection, where, lambda column, lo=low, hi=high: column.between(lo, hi - 1))
-        yield from ((cid, f) for cid, f in facts.items() if f is not None)
-
-
 def add_cells(total: dict[Key, list[int]], cells: Cells, sign: int = 1) -> None:
     """Add (or subtract) a complaint's cells into a running total."""
     for key, (n, v, r) in cells.items():
@@ -173,46 +164,35 @@ def bump_version(connection: Connection) -> None:
         connection.execute(StatVersion.__table__.insert().values(id=1, version=1, changed_at=now))
 
 
-def apply_changes(connection: Connection, new_facts: dict[int, dict[str, Any] | None]) -> int:
-    """Replace the stored contributions of these complaints by new ones; return how many cells moved."""
-    if not new_facts:
-        return 0
-    table = StatContribution.__table__
-    old: dict[int, Any] = {}
-    ids = list(new_facts)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        old.update(
-            connection.execute(select(table.c.complaint_id, table.c.facts).where(table.c.complaint_id.in_(chunk))).all()
-        )
+def apply_changes(
+    connection: Connection, old_facts: dict[int, dict[str, Any] | None], new_facts: dict[int, dict[str, Any] | None]
+) -> int:
+    """Move the rollup from the complaints' old facts to their new ones; return how many cells moved."""
     delta: dict[Key, list[int]] = {}
-    changed = [cid for cid in ids if old.get(cid) != new_facts[cid]]
-    for cid in changed:
-        add_cells(delta, contributions(old.get(cid)), -1)
-        add_cells(delta, contributions(new_facts[cid]), 1)
+    for cid in set(old_facts) | set(new_facts):
+        before, after = old_facts.get(cid), new_facts.get(cid)
+        if before != after:
+            add_cells(delta, contributions(before), -1)
+            add_cells(delta, contributions(after), 1)
     moves = [dict(zip(KEY_COLUMNS, key, strict=True), complaints=n, verified=v, referred=r)
              for key, (n, v, r) in delta.items() if (n, v, r) != (0, 0, 0)]  # fmt: skip
-    if moves:
-        stmt = _insert(connection)(StatCount.__table__)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=list(KEY_COLUMNS),
-            set_={
-                c: getattr(StatCount.__table__.c, c) + getattr(stmt.excluded, c)
-                for c in ("complaints", "verified", "referred")
-            },
-        )
-        connection.execute(stmt, moves)
-        emptied = [{f"k_{c}": move[c] for c in KEY_COLUMNS} for move in moves if int(move["complaints"]) < 0]  # type: ignore[call-overload]
-        if emptied:
-            t = StatCount.__table__
-            match = [t.c[c] == bindparam(f"k_{c}") for c in KEY_COLUMNS]
-            connection.execute(delete(t).where(*match, t.c.complaints == 0), emptied)
-    if changed:
-        connection.execute(delete(table).where(table.c.complaint_id.in_(changed)))
-        rows = [{"complaint_id": cid, "facts": new_facts[cid]} for cid in changed if new_facts[cid] is not None]
-        if rows:
-            connection.execute(table.insert(), rows)
-        bump_version(connection)
+    if not moves:
+        return 0
+    stmt = _insert(connection)(StatCount.__table__)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(KEY_COLUMNS),
+        set_={
+            c: getattr(StatCount.__table__.c, c) + getattr(stmt.excluded, c)
+            for c in ("complaints", "verified", "referred")
+        },
+    )
+    connection.execute(stmt, moves)
+    emptied = [{f"k_{c}": move[c] for c in KEY_COLUMNS} for move in moves if int(move["complaints"]) < 0]  # type: ignore[call-overload]
+    if emptied:
+        t = StatCount.__table__
+        match = [t.c[c] == bindparam(f"k_{c}") for c in KEY_COLUMNS]
+        connection.execute(delete(t).where(*match, t.c.complaints == 0), emptied)
+    bump_version(connection)
     return len(moves)
 
 
@@ -224,35 +204,54 @@ def _complaint_changed(complaint: Complaint) -> bool:
     return any(state.attrs[name].history.has_changes() for name in WATCHED)
 
 
-def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    """Remember which complaints this flush touches (objects, as new ones have no id yet)."""
-    touched: list[Any] = session.info.setdefault("stat_touched", [])
+def _touched_ids(session: Session) -> tuple[set[int], list[Any]]:
+    """Ids of persistent complaints this flush touches, and objects (new complaints) without an id yet."""
+    ids: set[int] = set()
+    pending: list[Any] = []
+
+    def note(item: Any) -> None:
+        if isinstance(item, int):
+            ids.add(item)
+        elif item is not None:
+            identity = inspect(item).identity
+            ids.add(identity[0]) if identity else pending.append(item)
+
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Complaint):
             if obj in session.new or obj in session.deleted or _complaint_changed(obj):
-                touched.append(obj)
+                note(obj)
         elif isinstance(obj, ComplaintViolation | Referral):
-            touched.append(obj.complaint if obj.complaint_id is None else obj.complaint_id)
+            note(obj.complaint if obj.complaint_id is None else obj.complaint_id)
             history: Any = inspect(obj).attrs.complaint_id.history
-            touched.extend(cid for cid in history.deleted or () if cid is not None)
+            for cid in history.deleted or ():
+                note(cid)
+    return ids, pending
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Read what the rollup counts now for every complaint this flush touches (the database is still unchanged)."""
+    ids, pending = _touched_ids(session)
+    if ids or pending:
+        old = facts_for(session.connection(), ids) if ids else {}
+        session.info["stat_pending"] = (old, pending)
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
-    """Apply the touched complaints' new contributions inside the flush's transaction."""
-    touched = session.info.pop("stat_touched", [])
-    ids: set[int] = set()
-    for item in touched:
-        identity = (item,) if isinstance(item, int) else inspect(item).identity
+    """Read the same complaints again, after the flush, and apply the difference in the same transaction."""
+    old, pending = session.info.pop("stat_pending", ({}, []))
+    ids = set(old)
+    for item in pending:
+        identity = inspect(item).identity
         if identity:
             ids.add(identity[0])
     if ids:
         connection = session.connection()
-        apply_changes(connection, facts_for(connection, ids))
+        apply_changes(connection, old, facts_for(connection, ids))
 
 
 def _forget(session: Session, previous_transaction: Any = None) -> None:
     """A rolled-back flush leaves nothing to apply."""
-    session.info.pop("stat_touched", None)
+    session.info.pop("stat_pending", None)
 
 
 def _bulk_statement(state: ORMExecuteState) -> Any:
@@ -265,11 +264,12 @@ def _bulk_statement(state: ORMExecuteState) -> Any:
     column = Complaint.id if entity is Complaint else entity.complaint_id
     where = getattr(state.statement, "whereclause", None)
     query = select(column) if where is None else select(column).where(where)
-    ids = set(state.session.execute(query).scalars())
+    connection = state.session.connection()
+    ids = set(connection.execute(query).scalars())
+    old = facts_for(connection, ids) if ids else {}
     result = state.invoke_statement()
     if ids:
-        connection = state.session.connection()
-        apply_changes(connection, facts_for(connection, ids))
+        apply_changes(connection, old, facts_for(connection, ids))
     return result
 
 
@@ -287,56 +287,22 @@ def install() -> None:
 
 @dataclass
 class RebuildReport:
-    """What a recomputation found: the differences between stored and recomputed cells."""
+    """What a recomputation found: cells missing from or extra in the stored rollup."""
 
     complaints: int = 0
     cells: int = 0
-    differences: list[tuple[Key, tuple[int, int, int], tuple[int, int, int]]] = field(default_factory=list)
-
-
-def recompute(connection: Connection) -> tuple[dict[Key, list[int]], dict[int, dict[str, Any]], int]:
-    """The rollup as it should be, from the complaints alone."""
-    total: dict[Key, list[int]] = {}
-    snapshot: dict[int, dict[str, Any]] = {}
-    count = 0
-    for cid, facts in iter_all_facts(connection):
-        add_cells(total, contributions(facts))
-        snapshot[cid] = facts
-        count += 1
-    return total, snapshot, count
-
-
-def stored_cells(connection: Connection) -> dict[Key, tuple[int, int, int]]:
-    """The non-empty cells of stat_counts as stored."""
-    t = StatCount.__table__
-    rows = connection.execute(select(*[t.c[c] for c in KEY_COLUMNS], t.c.complaints, t.c.verified, t.c.referred))
-    return {tuple(row[:7]): tuple(row[7:]) for row in rows if tuple(row[7:]) != (0, 0, 0)}
+    differences: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def rebuild(connection: Connection, *, verify_only: bool = False) -> RebuildReport:
-    """Recompute the rollup; report differences; unless verifying only, replace the stored rollup."""
-    expected, snapshot, count = recompute(connection)
-    expected_cells = {key: (n, v, r) for key, (n, v, r) in expected.items() if (n, v, r) != (0, 0, 0)}
-    stored = stored_cells(connection)
-    report = RebuildReport(complaints=count, cells=len(expected_cells))
-    for key in sorted(set(stored) | set(expected_cells)):
-        have, want = stored.get(key, (0, 0, 0)), expected_cells.get(key, (0, 0, 0))
-        if have != want:
-            report.differences.append((key, have, want))
+    """Recompute the rollup in SQL; report differences; unless verifying only, replace the stored rollup."""
+    from complaints.services import rollup_sql
+
+    report = RebuildReport(complaints=rollup_sql.public_count(connection))
+    report.differences = rollup_sql.differences(connection)
     if not verify_only:
         connection.execute(delete(StatCount.__table__))
-        connection.execute(delete(StatContribution.__table__))
-        rows = [dict(zip(KEY_COLUMNS, key, strict=True), complaints=n, verified=v, referred=r)
-                for key, (n, v, r) in expected_cells.items()]  # fmt: skip
-        for start in range(0, len(rows), 50_000):
-            connection.execute(StatCount.__table__.insert(), rows[start : start + 50_000])
-        contribs = [{"complaint_id": cid, "facts": f} for cid, f in snapshot.items()]
-        for start in range(0, len(contribs), 50_000):
-            connection.execute(StatContribution.__table__.insert(), contribs[start : start + 50_000])
+        rollup_sql.insert_all(connection)
         bump_version(connection)
+    report.cells = connection.execute(select(func.count()).select_from(StatCount.__table__)).scalar() or 0
     return report
-
-
-def counter_of(cells: dict[Key, tuple[int, int, int]]) -> Counter[Key]:
-    """Complaint counts only, for quick comparisons in tests."""
-    return Counter({key: value[0] for key, value in cells.items() if value[0]})

@@ -16,8 +16,8 @@ from complaints.stats.blueprint import bp
 def rebuild_stats(verify: bool) -> None:
     """Recompute stat_counts from the complaints (or, with --verify, check it)."""
     report = rollup.rebuild(db.session.connection(), verify_only=verify)
-    for key, have, want in report.differences[:20]:
-        click.echo(f"differs {key}: stored {have}, recomputed {want}")
+    for side, *cell in report.differences[:20]:
+        click.echo(f"{side}: {tuple(cell)}")
     click.echo(f"{report.complaints} public complaints, {report.cells} cells, {len(report.differences)} differences")
     if verify:
         db.session.rollback()
@@ -35,3 +35,22 @@ def build_datasets() -> None:
     for name, sha, size in build_all():
         click.echo(f"{sha}  {name}  ({size} bytes)")
     click.echo(f"written to {datasets_dir()}")
+
+
+@bp.cli.command("demo-data")
+@click.option("--complaints", "count", default=2000, show_default=True, help="How many fictional complaints.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data.")
+def demo_data(count: int, seed: int) -> None:
+    """Add fictional platforms, collectors and complaints (bulk inserts), then rebuild the statistics."""
+    import time
+
+    from complaints.services.demo import generate
+
+    started = time.perf_counter()
+    report = generate(count, seed=seed)
+    db.session.commit()
+    click.echo(
+        f"{report.complaints} complaints ({report.public} public), {report.violations} violation codes, "
+        f"{report.referrals} referrals, {report.platforms} platforms, {report.collectors} collectors "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
