@@ -35,7 +35,7 @@ class StatCount(db.Model):  # type: ignore[name-defined]
     collector_id: Mapped[int] = mapped_column(Integer, index=True)
     #: Violation code, or empty when the cut is not by violation.
     code: Mapped[str] = mapped_column(String(16), index=True)
-    #: Complaint status (accepted, referred, closed).
+    #: Complaint status (accepted, referred, closed); empty in the channel/province/outcome/triage breakdowns.
     status: Mapped[str] = mapped_column(String(16))
     #: Extra breakdown: empty, ``channel``, ``province``, ``outcome`` or ``triage_days``.
     dim: Mapped[str] = mapped_column(String(16))

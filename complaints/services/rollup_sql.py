@@ -74,11 +74,11 @@ cells AS (
             FROM pc JOIN cc ON cc.complaint_id = pc.id
   UNION ALL SELECT pc.month, 0, pc.collector, cc.code, pc.status, {e}, {e}, pc.verified, pc.referred
             FROM pc JOIN cc ON cc.complaint_id = pc.id
-  UNION ALL SELECT pc.month, pc.platform, 0, {e}, pc.status, cd.dim, cd.value, pc.verified, pc.referred
+  UNION ALL SELECT pc.month, pc.platform, 0, {e}, {e}, cd.dim, cd.value, pc.verified, pc.referred
             FROM pc JOIN cd ON cd.id = pc.id
-  UNION ALL SELECT pc.month, 0, pc.collector, {e}, pc.status, cd.dim, cd.value, pc.verified, pc.referred
-            FROM pc JOIN cd ON cd.id = pc.id
-  UNION ALL SELECT pc.month, 0, 0, cc.code, pc.status, cd.dim, cd.value, pc.verified, pc.referred
+  UNION ALL SELECT pc.month, 0, pc.collector, {e}, {e}, cd.dim, cd.value, pc.verified, pc.referred
+            FROM pc JOIN cd ON cd.id = pc.id WHERE cd.dim <> 'triage_days'
+  UNION ALL SELECT pc.month, 0, 0, cc.code, {e}, cd.dim, cd.value, pc.verified, pc.referred
             FROM pc JOIN cc ON cc.complaint_id = pc.id JOIN cd ON cd.id = pc.id WHERE cd.dim <> 'triage_days'
 )
 SELECT month, p, k, code, status, dim, value,
