@@ -145,7 +145,8 @@ def complaint_rows(filters: Filters) -> Iterator[list[object]]:
     """One list per public complaint, in COMPLAINT_COLUMNS order, read in id ranges (flat memory)."""
     c = Complaint
     conditions = _filter_conditions(filters)
-    top = db.session.execute(select(func.max(c.id))).scalar() or 0
+    connection = db.session.connection()  # Core rows: no ORM bookkeeping per row
+    top = connection.execute(select(func.max(c.id))).scalar() or 0
     query = (
         select(
             c.id, c.public_id, c.submitted_at, c.accepted_at, c.province, c.platform_id, Platform.name_zh,
@@ -158,30 +159,34 @@ def complaint_rows(filters: Filters) -> Iterator[list[object]]:
     approved = PublicationStatus.APPROVED.value
     for low in range(0, top + 1, CHUNK):
         high = low + CHUNK - 1
-        rows = db.session.execute(query.where(c.id.between(low, high), *conditions).order_by(c.id)).all()
+        rows = connection.execute(query.where(c.id.between(low, high), *conditions).order_by(c.id)).all()
         if not rows:
             continue
         codes: defaultdict[int, list[tuple[bool, str]]] = defaultdict(list)
         cv = ComplaintViolation
-        for cid, code, is_primary in db.session.execute(
+        for cid, code, is_primary in connection.execute(
             select(cv.complaint_id, cv.code, cv.primary).where(cv.complaint_id.between(low, high))
         ):
             codes[cid].append((not is_primary, code))
         referred: defaultdict[int, set[str]] = defaultdict(set)
-        for cid, regulator in db.session.execute(
+        for cid, regulator in connection.execute(
             select(Referral.complaint_id, Referral.regulator_code).where(Referral.complaint_id.between(low, high))
         ):
             referred[cid].add(regulator)
-        for r in rows:
-            ordered = [code for _not_primary, code in sorted(codes[r.id])]
-            main_code = next((code for not_primary, code in codes[r.id] if not not_primary), "")
-            publish = r.consent_publish and r.publication_status == approved and r.narrative_redacted
+        empty: list[tuple[bool, str]] = []
+        for (cid, public_id, submitted, accepted, province, platform_id, name_zh, name_en, collector_id,
+             collector, kind, kind_reported, channels, stage, status, resolution, consent, publication,
+             redacted) in rows:  # fmt: skip
+            mine = sorted(codes.get(cid, empty))
+            ordered = " ".join([code for _not_primary, code in mine])
+            main_code = mine[0][1] if mine and not mine[0][0] else ""
             yield [
-                r.public_id, f"{r.submitted_at.year:04d}-{r.submitted_at.month:02d}", r.province, r.platform_id,
-                r.name_zh, r.name_en, r.collector_id, r.name or "", r.kind or r.collector_kind_reported,
-                " ".join(ordered), main_code, " ".join(sorted(r.channels or [])), r.stage, r.status,
-                r.resolution or "", " ".join(sorted(referred[r.id])), triage_days(r.submitted_at, r.accepted_at),
-                r.narrative_redacted if publish else "",
+                public_id, f"{submitted.year:04d}-{submitted.month:02d}", province, platform_id, name_zh, name_en,
+                collector_id, collector or "", kind or kind_reported, ordered, main_code,
+                " ".join(sorted(channels or ())), stage, status, resolution or "",
+                " ".join(sorted(referred[cid])) if cid in referred else "",
+                triage_days(submitted, accepted or submitted),
+                redacted if consent and publication == approved else "",
             ]  # fmt: skip
 
 

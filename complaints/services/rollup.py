@@ -296,12 +296,13 @@ class RebuildReport:
     differences: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-def rebuild(connection: Connection, *, verify_only: bool = False) -> RebuildReport:
-    """Recompute the rollup in SQL; report differences; unless verifying only, replace the stored rollup."""
+def rebuild(connection: Connection, *, verify_only: bool = False, compare: bool = True) -> RebuildReport:
+    """Recompute the rollup in SQL; report differences (unless told not to); unless verifying only, replace it."""
     from complaints.services import rollup_sql
 
     report = RebuildReport(complaints=rollup_sql.public_count(connection))
-    report.differences = rollup_sql.differences(connection)
+    if compare or verify_only:
+        report.differences = rollup_sql.differences(connection)
     if not verify_only:
         connection.execute(delete(StatCount.__table__))
         rollup_sql.insert_all(connection)

@@ -13,7 +13,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import g
+from flask import has_request_context, request
 from sqlalchemy import func, select
 
 from complaints.extensions import db
@@ -30,6 +30,35 @@ def _filter(column: Any, wanted: object, any_value: object) -> Any:
     return column == wanted
 
 
+#: Sums and masters already computed, for the rollup version they were computed at. A change of the
+#: rollup bumps its version, so a stale entry is never served; each worker process keeps its own.
+_MEMO: dict[Any, Any] = {}
+_MEMO_LIMIT = 4000
+
+
+def _version() -> Any:
+    """The rollup version and change time, read once per request (each call outside a request)."""
+    if not has_request_context():
+        return rollup_version()
+    if not hasattr(request, "stat_version"):
+        request.stat_version = rollup_version()  # type: ignore[attr-defined]
+    return request.stat_version  # type: ignore[attr-defined]
+
+
+def memoised(key: Any, build: Any) -> Any:
+    """The value for key at the current rollup version, building it once."""
+    version = _version()
+    if _MEMO.get("__version__") != version:
+        _MEMO.clear()
+        _MEMO["__version__"] = version
+    if key not in _MEMO:
+        if len(_MEMO) > _MEMO_LIMIT:
+            _MEMO.clear()
+            _MEMO["__version__"] = version
+        _MEMO[key] = build()
+    return _MEMO[key]
+
+
 def sums(
     period: Period,
     group_by: tuple[str, ...],
@@ -41,6 +70,19 @@ def sums(
     status: str | None = None,
 ) -> dict[tuple[Any, ...], tuple[int, int, int]]:
     """(complaints, verified, referred) summed over the period's months and statuses, by group."""
+    key = ("sums", period.key, group_by, platform, collector, code, dim, status)
+    return memoised(key, lambda: _sums(period, group_by, platform, collector, code, dim, status))
+
+
+def _sums(
+    period: Period,
+    group_by: tuple[str, ...],
+    platform: object,
+    collector: object,
+    code: object,
+    dim: str,
+    status: str | None,
+) -> dict[tuple[Any, ...], tuple[int, int, int]]:
     columns = [getattr(StatCount, name) for name in group_by]
     query = (
         select(*columns, func.sum(StatCount.complaints), func.sum(StatCount.verified), func.sum(StatCount.referred))
@@ -85,11 +127,7 @@ class Master:
 
 
 def _cached(name: str, period: Period, build: Any) -> Any:
-    cache = g.setdefault("stat_masters", {})
-    key = (name, period.key)
-    if key not in cache:
-        cache[key] = build()
-    return cache[key]
+    return memoised((name, period.key), build)
 
 
 def platform_collector(period: Period) -> Master:
