@@ -16,10 +16,11 @@ PERIOD = {
 COUNT = {
     "type": "object",
     "description": "A published count. Counts from 1 to k-1 are hidden (suppressed=primary, display '<k'); "
-    "some others are hidden so small counts cannot be worked out (suppressed=complementary, display '—').",
+    "some others are hidden so small counts cannot be worked out (suppressed=complementary, display '—'); "
+    "a breakdown that cannot be protected is withheld whole (suppressed=withheld, display '*').",
     "properties": {
         "count": {"type": ["integer", "null"]},
-        "suppressed": {"type": ["string", "null"], "enum": ["primary", "complementary", None]},
+        "suppressed": {"type": ["string", "null"], "enum": ["primary", "complementary", "withheld", None]},
         "display": {"type": "string"},
     },
     "required": ["count", "suppressed", "display"],

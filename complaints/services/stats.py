@@ -19,7 +19,15 @@ from sqlalchemy import func, select
 from complaints.extensions import db
 from complaints.models.stats import ANY, StatCount, StatVersion
 from complaints.services.periods import Period
-from complaints.services.suppression import Count, Line, SuppressedTable, min_cell, published, suppress_lines
+from complaints.services.suppression import (
+    Count,
+    Hidden,
+    Line,
+    SuppressedTable,
+    min_cell,
+    published,
+    suppress_lines,
+)
 
 EACH = "each"  # a filter value: every specific platform / collector / code, not the "any" rows
 
@@ -120,10 +128,22 @@ class Master:
     raw: dict[Hashable, int]
     rows: list[Any]
     columns: list[Any]
+    #: Columns whose cells are not published at all (see `withhold_columns`).
+    withheld: frozenset[Any] = frozenset()
 
     def get(self, key: Hashable) -> Count:
         """The published form of a cell, ``("row", r)``, ``("col", c)`` or ``"total"``."""
+        if isinstance(key, tuple) and len(key) == 2 and key[0] != "row" and key[1] in self.withheld:
+            return Count(None, Hidden.WITHHELD, self.table.k)
         return self.table.get(key)
+
+
+def withhold_columns(table: SuppressedTable, columns: list[Any], shown_totals: Master) -> frozenset[Any]:
+    """Columns whose total this table had to hide although `shown_totals` publishes it: withhold them whole."""
+    return frozenset(
+        c for c in columns
+        if table.hidden.get(("col", c)) is Hidden.COMPLEMENTARY and shown_totals.get(("col", c)).hidden is None
+    )  # fmt: skip
 
 
 def _cached(name: str, period: Period, build: Any) -> Any:
@@ -166,7 +186,10 @@ def _by_code(period: Period, axis: str) -> Master:
     for c in columns:
         values[("col", c)] = totals[c]
         lines.append(Line([(e, c) for e in rows], ("col", c)))
-    return Master(suppress_lines(values, lines, min_cell()), values, rows, columns)
+    master = Master(suppress_lines(values, lines, min_cell()), values, rows, columns)
+    if axis != "platform":  # the code totals shown on violation pages come from platforms × codes
+        master.withheld = withhold_columns(master.table, columns, platform_code(period))
+    return master
 
 
 def platform_code(period: Period) -> Master:
@@ -179,8 +202,12 @@ def collector_code(period: Period) -> Master:
     return _cached("collector_code", period, lambda: _by_code(period, "collector"))
 
 
-def line(cells: dict[Any, int], total: Count) -> dict[Any, Count]:
-    """A one-way breakdown beside a published total: audited when its cells add up to the total."""
+def line(cells: dict[Any, int], total: Count) -> dict[Any, Count] | None:
+    """A one-way breakdown beside a published total, audited when its cells add up to the total.
+
+    None when no choice of hidden cells protects a small count (the total would have to go, and it is
+    published elsewhere): the whole breakdown is then withheld.
+    """
     k = min_cell()
     values: dict[Hashable, int] = dict(cells)
     lines: list[Line] = []
@@ -188,6 +215,8 @@ def line(cells: dict[Any, int], total: Count) -> dict[Any, Count]:
         values["__total__"] = total.value
         lines.append(Line(list(cells), "__total__"))
     table = suppress_lines(values, lines, k)
+    if "__total__" in table.hidden:
+        return None
     return {key: table.get(key) for key in cells}
 
 
@@ -237,9 +266,10 @@ def province_code(period: Period) -> Master:
             values[("col", c)] = totals.raw[("col", c)]
             lines.append(Line([(prov, c) for prov in rows], ("col", c)))
         table = suppress_lines(values, lines, min_cell())
+        withheld = withhold_columns(table, columns, totals)
         for c in columns:  # a code total hidden on the violation page stays hidden here
             if totals.table.hidden.get(("col", c)):
                 table.hidden[("col", c)] = totals.table.hidden[("col", c)]
-        return Master(table, values, rows, columns)
+        return Master(table, values, rows, columns, withheld)
 
     return _cached("province_code", period, build)

@@ -8,6 +8,9 @@ the total, and the bounds the public knows: 1…k−1 for ``<k``, at least k for
 hidden cell), the smallest visible non-zero cell of that line is hidden too (complementary
 suppression), or the line's total when nothing else is left. Zeros are published as 0.
 
+A breakdown that cannot be protected because its total is published elsewhere is withheld whole
+(every cell ``*``, zeros included, so nothing can be inferred from it).
+
 Pages, CSV and JSON all call `suppress_table`, `published` and `share`.
 """
 
@@ -28,6 +31,7 @@ class Hidden(StrEnum):
 
     PRIMARY = "primary"  # a small count, 1…k−1
     COMPLEMENTARY = "complementary"  # hidden so that a small count cannot be worked out
+    WITHHELD = "withheld"  # a whole breakdown not published: its total is shown elsewhere and would pin a cell
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,13 @@ class Count:
 
     @property
     def text(self) -> str:
-        """What a page or CSV shows: the number, ``<k`` or ``—`` (complementary)."""
+        """What a page or CSV shows: the number, ``<k``, ``—`` (complementary) or ``*`` (withheld)."""
         if self.hidden is Hidden.PRIMARY:
             return f"<{self.k}"
         if self.hidden is Hidden.COMPLEMENTARY:
             return "—"
+        if self.hidden is Hidden.WITHHELD:
+            return "*"
         return str(self.value)
 
     def as_json(self) -> dict[str, object]:
@@ -107,6 +113,8 @@ def _bounds(value: int, reason: Hidden | None, k: int) -> tuple[float, float]:
         return 1, k - 1
     if reason is Hidden.COMPLEMENTARY:
         return (k if value >= k else 1), INF
+    if reason is Hidden.WITHHELD:
+        return 0, INF
     return value, value
 
 

@@ -44,6 +44,7 @@ class Table:
     total: Count | None = None
     chart: str = "bar"
     note: str = ""
+    withheld: bool = False
 
     def chart_data(self) -> dict[str, Any]:
         """Labels and values for Chart.js; hidden counts are gaps (null), never numbers."""
@@ -104,11 +105,24 @@ def _rows(counts: dict[Any, Count], label: Any, href: Any = None) -> list[Row]:
     return _ordered([Row(str(key), label(key), count, href(key) if href else None) for key, count in counts.items()])
 
 
-def _month_rows(period: Period, counts: dict[str, int], total: Count) -> list[Row]:
+def _month_rows(period: Period, counts: dict[str, int], total: Count) -> list[Row] | None:
     months = period.months(known_months())
     cells = {m: counts.get(m, 0) for m in months}
     shown = stats.line(cells, total)
-    return [Row(m, m, shown[m]) for m in months]
+    return None if shown is None else [Row(m, m, shown[m]) for m in months]
+
+
+def _additive(table_id: str, title: str, column: str, rows: list[Row] | None, **kwargs: Any) -> Table:
+    """A breakdown whose cells add up to the total; withheld whole when no suppression can protect it."""
+    if rows is None:
+        note = str(_l("Withheld: with so few complaints, any breakdown would reveal a small count."))
+        return Table(table_id, title, column, [], note=note, withheld=True, **kwargs)
+    return Table(table_id, title, column, rows, **kwargs)
+
+
+def _line_rows(cells: dict[str, int], total: Count) -> list[Row] | None:
+    shown = stats.line(cells, total)
+    return None if shown is None else _rows(shown, _province_label)
 
 
 def _province_label(code: str) -> str:
@@ -129,10 +143,9 @@ def _breakdowns(period: Period, total: Count, **cut: Any) -> list[Table]:
         Table("by_channel", str(_l("By channel")), str(_l("Channel")),
               _rows(stats.non_additive(by("channel")), lambda c: labels.label(labels.CHANNELS, c)),
               note=str(_l("A complaint can name several channels."))),
-        Table("by_province", str(_l("By province")), str(_l("Province")),
-              _rows(stats.line(by("province"), total), _province_label)),
-        Table("by_month", str(_l("By month received")), str(_l("Month")), _month_rows(period, months, total),
-              chart="line"),
+        _additive("by_province", str(_l("By province")), str(_l("Province")), _line_rows(by("province"), total)),
+        _additive("by_month", str(_l("By month received")), str(_l("Month")), _month_rows(period, months, total),
+                  chart="line"),
         Table("by_outcome", str(_l("By referral outcome")), str(_l("Referral outcome")),
               _rows(stats.non_additive(by("outcome")), lambda o: str(OUTCOME_LABELS.get(o, o))),
               note=str(_l("A complaint referred to several regulators counts once per outcome."))),
@@ -235,7 +248,7 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
     names, code_names = platform_names(), code_labels()
     flags = stats.sums(period, ("platform_id",), platform=stats.EACH)
     hists = stats.histograms(period, "platform_id", platform=stats.EACH)
-    months = period.months(known_months())[-24:]
+    months = period.months(known_months())
     monthly = stats.sums(period, ("platform_id", "month"), platform=stats.EACH)
     grand = master.get("total")
     k = min_cell()
@@ -254,6 +267,6 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
             [(c, code_names.get(c, c)) for _n, c in top],
             share(v, n) if visible else None, share(r, n) if visible else None,
             stats.median_days(hists.get(p, {})) if visible else None,
-            [trend_counts[m].value for m in months],
+            [trend_counts[m].value for m in months] if trend_counts else [None for _m in months],
         ))  # fmt: skip
     return out, grand, months

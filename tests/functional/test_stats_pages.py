@@ -15,14 +15,15 @@ from tests.factories_stats import accepted_complaint
 
 
 def world() -> tuple[int, int]:
-    """Two fictional platforms: 虚构速贷 with 8 accepted complaints, 示例分期 with 6."""
+    """Two fictional platforms: 虚构速贷 with 12 accepted complaints (8 in March, 4 in April), 示例分期 with 6."""
     big, small = (
         PlatformFactory(name_zh="虚构速贷", name_en="Fictional Quickloan"),
         PlatformFactory(name_zh="示例分期", name_en=""),
     )
     collector = CollectorFactory(name="虚构催收公司")
-    for i in range(8):
-        accepted_complaint(platform=big, collector=collector, submitted=dt.datetime(2026, 3 + i % 2, 2, tzinfo=dt.UTC))
+    for i in range(12):
+        month = 3 if i < 8 else 4
+        accepted_complaint(platform=big, collector=collector, submitted=dt.datetime(2026, month, 2, tzinfo=dt.UTC))
     for _ in range(6):
         accepted_complaint(platform=small, codes=["THR-01"], narrative='=HYPERLINK("http://x.test")')
     return big.id, small.id
@@ -48,6 +49,15 @@ def test_an_unknown_period_is_not_found_rather_than_guessed(client: FlaskClient)
     assert client.get("/api/v1/platforms?period=last-week").status_code == 404
 
 
+def test_a_breakdown_that_would_give_a_small_count_away_is_withheld(client: FlaskClient) -> None:
+    platform = PlatformFactory()
+    for month in (3, 3, 3, 3, 4, 4, 4, 4):  # 4 + 4 = 8: both hidden, yet each pinned to 4 by the total
+        accepted_complaint(platform=platform, submitted=dt.datetime(2026, month, 2, tzinfo=dt.UTC))
+    page = client.get(f"/api/v1/platforms/{platform.id}?period=2026").get_json()
+    assert page["complaints"]["count"] == 8
+    assert page["breakdowns"]["by_month"] == []
+
+
 def test_a_page_is_answered_304_until_the_rollup_changes(client: FlaskClient) -> None:
     big, _ = world()
     first = client.get(f"/statistics/platform/{big}")
@@ -65,10 +75,11 @@ def test_table_csv_has_a_bom_a_dated_name_and_the_suppressed_text(client: FlaskC
     response = client.get(f"/statistics/platform/{big}/by_month.csv?period=2026")
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeffperiod,platform,breakdown,key,label,complaints\r\n")
-    assert "2026-03" in body and "2026-04" in body
     assert 'filename="collectwatch-platform-' in response.headers["Content-Disposition"]
-    assert "<5" in body  # 2026-01 … months with no complaints are 0; 4 + 4 are both hidden
-    assert ",4\r\n" not in body
+    # April's 4 is hidden, and March's 8 with it, or 12 − 8 would give April away
+    assert "by_month,2026-04,2026-04,<5\r\n" in body
+    assert "by_month,2026-03,2026-03,—\r\n" in body
+    assert ",4\r\n" not in body and ",8\r\n" not in body
 
 
 def test_cells_that_spreadsheets_would_run_are_neutralised() -> None:
@@ -85,9 +96,9 @@ def test_the_api_answers_json_with_cors_and_the_same_numbers(client: FlaskClient
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     payload = response.get_json()
     counts = {p["id"]: p["count"] for p in payload["platforms"]}
-    assert counts == {big: 8, small: 6}
-    assert payload["complaints"]["count"] == 14
-    assert client.get(f"/api/v1/platforms/{big}").get_json()["complaints"]["count"] == 8
+    assert counts == {big: 12, small: 6}
+    assert payload["complaints"]["count"] == 18
+    assert client.get(f"/api/v1/platforms/{big}").get_json()["complaints"]["count"] == 12
 
 
 def test_the_openapi_document_names_every_endpoint(client: FlaskClient) -> None:
@@ -109,7 +120,7 @@ def test_the_datapackage_describes_every_column_and_the_taxonomy_version(client:
 def test_the_complaint_dataset_filters_by_platform_and_status(client: FlaskClient) -> None:
     big, _ = world()
     body = client.get(f"/statistics/data/complaints.csv?platform={big}&status=accepted").get_data(as_text=True)
-    assert len(body.strip().splitlines()) == 1 + 8
+    assert len(body.strip().splitlines()) == 1 + 12
     assert "=HYPERLINK" not in body
     none = client.get(f"/statistics/data/complaints.csv?platform={big}&status=closed").get_data(as_text=True)
     assert len(none.strip().splitlines()) == 1

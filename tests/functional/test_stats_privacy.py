@@ -82,7 +82,12 @@ def recoverable(line: list[dict[str, object]], total: int) -> bool:
     if not hidden:
         return False
     rest = total - sum(int(m["count"]) for m in line if m["count"] is not None)  # type: ignore[call-overload]
-    ranges = [range(1, K) if m["suppressed"] == "primary" else range(K, max(K, rest) + 1) for m in hidden]
+    ranges = [
+        range(1, K) if m["suppressed"] == "primary"
+        else range(0, max(0, rest) + 1) if m["suppressed"] == "withheld"
+        else range(K, max(K, rest) + 1)
+        for m in hidden
+    ]  # fmt: skip
     solutions = [combo for combo in itertools.product(*ranges) if sum(combo) == rest]
     return any(len({s[i] for s in solutions}) == 1 for i in range(len(hidden)))
 
@@ -143,7 +148,8 @@ def test_public_outputs_never_show_small_counts_recoverable_cells_or_private_fie
     for url in pages:
         text = fetch(client, url)
         check_private(text, url)
-        for number in re.findall(r'<(?:td class="num"|dd)>(\d+)</', text):
+        for number in re.findall(r'<(?:td class="num count"|dd class="count"|strong class="count")>([\d,]+)</', text):
+            number = number.replace(",", "")
             assert not small(int(number)), (url, number)
     csvs = ["/statistics/platforms.csv", "/statistics/data/counts-platform.csv?every=month",
             "/statistics/data/counts-collector.csv", "/statistics/data/counts-province.csv?every=quarter"]  # fmt: skip
