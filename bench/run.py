@@ -67,8 +67,9 @@ def get(
 
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    return {"n": len(ordered), "median_ms": round(statistics.median(ordered), 2),
-            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 2), "max_ms": round(ordered[-1], 2)}  # fmt: skip
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return {"n": len(ordered), "median_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
+            "max_ms": round(ordered[-1], 2)}  # fmt: skip
 
 
 def capture_queries(env: dict[str, str], path: str) -> list[tuple[str, tuple[object, ...]]]:
@@ -115,8 +116,10 @@ def bench_pages(env: dict[str, str], db_path: Path, rounds: int) -> dict[str, ob
     try:
         wait_for(port)
         conn = sqlite3.connect(db_path)
-        top = conn.execute("SELECT platform_id FROM stat_counts WHERE platform_id > 0 AND collector_id = 0 AND code = '' "
-                           "AND dim = '' GROUP BY platform_id ORDER BY SUM(complaints) DESC LIMIT 1").fetchone()[0]  # fmt: skip
+        top = conn.execute(
+            "SELECT platform_id FROM stat_counts WHERE platform_id > 0 AND collector_id = 0 AND code = '' "
+            "AND dim = '' GROUP BY platform_id ORDER BY SUM(complaints) DESC LIMIT 1"
+        ).fetchone()[0]
         year = conn.execute("SELECT MAX(substr(month, 1, 4)) FROM stat_counts").fetchone()[0]
         conn.close()
         pages = {"home_all": "/statistics/", "home_year": f"/statistics/?period={year}",

@@ -57,7 +57,8 @@ def parse_period(raw: str | None) -> Period | None:
 
 def known_months() -> list[str]:
     """Months that have public complaints, oldest first."""
-    return sorted(db.session.execute(select(StatCount.month).distinct()).scalars())
+    query = select(StatCount.month).where(StatCount.month != ALL).distinct()
+    return sorted(db.session.execute(query).scalars())
 
 
 def available_periods(months: list[str] | None = None) -> list[Period]:

@@ -40,6 +40,8 @@ PUBLIC_RESOLUTIONS = frozenset(
 )
 #: The outcome value of a complaint with no referral.
 NOT_REFERRED = "not_referred"
+#: The ``month`` of the cells that count a complaint for all time (sorts after every ``YYYY-MM``).
+ALL_TIME_MONTH = "all"
 #: Triage delays above this many days are counted in this bucket.
 MAX_TRIAGE_DAYS = 365
 
@@ -89,6 +91,8 @@ def contributions(facts: dict[str, Any] | None) -> Cells:
     keys += [(m, p, ANY, "", "", d, v) for d, v in dims]
     keys += [(m, p, ANY, "", "", "triage_days", str(facts["days"]))]
     keys += [(m, ANY, k, "", "", d, v) for d, v in dims]
+    # The same cells again under the all-time bucket, so the default page reads a few rows, not every month.
+    keys += [(ALL_TIME_MONTH, *key[1:]) for key in keys]
     return dict.fromkeys(keys, unit)
 
 

@@ -12,7 +12,13 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from complaints.services.rollup import MAX_TRIAGE_DAYS, NOT_REFERRED, PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
+from complaints.services.rollup import (
+    ALL_TIME_MONTH,
+    MAX_TRIAGE_DAYS,
+    NOT_REFERRED,
+    PUBLIC_RESOLUTIONS,
+    PUBLIC_STATUSES,
+)
 
 
 def _quoted(values: frozenset[str]) -> str:
@@ -80,10 +86,17 @@ cells AS (
             FROM pc JOIN cd ON cd.id = pc.id WHERE cd.dim <> 'triage_days'
   UNION ALL SELECT pc.month, 0, 0, cc.code, {e}, cd.dim, cd.value, pc.verified, pc.referred
             FROM pc JOIN cc ON cc.complaint_id = pc.id JOIN cd ON cd.id = pc.id WHERE cd.dim <> 'triage_days'
+),
+monthly AS (
+  SELECT month, p, k, code, status, dim, value,
+         COUNT(*) AS complaints, SUM(verified) AS verified, SUM(referred) AS referred
+  FROM cells GROUP BY month, p, k, code, status, dim, value
 )
-SELECT month, p, k, code, status, dim, value,
-       COUNT(*) AS complaints, SUM(verified) AS verified, SUM(referred) AS referred
-FROM cells GROUP BY month, p, k, code, status, dim, value
+SELECT month, p, k, code, status, dim, value, complaints, verified, referred FROM monthly
+UNION ALL
+SELECT CAST('{ALL_TIME_MONTH}' AS {t}), p, k, code, status, dim, value,
+       SUM(complaints), SUM(verified), SUM(referred)
+FROM monthly GROUP BY p, k, code, status, dim, value
 """  # noqa: S608
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from complaints.extensions import db
 from complaints.models.stats import ANY, StatCount, StatVersion
 from complaints.services.periods import Period
+from complaints.services.rollup import ALL_TIME_MONTH
 from complaints.services.suppression import (
     Count,
     Hidden,
@@ -102,7 +103,11 @@ def _sums(
         )
         .group_by(*columns)
     )
-    if period.kind != "all":
+    if period.kind == "all" and "month" in group_by:
+        query = query.where(StatCount.month != ALL_TIME_MONTH)
+    elif period.kind == "all":
+        query = query.where(StatCount.month == ALL_TIME_MONTH)
+    else:
         query = query.where(StatCount.month.between(period.first, period.last))
     if status:
         query = query.where(StatCount.status == status)

@@ -27,6 +27,7 @@ def platform_total(platform_id: int) -> int:
             StatCount.collector_id == ANY,
             StatCount.code == "",
             StatCount.dim == "",
+            StatCount.month == "all",
         )
     ).scalars()
     return sum(rows)
@@ -85,7 +86,10 @@ def test_a_new_referral_and_its_outcome_are_counted() -> None:
     db.session.commit()
     outcome = db.session.execute(
         select(StatCount.value, StatCount.referred).where(
-            StatCount.platform_id == complaint.platform_id, StatCount.dim == "outcome", StatCount.collector_id == ANY
+            StatCount.platform_id == complaint.platform_id,
+            StatCount.dim == "outcome",
+            StatCount.collector_id == ANY,
+            StatCount.month != "all",
         )
     ).all()
     assert outcome == [("action_taken", 1)]
