@@ -57,8 +57,14 @@ def parse_period(raw: str | None) -> Period | None:
 
 def known_months() -> list[str]:
     """Months that have public complaints, oldest first."""
-    query = select(StatCount.month).where(StatCount.month != ALL).distinct()
-    return sorted(db.session.execute(query).scalars())
+    from complaints.services.stats import memoised  # the memo lives with the other rollup reads
+
+    def read() -> list[str]:
+        c = StatCount
+        query = select(c.month).where(c.dim == "", c.code == "", c.month != ALL, c.collector_id == 0).distinct()
+        return sorted(db.session.execute(query).scalars())
+
+    return memoised(("known_months",), read)
 
 
 def available_periods(months: list[str] | None = None) -> list[Period]:

@@ -36,7 +36,7 @@ def upgrade():
     sa.UniqueConstraint('month', 'platform_id', 'collector_id', 'code', 'status', 'dim', 'value', name=op.f('uq_stat_counts_cell'))
     )
     with op.batch_alter_table('stat_counts', schema=None) as batch_op:
-        batch_op.create_index('ix_stat_counts_cut', ['dim', 'code', 'collector_id', 'platform_id', 'month', 'status', 'value', 'complaints', 'verified', 'referred'], unique=False)
+        batch_op.create_index('ix_stat_counts_cut', ['dim', 'code', 'month', 'platform_id', 'collector_id', 'status', 'value', 'complaints', 'verified', 'referred'], unique=False)
 
     op.create_table('stat_version',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
