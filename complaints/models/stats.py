@@ -24,14 +24,15 @@ class StatCount(db.Model):  # type: ignore[name-defined]
         UniqueConstraint(
             "month", "platform_id", "collector_id", "code", "status", "dim", "value", name="uq_stat_counts_cell"
         ),
-        # Every page query fixes dim and code, then narrows collector, platform and month: one covering index.
+        # Every page query fixes dim, code and the month (or the all-time bucket), then narrows platform and
+        # collector: one covering index.
         Index(
             "ix_stat_counts_cut",
             "dim",
             "code",
-            "collector_id",
-            "platform_id",
             "month",
+            "platform_id",
+            "collector_id",
             "status",
             "value",
             "complaints",
