@@ -24,8 +24,21 @@ class StatCount(db.Model):  # type: ignore[name-defined]
         UniqueConstraint(
             "month", "platform_id", "collector_id", "code", "status", "dim", "value", name="uq_stat_counts_cell"
         ),
-        # Every page query fixes dim, code and the month (or the all-time bucket), then narrows platform and
-        # collector: one covering index.
+        # Covering indexes for the page queries: an exact month (or the all-time bucket) first, for the
+        # default pages; the code first, for a platform's trend over a range of months.
+        Index(
+            "ix_stat_counts_month_cut",
+            "dim",
+            "month",
+            "code",
+            "platform_id",
+            "collector_id",
+            "status",
+            "value",
+            "complaints",
+            "verified",
+            "referred",
+        ),
         Index(
             "ix_stat_counts_cut",
             "dim",

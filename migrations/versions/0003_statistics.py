@@ -36,6 +36,7 @@ def upgrade():
     sa.UniqueConstraint('month', 'platform_id', 'collector_id', 'code', 'status', 'dim', 'value', name=op.f('uq_stat_counts_cell'))
     )
     with op.batch_alter_table('stat_counts', schema=None) as batch_op:
+        batch_op.create_index('ix_stat_counts_month_cut', ['dim', 'month', 'code', 'platform_id', 'collector_id', 'status', 'value', 'complaints', 'verified', 'referred'], unique=False)
         batch_op.create_index('ix_stat_counts_cut', ['dim', 'code', 'month', 'platform_id', 'collector_id', 'status', 'value', 'complaints', 'verified', 'referred'], unique=False)
 
     op.create_table('stat_version',
@@ -52,6 +53,7 @@ def downgrade():
     op.drop_table('stat_version')
     with op.batch_alter_table('stat_counts', schema=None) as batch_op:
         batch_op.drop_index('ix_stat_counts_cut')
+        batch_op.drop_index('ix_stat_counts_month_cut')
 
     op.drop_table('stat_counts')
     # ### end Alembic commands ###
