@@ -134,3 +134,10 @@ def test_build_datasets_writes_files_with_checksums_that_the_download_page_lists
     assert "complaints.csv" in page and "SHA256SUMS" in page
     assert client.get("/statistics/data/files/complaints.csv").status_code == 200
     assert client.get("/statistics/data/files/../secret_key").status_code == 404
+
+
+def test_csv_lines_quote_as_rfc_4180_and_neutralise_every_formula_start() -> None:
+    from complaints.services.export import csv_lines
+
+    text = "".join(csv_lines(["a", "b"], [["=1+1", 5], [None, '他说"还钱",否则'], ["-x", "\tt"], ["@A1", "+1"]]))
+    assert text == "\ufeffa,b\r\n'=1+1,5\r\n,\"他说\"\"还钱\"\",否则\"\r\n'-x,'\tt\r\n'@A1,'+1\r\n"
