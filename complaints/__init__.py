@@ -72,9 +72,11 @@ def register_blueprints(app: Flask) -> None:
     """Attach the public, officer, statistics and API blueprints."""
     from complaints.officer.views import bp as officer_bp
     from complaints.public.views import bp as public_bp
+    from complaints.stats import register as register_stats
 
     app.register_blueprint(public_bp)
     app.register_blueprint(officer_bp)
+    register_stats(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

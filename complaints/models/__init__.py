@@ -29,6 +29,7 @@ from complaints.models.directory import (
 from complaints.models.events import ActorType, CaseEvent
 from complaints.models.officer import Officer, Role
 from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
+from complaints.models.stats import StatCount, StatVersion
 from complaints.models.taxonomy import ViolationType
 
 __all__ = [
@@ -60,6 +61,8 @@ __all__ = [
     "RoutingMatch",
     "RoutingRule",
     "Severity",
+    "StatCount",
+    "StatVersion",
     "ThirdParty",
     "ViolationType",
 ]

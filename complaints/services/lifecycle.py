@@ -63,9 +63,6 @@ RULES: dict[Action, Rule] = {
     Action.WITHDRAW: Rule(OPEN, S.CLOSED, frozenset({Resolution.WITHDRAWN})),
 }
 
-#: Statuses in which a complaint belongs to the public statistics.
-PUBLIC_STATUSES = frozenset({S.ACCEPTED, S.REFERRED, S.CLOSED})
-
 
 def allowed_actions(complaint: Complaint) -> list[Action]:
     """The actions the graph allows from the complaint's current status."""

@@ -117,6 +117,12 @@ def make_sample() -> Sample:
             "rule_id": rule.id if rule else 1,
             "filename": "css/app.css",
             "second_platform": second_platform.id,
+            # Statistics routes' arguments.
+            "by": "platform",
+            "kind": "platform",
+            "key": platform.id,
+            "table_id": "violations",
+            "name": "complaints.csv",
         }
     )
 

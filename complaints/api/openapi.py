@@ -1,0 +1,96 @@
+"""The OpenAPI 3.1 document of the statistics API, written by hand so it says exactly what is promised."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from complaints.services.reference_data import taxonomy_version
+
+PERIOD = {
+    "name": "period",
+    "in": "query",
+    "required": False,
+    "description": "A fixed period: all (default), YYYY, YYYY-Qn or YYYY-MM.",
+    "schema": {"type": "string", "pattern": r"^(all|\d{4}|\d{4}-Q[1-4]|\d{4}-(0[1-9]|1[0-2]))$"},
+}
+COUNT = {
+    "type": "object",
+    "description": "A published count. Counts from 1 to k-1 are hidden (suppressed=primary, display '<k'); "
+    "some others are hidden so small counts cannot be worked out (suppressed=complementary, display '—'); "
+    "a breakdown that cannot be protected is withheld whole (suppressed=withheld, display '*').",
+    "properties": {
+        "count": {"type": ["integer", "null"]},
+        "suppressed": {"type": ["string", "null"], "enum": ["primary", "complementary", "withheld", None]},
+        "display": {"type": "string"},
+    },
+    "required": ["count", "suppressed", "display"],
+}
+SHARE = {"type": ["number", "null"], "description": "A share from 0 to 1; null when it would reveal a small count."}
+
+
+def _ok(schema: dict[str, Any], summary: str) -> dict[str, Any]:
+    return {
+        "summary": summary,
+        "parameters": [PERIOD],
+        "responses": {
+            "200": {"description": "OK", "content": {"application/json": {"schema": schema}},
+                    "headers": {"ETag": {"schema": {"type": "string"}},
+                                "Last-Modified": {"schema": {"type": "string"}}}},
+            "304": {"description": "Not modified since the ETag given in If-None-Match."},
+            "404": {"description": "Unknown period, platform, collector or code."},
+            "429": {"description": "Too many requests."},
+        },
+    }  # fmt: skip
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI document."""
+    entity = {"$ref": "#/components/schemas/Entity"}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "CollectWatch statistics API",
+            "version": "1",
+            "description": "Read-only counts of complaints about debt collection that passed triage. Complaints are "
+            f"consumers' own accounts, not findings of fact; counts are not adjusted for platform size. "
+            f"Violation taxonomy {taxonomy_version()}.",
+        },
+        "paths": {
+            "/api/v1/periods": {"get": {"summary": "Fixed periods with data",
+                                        "responses": {"200": {"description": "OK"}}}},
+            "/api/v1/platforms": {"get": _ok({"$ref": "#/components/schemas/Home"}, "Complaints by platform")},
+            "/api/v1/platforms/{platform_id}": {"get": _ok(entity, "One platform") | {"parameters": [
+                PERIOD, {"name": "platform_id", "in": "path", "required": True, "schema": {"type": "integer"}}]}},
+            "/api/v1/collectors/{collector_id}": {"get": _ok(entity, "One collector") | {"parameters": [
+                PERIOD, {"name": "collector_id", "in": "path", "required": True, "schema": {"type": "integer"}}]}},
+            "/api/v1/violations/{code}": {"get": _ok(entity, "One violation code") | {"parameters": [
+                PERIOD, {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}]}},
+        },
+        "components": {
+            "schemas": {
+                "Count": COUNT,
+                "Home": {"type": "object", "properties": {
+                    "period": {"type": "string"}, "min_cell": {"type": "integer"},
+                    "taxonomy_version": {"type": "string"}, "complaints": {"$ref": "#/components/schemas/Count"},
+                    "months": {"type": "array", "items": {"type": "string"}},
+                    "platforms": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "integer"}, "name": {"type": "string"},
+                        "count": {"type": ["integer", "null"]}, "suppressed": {"type": ["string", "null"]},
+                        "display": {"type": "string"}, "share": SHARE,
+                        "top_violations": {"type": "array", "items": {"type": "string"}},
+                        "share_evidence_verified": SHARE, "share_referred": SHARE,
+                        "median_days_to_triage": {"type": ["number", "null"]},
+                        "trend": {"type": "array", "items": {"type": ["integer", "null"]}}}}}}},
+                "Entity": {"type": "object", "properties": {
+                    "period": {"type": "string"}, "kind": {"type": "string"}, "key": {"type": "string"},
+                    "name": {"type": "string"}, "complaints": {"$ref": "#/components/schemas/Count"},
+                    "share_evidence_verified": SHARE, "share_referred": SHARE,
+                    "median_days_to_triage": {"type": ["number", "null"]},
+                    "breakdowns": {"type": "object", "additionalProperties": {"type": "array", "items": {
+                        "type": "object", "properties": {"key": {"type": "string"}, "label": {"type": "string"},
+                                                         "count": {"type": ["integer", "null"]},
+                                                         "suppressed": {"type": ["string", "null"]},
+                                                         "display": {"type": "string"}}}}}}},
+            }
+        },
+    }  # fmt: skip

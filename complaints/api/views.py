@@ -1,0 +1,140 @@
+"""JSON endpoints with the same numbers and the same suppression as the statistics pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from complaints.extensions import csrf, db, limiter
+from complaints.models import Collector, Platform, ViolationType
+from complaints.models.stats import UNLINKED
+from complaints.services.periods import Period, available_periods, parse_period
+from complaints.services.reference_data import taxonomy_version
+from complaints.services.suppression import min_cell
+from complaints.stats import tables
+from complaints.stats.caching import public_cache
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+API_LIMIT = "120 per minute"
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    """Any site may read the public statistics (GET only; nothing here takes a cookie or writes)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, X-RateLimit-Limit, X-RateLimit-Remaining"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def _period() -> Period:
+    period = parse_period(request.args.get("period"))
+    if period is None:
+        abort(404)
+    return period
+
+
+def _meta(period: Period) -> dict[str, Any]:
+    return {"period": period.key, "min_cell": min_cell(), "taxonomy_version": taxonomy_version()}
+
+
+def _entity(entity: tables.Entity, period: Period) -> dict[str, Any]:
+    return {
+        **_meta(period),
+        "kind": entity.kind,
+        "key": entity.key,
+        "name": entity.name,
+        "complaints": entity.total.as_json(),
+        "share_evidence_verified": entity.verified,
+        "share_referred": entity.referred,
+        "median_days_to_triage": entity.median_days,
+        "breakdowns": {
+            t.id: [{"key": r.key, "label": r.label, **r.count.as_json()} for r in t.rows] for t in entity.tables
+        },
+    }
+
+
+@bp.get("/periods")
+@limiter.limit(API_LIMIT)
+@public_cache
+def periods() -> Response:
+    """The fixed periods that have data."""
+    return jsonify([{"key": p.key, "kind": p.kind, "first_month": p.first, "last_month": p.last}
+                    for p in available_periods()])  # fmt: skip
+
+
+@bp.get("/platforms")
+@limiter.limit(API_LIMIT)
+@public_cache
+def platforms() -> Response:
+    """Public complaints by platform for a period (the statistics home)."""
+    period = _period()
+    rows, grand, months = tables.home(period)
+    return jsonify({
+        **_meta(period),
+        "complaints": grand.as_json(),
+        "months": months,
+        "platforms": [
+            {"id": r.platform_id, "name": r.name, **r.count.as_json(), "share": r.share,
+             "top_violations": [c for c, _ in r.top_codes], "share_evidence_verified": r.verified,
+             "share_referred": r.referred, "median_days_to_triage": r.median_days, "trend": r.trend}
+            for r in rows
+        ],
+    })  # fmt: skip
+
+
+@bp.get("/platforms/<int:platform_id>")
+@limiter.limit(API_LIMIT)
+@public_cache
+def platform(platform_id: int) -> Response:
+    """One platform's breakdowns."""
+    if db.session.get(Platform, platform_id) is None:
+        abort(404)
+    period = _period()
+    return jsonify(_entity(tables.platform_page(period, platform_id), period))
+
+
+@bp.get("/collectors/<int(signed=True):collector_id>")
+@limiter.limit(API_LIMIT)
+@public_cache
+def collector(collector_id: int) -> Response:
+    """One collector's breakdowns (-1: complaints with no collector linked)."""
+    if collector_id != UNLINKED and db.session.get(Collector, collector_id) is None:
+        abort(404)
+    period = _period()
+    return jsonify(_entity(tables.collector_page(period, collector_id), period))
+
+
+@bp.get("/violations/<code>")
+@limiter.limit(API_LIMIT)
+@public_cache
+def violation(code: str) -> Response:
+    """One violation code's breakdowns."""
+    if db.session.get(ViolationType, code) is None:
+        abort(404)
+    period = _period()
+    return jsonify(_entity(tables.violation_page(period, code), period))
+
+
+@bp.get("/openapi.json")
+@limiter.limit(API_LIMIT)
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    from complaints.api.openapi import document
+
+    return jsonify(document())
+
+
+@bp.errorhandler(404)
+def not_found(error: Exception) -> tuple[Response, int]:
+    """JSON, not an HTML page, for API clients."""
+    return jsonify({"error": "not_found"}), 404
+
+
+@bp.errorhandler(429)
+def too_many(error: Exception) -> tuple[Response, int]:
+    """JSON rate-limit answer."""
+    return jsonify({"error": "rate_limited"}), 429

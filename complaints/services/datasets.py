@@ -1,0 +1,194 @@
+"""The researchers' datasets: one row per public complaint, and the aggregate counts, with their dictionary.
+
+The complaint-level rows never carry the reference, contact details, names, phone numbers, loan
+references, evidence or access codes; the narrative appears only in its redacted form, and only
+when the consumer consented to publication and a supervisor approved the redacted text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+
+from complaints.extensions import db
+from complaints.models import (
+    Channel,
+    CollectionStage,
+    Collector,
+    CollectorKind,
+    Complaint,
+    ComplaintStatus,
+    ComplaintViolation,
+    Platform,
+    Referral,
+    Resolution,
+)
+from complaints.services.periods import Period
+from complaints.services.publication import published_clause
+from complaints.services.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES, triage_days
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset, as the data dictionary and datapackage.json describe it."""
+
+    name: str
+    type: str  # Frictionless type: string, integer, number, date, yearmonth
+    description: str
+    allowed: tuple[str, ...] = ()
+
+
+def _values(enum_cls: Any) -> tuple[str, ...]:
+    return tuple(enum_cls.values())
+
+
+COMPLAINT_COLUMNS = (
+    Column("public_id", "string", "Random identifier of the complaint in the public data (not its reference)."),
+    Column("month_received", "yearmonth", "Month the complaint was filed (UTC), YYYY-MM."),
+    Column("province", "string", "Province code (GB/T 2260 two-digit prefix), empty when not given."),
+    Column("platform_id", "integer", "Identifier of the platform the debt is owed to."),
+    Column("platform", "string", "Platform name in Chinese."),
+    Column("platform_en", "string", "Platform name in English, when known."),
+    Column("collector_id", "integer", "Identifier of the canonical collector, empty when none is linked yet."),
+    Column("collector", "string", "Canonical collector name, empty when none is linked yet."),
+    Column("collector_kind", "string", "Kind of collector (the linked collector's, else as reported).",
+           _values(CollectorKind)),
+    Column("violation_codes", "string", "Every violation code on the complaint, space-separated, primary first."),
+    Column("primary_code", "string", "The primary violation code."),
+    Column("channels", "string", "Channels the collector used, space-separated.", _values(Channel)),
+    Column("stage", "string", "Collection stage as the consumer saw it.", _values(CollectionStage)),
+    Column("status", "string", "Status of the complaint.", tuple(sorted(PUBLIC_STATUSES))),
+    Column("resolution", "string", "How a closed complaint ended; empty while open.",
+           tuple(sorted(PUBLIC_RESOLUTIONS))),
+    Column("referred_to", "string", "Regulators the complaint was referred to, space-separated codes."),
+    Column("days_to_triage", "integer", "Whole days between filing and acceptance at triage."),
+    Column("narrative_redacted", "string",
+           "The consumer's account with personal details removed; only where the consumer consented and a "
+           "supervisor approved the redacted text, else empty."),
+)  # fmt: skip
+
+COUNT_COLUMNS = {
+    "platform": (
+        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        Column("platform_id", "integer", "Identifier of the platform."),
+        Column("platform", "string", "Platform name in Chinese."),
+        Column("violation_code", "string", "Violation code."),
+        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+    ),
+    "collector": (
+        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        Column("collector_id", "integer", "Identifier of the collector; -1 for complaints with no collector linked."),
+        Column("collector", "string", "Collector name."),
+        Column("violation_code", "string", "Violation code."),
+        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+    ),
+    "province": (
+        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        Column("province", "string", "Province code (GB/T 2260 two-digit prefix); 'none' when not given."),
+        Column("violation_code", "string", "Violation code."),
+        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a researcher narrowed the complaint-level dataset to."""
+
+    period: Period | None = None
+    platform_id: int | None = None
+    collector_id: int | None = None
+    code: str | None = None
+    status: str | None = None
+
+
+def public_condition() -> ColumnElement[bool]:
+    """SQL for "this complaint counts in the public statistics" (the same rule as the rollup)."""
+    return and_(
+        Complaint.accepted_at.is_not(None),
+        Complaint.status.in_(sorted(PUBLIC_STATUSES)),
+        or_(Complaint.resolution.is_(None), Complaint.resolution.in_(sorted(PUBLIC_RESOLUTIONS))),
+    )
+
+
+def _month_start(month: str) -> dt.datetime:
+    return dt.datetime(int(month[:4]), int(month[5:]), 1, tzinfo=dt.UTC)
+
+
+def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    conditions = [public_condition()]
+    period = filters.period
+    if period is not None and period.kind != "all":
+        year, month = int(period.last[:4]), int(period.last[5:])
+        end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=dt.UTC)
+        conditions += [Complaint.submitted_at >= _month_start(period.first), Complaint.submitted_at < end]
+    if filters.platform_id is not None:
+        conditions.append(Complaint.platform_id == filters.platform_id)
+    if filters.collector_id is not None:
+        conditions.append(Complaint.collector_id == filters.collector_id)
+    if filters.status:
+        conditions.append(Complaint.status == filters.status)
+    if filters.code:
+        cv = ComplaintViolation
+        conditions.append(exists().where(cv.complaint_id == Complaint.id, cv.code == filters.code))
+    return conditions
+
+
+def complaint_rows(filters: Filters) -> Iterator[list[object]]:
+    """One list per public complaint, in COMPLAINT_COLUMNS order, read in id ranges (flat memory)."""
+    c = Complaint
+    conditions = _filter_conditions(filters)
+    connection = db.session.connection()  # Core rows: no ORM bookkeeping per row
+    top = connection.execute(select(func.max(c.id))).scalar() or 0
+    query = (
+        select(
+            c.id, c.public_id, c.submitted_at, c.accepted_at, c.province, c.platform_id, Platform.name_zh,
+            Platform.name_en, c.collector_id, Collector.name, Collector.kind, c.collector_kind_reported, c.channels,
+            c.stage, c.status, c.resolution,
+            # The one rule for public narratives lives in services.publication.
+            case((published_clause(), c.narrative_redacted), else_=""),
+        )
+        .join(Platform, Platform.id == c.platform_id)
+        .outerjoin(Collector, Collector.id == c.collector_id)
+    )  # fmt: skip
+    for low in range(0, top + 1, CHUNK):
+        high = low + CHUNK - 1
+        rows = connection.execute(query.where(c.id.between(low, high), *conditions).order_by(c.id)).all()
+        if not rows:
+            continue
+        codes: defaultdict[int, list[tuple[bool, str]]] = defaultdict(list)
+        cv = ComplaintViolation
+        for cid, code, is_primary in connection.execute(
+            select(cv.complaint_id, cv.code, cv.primary).where(cv.complaint_id.between(low, high))
+        ):
+            codes[cid].append((not is_primary, code))
+        referred: defaultdict[int, set[str]] = defaultdict(set)
+        for cid, regulator in connection.execute(
+            select(Referral.complaint_id, Referral.regulator_code).where(Referral.complaint_id.between(low, high))
+        ):
+            referred[cid].add(regulator)
+        empty: list[tuple[bool, str]] = []
+        for (cid, public_id, submitted, accepted, province, platform_id, name_zh, name_en, collector_id,
+             collector, kind, kind_reported, channels, stage, status, resolution, published) in rows:  # fmt: skip
+            mine = sorted(codes.get(cid, empty))
+            ordered = " ".join([code for _not_primary, code in mine])
+            main_code = mine[0][1] if mine and not mine[0][0] else ""
+            yield [
+                public_id, f"{submitted.year:04d}-{submitted.month:02d}", province, platform_id, name_zh, name_en,
+                collector_id, collector or "", kind or kind_reported, ordered, main_code,
+                " ".join(sorted(channels or ())), stage, status, resolution or "",
+                " ".join(sorted(referred[cid])) if cid in referred else "",
+                triage_days(submitted, accepted or submitted),
+                published,
+            ]  # fmt: skip
+
+
+STATUS_VALUES = (ComplaintStatus.ACCEPTED.value, ComplaintStatus.REFERRED.value, ComplaintStatus.CLOSED.value)
+RESOLUTION_VALUES = _values(Resolution)

@@ -1,0 +1,62 @@
+"""CSV downloads of every published table, with the same suppressed numbers as the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from flask import Response, abort, stream_with_context
+from flask_babel import gettext as _
+
+from complaints.extensions import limiter
+from complaints.services.export import csv_lines, dated_filename
+from complaints.stats import tables
+from complaints.stats.blueprint import bp
+from complaints.stats.caching import public_cache
+from complaints.stats.views import entity_for, period_from_request
+
+CSV_LIMIT = "60 per minute"
+
+
+def csv_response(stem: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Response:
+    """A streamed CSV attachment with a dated file name."""
+    response = Response(stream_with_context(csv_lines(header, rows)), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{dated_filename(stem)}"'
+    return response
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+@bp.get("/platforms.csv")
+@limiter.limit(CSV_LIMIT)
+@public_cache
+def home_csv() -> Response:
+    """The statistics home table as CSV."""
+    period = period_from_request()
+    rows, grand, _months = tables.home(period)
+    header = ["period", "platform_id", "platform", "complaints", "share", "top_violations",
+              "share_evidence_verified", "share_referred", "median_days_to_triage"]  # fmt: skip
+    body = [
+        [period.key, r.platform_id, r.name, r.count.text, _share(r.share), " ".join(c for c, _ in r.top_codes),
+         _share(r.verified), _share(r.referred), "" if r.median_days is None else r.median_days]
+        for r in rows
+    ]  # fmt: skip
+    body.append([period.key, "", _("All platforms"), grand.text, "", "", "", "", ""])
+    return csv_response(f"platforms-{period.key}", header, body)
+
+
+@bp.get("/<any(platform, collector, violation):kind>/<key>/<table_id>.csv")
+@limiter.limit(CSV_LIMIT)
+@public_cache
+def table_csv(kind: str, key: str, table_id: str) -> Response:
+    """One table of a platform, collector or violation page as CSV."""
+    period = period_from_request()
+    entity = entity_for(kind, key, period)
+    table = next((t for t in entity.tables if t.id == table_id), None)
+    if table is None:
+        abort(404)
+    header = ["period", kind, "breakdown", "key", "label", "complaints"]
+    body = [[period.key, entity.key, table.id, r.key, r.label, r.count.text] for r in table.rows]
+    body.append([period.key, entity.key, table.id, "total", _("Total"), entity.total.text])
+    return csv_response(f"{kind}-{entity.key}-{table.id}-{period.key}", header, body)

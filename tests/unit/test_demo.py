@@ -1,0 +1,30 @@
+"""Demo data: fictional, unique references, counters past them, and a rollup that verifies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from complaints.extensions import db
+from complaints.models import Complaint, Platform, ReferenceCounter
+from complaints.services import rollup
+from complaints.services.access import next_reference
+from complaints.services.demo import generate
+
+
+def test_demo_data_is_fictional_unique_and_counted() -> None:
+    report = generate(600, seed=3, batch=250)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Complaint)) == 600
+    references = db.session.scalars(select(Complaint.reference)).all()
+    assert len(set(references)) == 600
+    assert all(
+        name.startswith(("虚构", "示例", "演示", "假想", "样本"))
+        for name in db.session.scalars(select(Platform.name_zh))
+    )
+    assert report.public > 0
+    assert rollup.rebuild(db.session.connection(), verify_only=True).differences == []
+    latest = max(db.session.scalars(select(ReferenceCounter)), key=lambda c: c.year)
+    fresh = next_reference(dt.datetime(latest.year, 6, 1, tzinfo=dt.UTC))
+    assert fresh not in references
