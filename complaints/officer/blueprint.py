@@ -65,19 +65,9 @@ def forget_request_state() -> None:
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
-def _holds_nul() -> bool:
-    """Whether a query or form value holds a NUL character, which PostgreSQL refuses in any text."""
-    values = [v for _key, vs in request.args.lists() for v in vs]
-    if request.method == "POST":
-        values += [v for _key, vs in request.form.lists() for v in vs]
-    return any("\x00" in value for value in values)
-
-
 @bp.before_request
 def guard() -> Any:
     """Let through the open endpoints; everything else needs a live session and its permission."""
-    if _holds_nul():
-        abort(400)
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:

@@ -40,8 +40,7 @@ def refresh_search_text(platform: Platform) -> None:
 
 def search_platforms(query: str, limit: int = 10) -> list[Platform]:
     """Platforms whose names, aliases or pinyin contain the query, verified ones first."""
-    # A NUL cannot be in any name, and PostgreSQL refuses it in a query.
-    needle = normalise_name(query.replace("\x00", "")).replace(" ", "")
+    needle = normalise_name(query).replace(" ", "")
     if not needle:
         return []
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,7 +47,7 @@ MAIN_VIOLATION = "THR-03"
 
 
 def file_with_evidence(visit: Callable[..., Visit], lang: str, tmp_path: Path) -> tuple[Consumer, str, str]:
-    """A consumer files a complaint with a photo and a call recording; the reference and access code."""
+    """A consumer files a complaint with a screenshot and a call recording; the reference and access code."""
     consumer = arrive(visit, lang, "phone")
     files = evidence_files(tmp_path)
     open_form(consumer)
@@ -64,16 +65,17 @@ def filter_queue(officer: OfficerVisit, platform: str, violation: str) -> None:
     page.get_by_label(words["violation"], exact=True).select_option(label=violation)
     page.get_by_role("checkbox", name=words["with_evidence"]).check()
     page.get_by_role("button", name=words["apply"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]evidence=1"))
 
 
 @pytest.mark.parametrize("lang", ["zh_Hans", "en"])
 def test_an_officer_enrols_triages_and_refers_a_complaint_with_evidence_and_the_consumer_sees_it_referred(
     visit: Callable[..., Visit], live_app: Flask, tmp_path: Path, lang: str
 ) -> None:
-    _filer, reference, access_code = file_with_evidence(visit, lang, tmp_path)
-    typed_platform = _filer.typed["platform"]
-    violence = f"{VIOLENCE} {_filer.words['violation_a']}"
-    twin = file_twin(live_app, typed_platform, [VIOLENCE, MAIN_VIOLATION], _filer.typed["narrative"])
+    filer, reference, access_code = file_with_evidence(visit, lang, tmp_path)
+    typed_platform = filer.typed["platform"]
+    violence = f"{VIOLENCE} {filer.words['violation_a']}"
+    twin = file_twin(live_app, typed_platform, [VIOLENCE, MAIN_VIOLATION], filer.typed["narrative"])
 
     # Enrolment from the one-time link, then signing out and in again with a fresh code.
     officer = OfficerVisit(visit("desktop", BROWSER_LANGUAGE[lang]), lang, f"officer-{lang.lower()}@example.test")
