@@ -87,9 +87,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    """One commit per request, and the security headers on every response."""
+    """NUL-free form values, one commit per request, and the security headers on every response."""
     from complaints import security, transaction
+    from complaints.request_class import AppRequest
 
+    app.request_class = AppRequest
     transaction.register(app)
     security.register(app)
 

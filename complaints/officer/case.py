@@ -184,7 +184,7 @@ def add_note(complaint_id: int) -> Any:
     def run(complaint: Complaint, form: cf.TextForm) -> None:
         triage.add_note(complaint, form.text.data or "", by=current_user, remote_addr=client_address())
 
-    return _act(complaint_id, "note_form", cf.TextForm(prefix="note"), run, _("Note added."))
+    return _act(complaint_id, "note_form", cf.NoteForm(prefix="note"), run, _("Note added."))
 
 
 @bp.post("/complaints/<int(max=2147483647):complaint_id>/message")
@@ -195,7 +195,7 @@ def message(complaint_id: int) -> Any:
     def run(complaint: Complaint, form: cf.TextForm) -> None:
         triage.message_complainant(complaint, form.text.data or "", by=current_user, remote_addr=client_address())
 
-    return _act(complaint_id, "message_form", cf.TextForm(prefix="message"), run, _("Message sent to the consumer."))
+    return _act(complaint_id, "message_form", cf.MessageForm(prefix="message"), run, _("Message sent to the consumer."))
 
 
 @bp.post("/complaints/<int(max=2147483647):complaint_id>/request-info")
@@ -206,7 +206,7 @@ def request_info(complaint_id: int) -> Any:
     def run(complaint: Complaint, form: cf.TextForm) -> None:
         triage.request_information(complaint, form.text.data or "", by=current_user, remote_addr=client_address())
 
-    return _act(complaint_id, "info_form", cf.TextForm(prefix="info"), run, _("Question sent to the consumer."))
+    return _act(complaint_id, "info_form", cf.QuestionForm(prefix="info"), run, _("Question sent to the consumer."))
 
 
 @bp.post("/complaints/<int(max=2147483647):complaint_id>/accept")

@@ -30,6 +30,24 @@ class TextForm(FlaskForm):
     text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=MAX_TEXT)])
 
 
+class NoteForm(TextForm):
+    """An internal note; its own label, so a screen reader tells the case page's text boxes apart."""
+
+    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+
+
+class MessageForm(TextForm):
+    """A message shown on the consumer's status page."""
+
+    text = TextAreaField(_l("Message for the status page"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+
+
+class QuestionForm(TextForm):
+    """A question that puts the complaint in needs_info."""
+
+    text = TextAreaField(_l("Question for the consumer"), validators=[DataRequired(), Length(max=MAX_TEXT)])
+
+
 class AssignForm(FlaskForm):
     """Whom the complaint is assigned to."""
 
@@ -127,9 +145,9 @@ def case_forms(**overrides: Any) -> dict[str, Any]:
     """A fresh form per action, except those given (re-shown with their errors)."""
     forms: dict[str, Any] = {
         "assign_form": AssignForm(formdata=None),
-        "note_form": TextForm(formdata=None, prefix="note"),
-        "message_form": TextForm(formdata=None, prefix="message"),
-        "info_form": TextForm(formdata=None, prefix="info"),
+        "note_form": NoteForm(formdata=None, prefix="note"),
+        "message_form": MessageForm(formdata=None, prefix="message"),
+        "info_form": QuestionForm(formdata=None, prefix="info"),
         "accept_form": AcceptForm(formdata=None),
         "reject_form": RejectForm(formdata=None, prefix="reject"),
         "close_form": CloseForm(formdata=None, prefix="close"),

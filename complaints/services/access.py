@@ -61,7 +61,6 @@ def next_reference(now: dt.datetime) -> str:
 
 def normalise_reference(reference: str) -> str:
     """Upper-case a reference and restore its dashes: ``cw2026000123`` → ``CW-2026-000123``."""
-    reference = reference.replace("\x00", "")  # PostgreSQL text cannot hold NUL: a typed one must not cause a 500
     cleaned = "".join(ch for ch in reference.upper() if ch.isalnum())
     if len(cleaned) >= 8 and cleaned.startswith("CW") and cleaned[2:].isdigit():
         return f"CW-{cleaned[2:6]}-{cleaned[6:]}"

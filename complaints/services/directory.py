@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 
 def normalise_name(name: str) -> str:
     """A name as compared: trimmed, inner spaces collapsed, case-folded."""
-    return _SPACES.sub(" ", name.replace("\x00", "").strip()).casefold()  # PostgreSQL text cannot hold NUL
+    return _SPACES.sub(" ", name.strip()).casefold()
 
 
 def pinyin_keys(name: str) -> list[str]:

@@ -1,0 +1,29 @@
+"""The app's request class: NUL characters are dropped from query and form values (PostgreSQL refuses them in text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
+
+
+def _without_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class NulFreeMultiDict(ImmutableMultiDict[str, Any]):
+    """Query or form values without NUL characters: no one means one, and PostgreSQL cannot take one."""
+
+    def __init__(self, mapping: Any = None) -> None:
+        """Copy the parsed pairs, dropping NUL from keys and text values (uploaded files are left alone)."""
+        if mapping is None:
+            super().__init__()
+            return
+        super().__init__([(_without_nul(key), _without_nul(value)) for key, value in iter_multi_items(mapping)])
+
+
+class AppRequest(Request):
+    """Flask's request, with NUL-free `args` and `form`."""
+
+    parameter_storage_class = NulFreeMultiDict
