@@ -135,6 +135,7 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         Index("ix_complaints_queue_assignee", "assignee_id", "submitted_at"),
         Index("ix_complaints_queue_platform", "platform_id", "submitted_at"),
         Index("ix_complaints_queue_severity", "severity", "submitted_at"),
+        Index("ix_complaints_queue_province", "province", "submitted_at", "id"),
         Index("ix_complaints_updated_at", "updated_at"),
         # Suggested duplicates look up the same contact details.
         Index("ix_complaints_contact_email", "contact_email"),
@@ -189,7 +190,7 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     #: What the consumer wants to happen.
     desired_outcome: Mapped[str] = mapped_column(Text, default="")
     #: Province code (GB/T 2260 two-digit prefix), or empty.
-    province: Mapped[str] = mapped_column(String(8), default="", index=True)
+    province: Mapped[str] = mapped_column(String(8), default="")
     #: Language the complaint was filed in.
     language: Mapped[str] = mapped_column(String(8), default="zh_Hans")
 

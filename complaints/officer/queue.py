@@ -119,7 +119,7 @@ def queue() -> str:
         args=args,
         page=page,
         counts=queue_service.status_counts(max_age=_counts_max_age()),
-        overdue_total=queue_service.overdue_count(),
+        overdue_total=queue_service.overdue_count(max_age=_counts_max_age()),
         next_url=next_url,
         first_url=url_for("officer.queue") + ("?" + urlencode(args) if args else ""),
         today=utcnow().date(),
