@@ -53,7 +53,8 @@ from complaints.models import Officer, Role
 from complaints.services.accounts import hash_password
 app = create_app()
 with app.app_context():
-    officer = db.session.query(Officer).filter_by(email="bench@example.test").first() or Officer(email="bench@example.test")
+    officer = db.session.query(Officer).filter_by(email="bench@example.test").first()
+    officer = officer or Officer(email="bench@example.test")
     officer.role = Role.ADMIN.value
     officer.password_hash = hash_password({PASSWORD!r})
     officer.totp_secret = {SECRET!r}
@@ -124,7 +125,7 @@ def main() -> int:
     create_officer(env)
 
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+    server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
         env=env, cwd=ROOT,
     )
