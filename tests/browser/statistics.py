@@ -18,7 +18,7 @@ from tests.factories_stats import accepted_complaint
 
 #: Fictional platforms and their accepted complaints this month: three large enough to show, two hidden as "<5".
 #: The searched one also has EARLIER complaints the month before, so the home page has a trend to draw.
-PLATFORMS = {"统计虚构贷": 9, "统计演示花呗": 7, "统计示例分期": 6, "统计小额宝": 2, "统计样本租机": 1}
+PLATFORMS = {"统计虚构贷": 9, "统计演示花朵": 7, "统计示例分期": 6, "统计小额宝": 2, "统计样本租机": 1}
 #: The platform the visitor searches for and opens.
 SEARCHED = "统计虚构贷"
 EARLIER = 5
