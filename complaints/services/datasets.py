@@ -146,33 +146,44 @@ def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
 COMPLAINT_TEXT_COLUMNS = frozenset({4, 5, 7, 17})
 
 
+def _plain_rows(connection: Any, query: Any) -> list[tuple[Any, ...]]:
+    """The driver's own tuples, for queries of plain integers, strings and booleans (no Row objects to build)."""
+    result = connection.execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
 def _codes_by_complaint(connection: Any, low: int, high: int) -> tuple[dict[int, str], dict[int, str]]:
     """Each complaint's codes (primary first, then alphabetical, space-separated) and its primary code."""
     cv = ComplaintViolation
-    found: dict[int, list[tuple[bool, str]]] = {}
-    for cid, code, is_primary in connection.execute(
-        select(cv.complaint_id, cv.code, cv.primary).where(cv.complaint_id.between(low, high))
-    ):
-        mine = found.get(cid)
-        if mine is None:
-            found[cid] = [(not is_primary, code)]
-        else:
-            mine.append((not is_primary, code))
+    # byte order, as Python sorts: PostgreSQL's default collation may ignore the dash in a code
+    code = cv.code.collate("C") if connection.dialect.name == "postgresql" else cv.code
+    query = (
+        select(cv.complaint_id, cv.code, cv.primary)
+        .where(cv.complaint_id.between(low, high))
+        .order_by(cv.complaint_id, cv.primary.desc(), code)
+    )
     ordered: dict[int, str] = {}
     primary: dict[int, str] = {}
-    for cid, mine in found.items():
-        if len(mine) > 1:
-            mine.sort()
-        ordered[cid] = " ".join([code for _not_primary, code in mine])
-        primary[cid] = mine[0][1] if not mine[0][0] else ""
+    previous = None
+    for cid, code_value, is_primary in _plain_rows(connection, query):
+        if cid == previous:
+            ordered[cid] += " " + code_value
+        else:
+            ordered[cid] = code_value
+            primary[cid] = code_value if is_primary else ""
+            previous = cid
     return ordered, primary
 
 
 def _referred_by_complaint(connection: Any, low: int, high: int) -> dict[int, str]:
     """Each referred complaint's distinct regulator codes, sorted and space-separated."""
     found: dict[int, set[str]] = {}
-    for cid, regulator in connection.execute(
-        select(Referral.complaint_id, Referral.regulator_code).where(Referral.complaint_id.between(low, high))
+    for cid, regulator in _plain_rows(
+        connection,
+        select(Referral.complaint_id, Referral.regulator_code).where(Referral.complaint_id.between(low, high)),
     ):
         found.setdefault(cid, set()).add(regulator)
     return {cid: " ".join(sorted(codes)) for cid, codes in found.items()}

@@ -52,7 +52,7 @@ def demo_data(count: int, seed: int) -> None:
         # Demo data only, loaded in one transaction: a crash loses the run anyway, so no fsync per page;
         # a larger page cache speeds the index builds and the rollup rebuild.
         connection.exec_driver_sql("PRAGMA synchronous = OFF")
-        connection.exec_driver_sql("PRAGMA cache_size = -262144")
+        connection.exec_driver_sql("PRAGMA cache_size = -131072")
         connection.exec_driver_sql("PRAGMA temp_store = MEMORY")
     report = generate(count, seed=seed)
     db.session.commit()
