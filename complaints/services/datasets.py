@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, case, cast, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Text, and_, case, cast, exists, func, literal_column, or_, select
 
 from complaints.extensions import db
 from complaints.models import (
@@ -30,7 +30,8 @@ from complaints.models import (
 )
 from complaints.services.periods import Period
 from complaints.services.publication import published_clause
-from complaints.services.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES, triage_days
+from complaints.services.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
+from complaints.services.rollup_sql import month_and_days_sql
 
 CHUNK = 10_000
 
@@ -195,10 +196,12 @@ def complaint_rows(filters: Filters) -> Iterator[list[object]]:
     conditions = _filter_conditions(filters)
     connection = db.session.connection()  # Core rows: no ORM bookkeeping per row
     top = connection.execute(select(func.max(c.id))).scalar() or 0
+    month_sql, days_sql = month_and_days_sql(connection.dialect.name, Complaint.__tablename__)
     query = (
         select(
-            c.id, c.public_id, c.submitted_at, c.accepted_at, c.province, c.platform_id, Platform.name_zh,
-            Platform.name_en, c.collector_id, func.coalesce(Collector.name, ""),
+            # month and days by the database, with the rollup's own expressions: plain values, nothing to parse
+            c.id, c.public_id, literal_column(month_sql, Text()), literal_column(days_sql, Integer()), c.province,
+            c.platform_id, Platform.name_zh, Platform.name_en, c.collector_id, func.coalesce(Collector.name, ""),
             func.coalesce(Collector.kind, c.collector_kind_reported),
             # the JSON text, decoded once per distinct value below rather than once per row
             cast(c.channels, Text), c.stage, c.status, func.coalesce(c.resolution, ""),
@@ -211,12 +214,12 @@ def complaint_rows(filters: Filters) -> Iterator[list[object]]:
     channel_text: dict[str | None, str] = {}
     for low in range(0, top + 1, CHUNK):
         high = low + CHUNK - 1
-        rows = connection.execute(query.where(c.id.between(low, high), *conditions).order_by(c.id)).all()
+        rows = _plain_rows(connection, query.where(c.id.between(low, high), *conditions).order_by(c.id))
         if not rows:
             continue
         ordered, primary = _codes_by_complaint(connection, low, high)
         referred = _referred_by_complaint(connection, low, high)
-        for (cid, public_id, submitted, accepted, province, platform_id, name_zh, name_en, collector_id,
+        for (cid, public_id, month, days, province, platform_id, name_zh, name_en, collector_id,
              collector, kind, channels, stage, status, resolution, published) in rows:  # fmt: skip
             channels_text = channel_text.get(channels)
             if channels_text is None:
@@ -224,9 +227,9 @@ def complaint_rows(filters: Filters) -> Iterator[list[object]]:
                     " ".join(sorted(json.loads(channels) or ())) if channels else ""
                 )
             yield [
-                public_id, f"{submitted.year:04d}-{submitted.month:02d}", province, platform_id, name_zh, name_en,
+                public_id, month, province, platform_id, name_zh, name_en,
                 collector_id, collector, kind, ordered.get(cid, ""), primary.get(cid, ""), channels_text,
-                stage, status, resolution, referred.get(cid, ""), triage_days(submitted, accepted or submitted),
+                stage, status, resolution, referred.get(cid, ""), days,
                 published,
             ]  # fmt: skip
 
