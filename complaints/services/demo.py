@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any
@@ -61,6 +62,8 @@ class DemoReport:
     violations: int
     referrals: int
     public: int
+    #: wall seconds per phase: generating and inserting rows, building the indexes, rebuilding the rollup
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _public_id(n: int) -> str:
@@ -274,6 +277,7 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
         rows.clear()
         extras.clear()
 
+    started = time.perf_counter()
     deferred = _drop_secondary_indexes(connection) if first_id == 1 else []
     for row, codes, _narrative, regulator in _complaint_rows(n, start, rng, platforms, collectors, now, counters,
                                                               code_hash):  # fmt: skip
@@ -283,8 +287,10 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
             flush()
     if rows:
         flush()
+    inserted = time.perf_counter()
     for index in deferred:
         index.create(connection)
+    indexed = time.perf_counter()
     for year, last in counters.items():
         existing = db.session.get(ReferenceCounter, year)
         if existing is None:
@@ -293,4 +299,5 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
             existing.last_value = max(existing.last_value, last)
     db.session.flush()
     report = rebuild(connection, compare=False)
-    return DemoReport(len(platforms), len(collectors), n, violations, referrals, report.complaints)
+    seconds = {"insert": inserted - started, "indexes": indexed - inserted, "rollup": time.perf_counter() - indexed}
+    return DemoReport(len(platforms), len(collectors), n, violations, referrals, report.complaints, seconds)

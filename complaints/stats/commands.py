@@ -59,5 +59,7 @@ def demo_data(count: int, seed: int) -> None:
     click.echo(
         f"{report.complaints} complaints ({report.public} public), {report.violations} violation codes, "
         f"{report.referrals} referrals, {report.platforms} platforms, {report.collectors} collectors "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"in {time.perf_counter() - started:.1f} s ("
+        + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in report.seconds.items())
+        + ")"
     )
