@@ -30,8 +30,9 @@ LOCK_MINUTES = 15
 ENROLMENT_HOURS = 72
 
 _hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
-# Verified against when the account is unknown, so that both failures take the same time.
-_DUMMY_HASH = _hasher.hash("no-such-officer-account")
+# Verified against when the account is unknown, so that both failures take the same time. A literal
+# (argon2-cffi's default cost, as _hasher uses): hashing at import allocated 64 MiB in every process.
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$VUaBgWmoZNDF42Rw4IDN8g$1Nprq7gph8XhgKyiBkN+BsAnFcQ6PkihfoarFtSfAFM"
 _COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
 
 

@@ -8,12 +8,12 @@ when the consumer consented to publication and a supervisor approved the redacte
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Text, and_, case, cast, exists, func, literal_column, or_, select
 
 from complaints.extensions import db
 from complaints.models import (
@@ -30,9 +30,10 @@ from complaints.models import (
 )
 from complaints.services.periods import Period
 from complaints.services.publication import published_clause
-from complaints.services.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES, triage_days
+from complaints.services.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
+from complaints.services.rollup_sql import month_and_days_sql
 
-CHUNK = 5000
+CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -141,51 +142,94 @@ def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     return conditions
 
 
+#: Indexes of the COMPLAINT_COLUMNS that hold free text (names, the narrative): the only cells that can
+#: begin with a formula character. The others are ids, codes, months, enum values and day counts.
+COMPLAINT_TEXT_COLUMNS = frozenset({4, 5, 7, 17})
+
+
+def _plain_rows(connection: Any, query: Any) -> list[tuple[Any, ...]]:
+    """The driver's own tuples, for queries of plain integers, strings and booleans (no Row objects to build)."""
+    result = connection.execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
+def _codes_by_complaint(connection: Any, low: int, high: int) -> tuple[dict[int, str], dict[int, str]]:
+    """Each complaint's codes (primary first, then alphabetical, space-separated) and its primary code."""
+    cv = ComplaintViolation
+    # byte order, as Python sorts: PostgreSQL's default collation may ignore the dash in a code
+    code = cv.code.collate("C") if connection.dialect.name == "postgresql" else cv.code
+    query = (
+        select(cv.complaint_id, cv.code, cv.primary)
+        .where(cv.complaint_id.between(low, high))
+        .order_by(cv.complaint_id, cv.primary.desc(), code)
+    )
+    ordered: dict[int, str] = {}
+    primary: dict[int, str] = {}
+    previous = None
+    for cid, code_value, is_primary in _plain_rows(connection, query):
+        if cid == previous:
+            ordered[cid] += " " + code_value
+        else:
+            ordered[cid] = code_value
+            primary[cid] = code_value if is_primary else ""
+            previous = cid
+    return ordered, primary
+
+
+def _referred_by_complaint(connection: Any, low: int, high: int) -> dict[int, str]:
+    """Each referred complaint's distinct regulator codes, sorted and space-separated."""
+    found: dict[int, set[str]] = {}
+    for cid, regulator in _plain_rows(
+        connection,
+        select(Referral.complaint_id, Referral.regulator_code).where(Referral.complaint_id.between(low, high)),
+    ):
+        found.setdefault(cid, set()).add(regulator)
+    return {cid: " ".join(sorted(codes)) for cid, codes in found.items()}
+
+
 def complaint_rows(filters: Filters) -> Iterator[list[object]]:
     """One list per public complaint, in COMPLAINT_COLUMNS order, read in id ranges (flat memory)."""
     c = Complaint
     conditions = _filter_conditions(filters)
     connection = db.session.connection()  # Core rows: no ORM bookkeeping per row
     top = connection.execute(select(func.max(c.id))).scalar() or 0
+    month_sql, days_sql = month_and_days_sql(connection.dialect.name, Complaint.__tablename__)
     query = (
         select(
-            c.id, c.public_id, c.submitted_at, c.accepted_at, c.province, c.platform_id, Platform.name_zh,
-            Platform.name_en, c.collector_id, Collector.name, Collector.kind, c.collector_kind_reported, c.channels,
-            c.stage, c.status, c.resolution,
+            # month and days by the database, with the rollup's own expressions: plain values, nothing to parse
+            c.id, c.public_id, literal_column(month_sql, Text()), literal_column(days_sql, Integer()), c.province,
+            c.platform_id, Platform.name_zh, Platform.name_en, c.collector_id, func.coalesce(Collector.name, ""),
+            func.coalesce(Collector.kind, c.collector_kind_reported),
+            # the JSON text, decoded once per distinct value below rather than once per row
+            cast(c.channels, Text), c.stage, c.status, func.coalesce(c.resolution, ""),
             # The one rule for public narratives lives in services.publication.
             case((published_clause(), c.narrative_redacted), else_=""),
         )
         .join(Platform, Platform.id == c.platform_id)
         .outerjoin(Collector, Collector.id == c.collector_id)
     )  # fmt: skip
+    channel_text: dict[str | None, str] = {}
     for low in range(0, top + 1, CHUNK):
         high = low + CHUNK - 1
-        rows = connection.execute(query.where(c.id.between(low, high), *conditions).order_by(c.id)).all()
+        rows = _plain_rows(connection, query.where(c.id.between(low, high), *conditions).order_by(c.id))
         if not rows:
             continue
-        codes: defaultdict[int, list[tuple[bool, str]]] = defaultdict(list)
-        cv = ComplaintViolation
-        for cid, code, is_primary in connection.execute(
-            select(cv.complaint_id, cv.code, cv.primary).where(cv.complaint_id.between(low, high))
-        ):
-            codes[cid].append((not is_primary, code))
-        referred: defaultdict[int, set[str]] = defaultdict(set)
-        for cid, regulator in connection.execute(
-            select(Referral.complaint_id, Referral.regulator_code).where(Referral.complaint_id.between(low, high))
-        ):
-            referred[cid].add(regulator)
-        empty: list[tuple[bool, str]] = []
-        for (cid, public_id, submitted, accepted, province, platform_id, name_zh, name_en, collector_id,
-             collector, kind, kind_reported, channels, stage, status, resolution, published) in rows:  # fmt: skip
-            mine = sorted(codes.get(cid, empty))
-            ordered = " ".join([code for _not_primary, code in mine])
-            main_code = mine[0][1] if mine and not mine[0][0] else ""
+        ordered, primary = _codes_by_complaint(connection, low, high)
+        referred = _referred_by_complaint(connection, low, high)
+        for (cid, public_id, month, days, province, platform_id, name_zh, name_en, collector_id,
+             collector, kind, channels, stage, status, resolution, published) in rows:  # fmt: skip
+            channels_text = channel_text.get(channels)
+            if channels_text is None:
+                channels_text = channel_text[channels] = (
+                    " ".join(sorted(json.loads(channels) or ())) if channels else ""
+                )
             yield [
-                public_id, f"{submitted.year:04d}-{submitted.month:02d}", province, platform_id, name_zh, name_en,
-                collector_id, collector or "", kind or kind_reported, ordered, main_code,
-                " ".join(sorted(channels or ())), stage, status, resolution or "",
-                " ".join(sorted(referred[cid])) if cid in referred else "",
-                triage_days(submitted, accepted or submitted),
+                public_id, month, province, platform_id, name_zh, name_en,
+                collector_id, collector, kind, ordered.get(cid, ""), primary.get(cid, ""), channels_text,
+                stage, status, resolution, referred.get(cid, ""), days,
                 published,
             ]  # fmt: skip
 

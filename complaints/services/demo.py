@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Index, Table, func, insert, select
+from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Table, func, insert, select
 from sqlalchemy.engine import Connection
 
 from complaints.extensions import db
@@ -26,6 +29,7 @@ from complaints.models import (
     Referral,
     ViolationType,
 )
+from complaints.models.base import UTCDateTime
 from complaints.services.access import hash_access_code
 from complaints.services.reference_data import provinces, seed_reference_data
 from complaints.services.rollup import rebuild
@@ -40,6 +44,7 @@ CODE_WEIGHTS = {"ABU-01": 30, "TP-01": 25, "FRQ-01": 22, "THR-02": 15, "TP-02": 
                 "IMP-03": 3, "AMT-02": 3, "PAY-01": 3, "ABU-02": 2, "TP-04": 2, "VIS-01": 2, "PRP-01": 1,
                 "OTH-01": 2}  # fmt: skip
 CHANNELS = ["call", "sms", "messaging_app", "email", "visit", "social_media", "letter", "third_party"]
+CHANNEL_WEIGHTS = [40, 25, 15, 2, 3, 5, 3, 7]
 REGULATORS = ["NFRA", "LFRB", "PBOC", "NIFA", "SAMR", "CAC", "POLICE"]
 REFERRAL_STATUSES = ["sent", "acknowledged", "action_taken", "declined", "no_response"]
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -57,6 +62,8 @@ class DemoReport:
     violations: int
     referrals: int
     public: int
+    #: wall seconds per phase: generating and inserting rows, building the indexes, rebuilding the rollup
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _public_id(n: int) -> str:
@@ -95,18 +102,22 @@ DemoRow = tuple[dict[str, Any], list[str], str, str | None]
 
 def _complaint_rows(n: int, start: int, rng: random.Random, platforms: list[tuple[int, str]], collectors: list[int],
                     now: dt.datetime, counters: dict[int, int], code_hash: str) -> Iterator[DemoRow]:  # fmt: skip
-    codes, weights = list(CODE_WEIGHTS), list(CODE_WEIGHTS.values())
+    # cumulative weights computed once: random.choices would accumulate them on every call (same draws)
+    codes, code_cum = list(CODE_WEIGHTS), list(accumulate(CODE_WEIGHTS.values()))
+    severity_cum, resolution_cum, channel_cum = [80, 96, 100], [30, 45, 80, 92, 100], list(accumulate(CHANNEL_WEIGHTS))
+    choice, choices, random_, randrange = rng.choice, rng.choices, rng.random, rng.randrange
+    timedelta = dt.timedelta
     province_codes = [p.code for p in provinces()]
     # a long tail: a few platforms draw most complaints
     platform_weights = [1 / (i + 1) ** 0.9 for i in range(len(platforms))]
-    platform_choices = rng.choices(platforms, platform_weights, k=n)
+    platform_choices = choices(platforms, platform_weights, k=n)
     for i in range(n):
-        submitted = now - dt.timedelta(seconds=rng.randrange(730 * 86400))
+        submitted = now - timedelta(seconds=randrange(730 * 86400))
         year = submitted.year
         counters[year] = counters.get(year, 0) + 1
-        roll = rng.random()
+        roll = random_()
         status, resolution, accepted, closed = "submitted", None, None, None
-        triage = dt.timedelta(hours=rng.expovariate(1 / 96))
+        triage = timedelta(hours=rng.expovariate(1 / 96))
         if roll < 0.12:
             pass
         elif roll < 0.15:
@@ -114,68 +125,78 @@ def _complaint_rows(n: int, start: int, rng: random.Random, platforms: list[tupl
         elif roll < 0.20:
             status, resolution = (
                 "closed",
-                rng.choice(["rejected_out_of_scope", "rejected_insufficient", "rejected_spam"]),
+                choice(["rejected_out_of_scope", "rejected_insufficient", "rejected_spam"]),
             )
         else:
             accepted = submitted + triage
-            sub = rng.random()
+            sub = random_()
             if sub < 0.35:
                 status = "accepted"
             elif sub < 0.65:
                 status = "referred"
             else:
                 status = "closed"
-                resolution = rng.choices(["resolved", "regulator_action", "unresolved", "withdrawn", "duplicate"],
-                                         [30, 15, 35, 12, 8])[0]  # fmt: skip
-                closed = accepted + dt.timedelta(days=rng.randrange(5, 120))
+                resolution = choices(["resolved", "regulator_action", "unresolved", "withdrawn", "duplicate"],
+                                     cum_weights=resolution_cum)[0]  # fmt: skip
+                closed = accepted + timedelta(days=randrange(5, 120))
             if accepted > now:
                 accepted = now
         if status == "closed" and closed is None:
             closed = submitted + triage
-        chosen = sorted(set(rng.choices(codes, weights, k=rng.choice([1, 1, 2, 2, 3]))))
+        chosen = sorted(set(choices(codes, cum_weights=code_cum, k=choice([1, 1, 2, 2, 3]))))
         platform_id, _kind = platform_choices[i]
-        consent = rng.random() < 0.2
+        consent = random_() < 0.2
         publication = "not_consented"
         if consent:
-            publication = rng.choice(["pending", "approved", "approved", "withheld"])
-        narrative = rng.choice(_NARRATIVES)
+            publication = choice(["pending", "approved", "approved", "withheld"])
+        narrative = choice(_NARRATIVES)
         last = max(x for x in (submitted, accepted, closed) if x is not None)
         row = {
             "reference": f"CW-{year}-{counters[year]:06d}", "public_id": _public_id(start + i),
             "access_code_hash": code_hash, "status": status, "resolution": resolution,
-            "severity": rng.choices(["normal", "high", "urgent"], [80, 16, 4])[0],
+            "severity": choices(["normal", "high", "urgent"], cum_weights=severity_cum)[0],
             "platform_id": platform_id, "platform_name_reported": "",
-            "collector_id": rng.choice(collectors) if collectors and rng.random() < 0.6 else None,
-            "collector_kind_reported": rng.choice([*COLLECTOR_KINDS, "unknown"]), "collector_name_reported": "",
-            "amount_owed": None, "days_overdue": rng.randrange(0, 400), "loan_reference": "",
-            "stage": rng.choice(["reminder", "in_house", "outsourced", "outsourced", "legal"]),
+            "collector_id": choice(collectors) if collectors and random_() < 0.6 else None,
+            "collector_kind_reported": choice([*COLLECTOR_KINDS, "unknown"]), "collector_name_reported": "",
+            "amount_owed": None, "days_overdue": randrange(0, 400), "loan_reference": "",
+            "stage": choice(["reminder", "in_house", "outsourced", "outsourced", "legal"]),
             "first_incident_on": None, "last_incident_on": None,
-            "channels": sorted(set(rng.choices(CHANNELS, [40, 25, 15, 2, 3, 5, 3, 7], k=rng.randint(1, 3)))),
-            "third_parties": [], "calls_per_day": rng.randrange(0, 40), "narrative": narrative,
-            "desired_outcome": "", "province": rng.choice(province_codes) if rng.random() < 0.9 else "",
-            "language": "zh_Hans", "consent_share_identity": rng.random() < 0.5, "consent_publish": consent,
+            "channels": sorted(set(choices(CHANNELS, cum_weights=channel_cum, k=rng.randint(1, 3)))),
+            "third_parties": [], "calls_per_day": randrange(0, 40), "narrative": narrative,
+            "desired_outcome": "", "province": choice(province_codes) if random_() < 0.9 else "",
+            "language": "zh_Hans", "consent_share_identity": random_() < 0.5, "consent_publish": consent,
             "consent_contact": False, "contact_name": "", "contact_phone": "", "contact_email": "",
             "contact_fingerprint": "", "narrative_fingerprint": "",
             "narrative_redacted": narrative if publication == "approved" else "", "publication_status": publication,
-            "assignee_id": None, "evidence_verified": accepted is not None and rng.random() < 0.4,
+            "assignee_id": None, "evidence_verified": accepted is not None and random_() < 0.4,
             "duplicate_of_id": None, "submitted_at": submitted, "accepted_at": accepted, "closed_at": closed,
             "updated_at": last,
         }  # fmt: skip
-        referred_to = rng.choice(REGULATORS) if status == "referred" or resolution == "regulator_action" else None
+        referred_to = choice(REGULATORS) if status == "referred" or resolution == "regulator_action" else None
         yield row, chosen, narrative, referred_to
 
 
-def _sqlite_value(value: Any) -> Any:
-    """A value as SQLAlchemy itself stores it on SQLite (timestamps as naive UTC text, JSON as text)."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return json.dumps(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
+def _sqlite_datetime(value: dt.datetime) -> str:
+    """A timestamp as SQLAlchemy stores it on SQLite: naive UTC text with microseconds."""
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _sqlite_converters(table: Table, names: list[str]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """For each column needing one, its position and how SQLAlchemy itself would store a value there on SQLite."""
+    converters: list[tuple[int, Callable[[Any], Any]]] = []
+    for position, name in enumerate(names):
+        column_type = table.c[name].type
+        if isinstance(column_type, UTCDateTime | DateTime):
+            converters.append((position, _sqlite_datetime))
+        elif isinstance(column_type, Date):
+            converters.append((position, dt.date.isoformat))
+        elif isinstance(column_type, JSON):
+            converters.append((position, json.dumps))
+        elif isinstance(column_type, Boolean):
+            converters.append((position, int))
+    return converters
 
 
 def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -189,8 +210,18 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" for _ in names)
     sql = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"  # noqa: S608  (names from the model)
+    converters = _sqlite_converters(table, names)
+    pick = itemgetter(*names)
+    values = []
+    for row in rows:
+        cells = list(pick(row))
+        for position, convert in converters:
+            cell = cells[position]
+            if cell is not None:
+                cells[position] = convert(cell)
+        values.append(cells)
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    cursor.executemany(sql, [tuple(_sqlite_value(row[name]) for name in names) for row in rows])
+    cursor.executemany(sql, values)
     cursor.close()
 
 
@@ -246,6 +277,7 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
         rows.clear()
         extras.clear()
 
+    started = time.perf_counter()
     deferred = _drop_secondary_indexes(connection) if first_id == 1 else []
     for row, codes, _narrative, regulator in _complaint_rows(n, start, rng, platforms, collectors, now, counters,
                                                               code_hash):  # fmt: skip
@@ -255,8 +287,10 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
             flush()
     if rows:
         flush()
+    inserted = time.perf_counter()
     for index in deferred:
         index.create(connection)
+    indexed = time.perf_counter()
     for year, last in counters.items():
         existing = db.session.get(ReferenceCounter, year)
         if existing is None:
@@ -265,4 +299,5 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
             existing.last_value = max(existing.last_value, last)
     db.session.flush()
     report = rebuild(connection, compare=False)
-    return DemoReport(len(platforms), len(collectors), n, violations, referrals, report.complaints)
+    seconds = {"insert": inserted - started, "indexes": indexed - inserted, "rollup": time.perf_counter() - indexed}
+    return DemoReport(len(platforms), len(collectors), n, violations, referrals, report.complaints, seconds)

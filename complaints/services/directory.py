@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, or_, select
 
 from complaints.extensions import db
@@ -20,6 +19,9 @@ def normalise_name(name: str) -> str:
 
 def pinyin_keys(name: str) -> list[str]:
     """Full pinyin and initials of a name: 小禾钱包 gives ``xiaoheqianbao`` and ``xhqb``."""
+    # imported here: its dictionary costs 55 MB, which processes that never name a platform (exports) skip
+    from pypinyin import Style, lazy_pinyin
+
     syllables = [s for s in lazy_pinyin(name, errors="ignore") if s.isalnum()]
     initials = [s[0] for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if s]
     keys = ["".join(syllables).lower(), "".join(initials).lower()]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Any
 
 BOM = "\ufeff"
 #: A cell starting with one of these could run as a formula in a spreadsheet.
@@ -27,14 +28,28 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]], batch: int = 2000) -> Iterator[str]:
-    """The CSV text in chunks: the BOM and header first, then rows a batch at a time (flat memory)."""
+def csv_lines(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    batch: int = 5000,
+    *,
+    text_columns: Collection[int] | None = None,
+) -> Iterator[str]:
+    """The CSV text in chunks: the BOM and header first, then rows a batch at a time (flat memory).
+
+    With ``text_columns``, only those cells are checked for a formula start; the caller promises every
+    other cell is None, an integer or a string that cannot begin with one (ids, codes, months, enum values).
+    Those rows must be mutable lists: the checked cells are neutralised in place.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in header])
     yield BOM + buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
+    if text_columns is not None:
+        yield from _text_column_batches(buffer, writer, rows, batch, tuple(text_columns))  # type: ignore[arg-type]
+        return
     pending = 0
     starts = frozenset(FORMULA_STARTS)
     str_, int_ = str, int
@@ -52,6 +67,33 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]], batch: in
             buffer.truncate()
             pending = 0
     if pending:
+        yield buffer.getvalue()
+
+
+def _text_column_batches(
+    buffer: io.StringIO, writer: Any, rows: Iterable[list[object]], batch: int, text_columns: tuple[int, ...]
+) -> Iterator[str]:
+    """The rows after the header, neutralising only the free-text cells, written batch by batch with writerows."""
+    starts = frozenset(FORMULA_STARTS)
+    str_ = str
+    pending: list[list[object]] = []
+    for row in rows:
+        for i in text_columns:
+            cell = row[i]
+            if type(cell) is str_:
+                if cell and cell[0] in starts:
+                    row[i] = "'" + cell
+            else:
+                row[i] = neutralise(cell)
+        pending.append(row)
+        if len(pending) >= batch:
+            writer.writerows(pending)
+            pending.clear()
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if pending:
+        writer.writerows(pending)
         yield buffer.getvalue()
 
 

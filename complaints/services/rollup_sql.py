@@ -43,6 +43,12 @@ def _fragments(dialect: str) -> dict[str, str]:
     }
 
 
+def month_and_days_sql(dialect: str, table: str) -> tuple[str, str]:
+    """SQL for a complaint's month received (YYYY-MM, UTC) and its days to triage, as the rollup computes them."""
+    f = _fragments(dialect)
+    return f["month"].replace("c.", f"{table}."), f["days"].replace("c.", f"{table}.")
+
+
 def expected_sql(dialect: str) -> str:
     """SELECT of every cell the rollup must hold: month, platform_id, collector_id, code, status, dim, value, counts."""
     f = _fragments(dialect)

@@ -47,10 +47,19 @@ def demo_data(count: int, seed: int) -> None:
     from complaints.services.demo import generate
 
     started = time.perf_counter()
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        # Demo data only, loaded in one transaction: a crash loses the run anyway, so no fsync per page;
+        # a larger page cache speeds the index builds and the rollup rebuild. Temp store stays on disk:
+        # in memory, the rebuild's sorts took the process to 2.3 GB at a million complaints.
+        connection.exec_driver_sql("PRAGMA synchronous = OFF")
+        connection.exec_driver_sql("PRAGMA cache_size = -131072")
     report = generate(count, seed=seed)
     db.session.commit()
     click.echo(
         f"{report.complaints} complaints ({report.public} public), {report.violations} violation codes, "
         f"{report.referrals} referrals, {report.platforms} platforms, {report.collectors} collectors "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"in {time.perf_counter() - started:.1f} s ("
+        + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in report.seconds.items())
+        + ")"
     )

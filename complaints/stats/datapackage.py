@@ -10,7 +10,14 @@ from typing import Any
 
 from flask import current_app
 
-from complaints.services.datasets import COMPLAINT_COLUMNS, COUNT_COLUMNS, Column, Filters, complaint_rows
+from complaints.services.datasets import (
+    COMPLAINT_COLUMNS,
+    COMPLAINT_TEXT_COLUMNS,
+    COUNT_COLUMNS,
+    Column,
+    Filters,
+    complaint_rows,
+)
 from complaints.services.export import csv_lines
 from complaints.services.periods import ALL_TIME
 from complaints.services.reference_data import taxonomy_version
@@ -90,7 +97,15 @@ def build_all() -> list[tuple[str, str, int]]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     header = [c.name for c in COMPLAINT_COLUMNS]
-    written.append((COMPLAINTS_FILE, *_write(folder / COMPLAINTS_FILE, csv_lines(header, complaint_rows(Filters())))))
+    written.append(
+        (
+            COMPLAINTS_FILE,
+            *_write(
+                folder / COMPLAINTS_FILE,
+                csv_lines(header, complaint_rows(Filters()), text_columns=COMPLAINT_TEXT_COLUMNS),
+            ),
+        )
+    )
     for by in COUNT_COLUMNS:
         rows = aggregates.count_rows(by, "month", ALL_TIME)
         written.append((count_file(by), *_write(folder / count_file(by), csv_lines(aggregates.header(by), rows))))

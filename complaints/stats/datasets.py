@@ -7,7 +7,14 @@ from sqlalchemy import select
 
 from complaints.extensions import db, limiter
 from complaints.models import Collector, Platform, ViolationType
-from complaints.services.datasets import COMPLAINT_COLUMNS, COUNT_COLUMNS, STATUS_VALUES, Filters, complaint_rows
+from complaints.services.datasets import (
+    COMPLAINT_COLUMNS,
+    COMPLAINT_TEXT_COLUMNS,
+    COUNT_COLUMNS,
+    STATUS_VALUES,
+    Filters,
+    complaint_rows,
+)
 from complaints.services.periods import ALL_TIME, available_periods, parse_period
 from complaints.services.reference_data import taxonomy_version
 from complaints.stats import aggregates
@@ -86,7 +93,9 @@ def complaints_csv() -> Response:
     """One row per public complaint, filtered, streamed."""
     filters = filters_from_request()
     stem = "complaints-" + (filters.period or ALL_TIME).key
-    return csv_response(stem, [c.name for c in COMPLAINT_COLUMNS], complaint_rows(filters))
+    return csv_response(
+        stem, [c.name for c in COMPLAINT_COLUMNS], complaint_rows(filters), text_columns=COMPLAINT_TEXT_COLUMNS
+    )
 
 
 @bp.get("/data/counts-<any(platform, collector, province):by>.csv")
