@@ -34,7 +34,7 @@ from complaints.services.access import hash_access_code
 from complaints.services.reference_data import provinces, seed_reference_data
 from complaints.services.rollup import rebuild
 
-PLATFORM_STEMS = ["速贷", "分期", "花呗宝", "借呗通", "易借", "快钱", "优品商城", "租机宝", "信用购", "金融"]
+PLATFORM_STEMS = ["速贷", "分期", "花朵宝", "借条通", "易借", "快钱", "优品商城", "租机宝", "信用购", "金融"]
 PLATFORM_PREFIXES = ["虚构", "示例", "演示", "假想", "样本"]
 PLATFORM_KINDS = ["lending_app", "installment_mall", "consumer_finance", "bank_card", "microlender", "phone_rental",
                   "bnpl", "other"]  # fmt: skip
