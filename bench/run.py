@@ -170,7 +170,7 @@ def bench_csv(env: dict[str, str], db_path: Path) -> dict[str, object]:
     code = """
 import resource, sys, time
 from complaints import create_app
-from complaints.services.datasets import COMPLAINT_COLUMNS, Filters, complaint_rows
+from complaints.services.datasets import COMPLAINT_COLUMNS, COMPLAINT_TEXT_COLUMNS, Filters, complaint_rows
 from complaints.services.export import csv_lines
 app = create_app()
 with app.app_context(), open('/dev/null', 'w', encoding='utf-8') as sink:
@@ -180,7 +180,7 @@ with app.app_context(), open('/dev/null', 'w', encoding='utf-8') as sink:
         for row in complaint_rows(Filters()):
             rows += 1
             yield row
-    for chunk in csv_lines([c.name for c in COMPLAINT_COLUMNS], counted()):
+    for chunk in csv_lines([c.name for c in COMPLAINT_COLUMNS], counted(), text_columns=COMPLAINT_TEXT_COLUMNS):
         sink.write(chunk)
     elapsed = time.perf_counter() - start
 print(rows, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
