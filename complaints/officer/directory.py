@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from complaints.extensions import db
@@ -106,6 +108,30 @@ def platform(platform_id: int) -> Any:
     ), status
 
 
+def _merge(
+    form: MergeForm,
+    source: Any,
+    load: Callable[[int], Any],
+    merge: Callable[..., int],
+    endpoint: str,
+    key: str,
+    not_chosen: str,
+) -> Response:
+    """Merge a directory entry into the chosen one and go to the survivor's page (platforms and collectors alike)."""
+    if not form.validate():
+        flash(not_chosen, "error")
+        return redirect(url_for(endpoint, **{key: source.id}), code=303)
+    target = load(int(form.target.data or 0))
+    try:
+        moved = merge(source, target, by=current_user, remote_addr=client_address())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(endpoint, **{key: source.id}), code=303)
+    flash(_("Merged; %(n)d complaints moved.", n=moved), "success")
+    return redirect(url_for(endpoint, **{key: target.id}), code=303)
+
+
 @bp.post("/directory/platforms/<int(max=2147483647):platform_id>/merge")
 @require(Permission.MANAGE_DIRECTORY)
 def platform_merge(platform_id: int) -> Any:
@@ -113,18 +139,15 @@ def platform_merge(platform_id: int) -> Any:
     source = _platform(platform_id)
     form = MergeForm()
     _merge_choices(form, source)
-    if form.validate():
-        target = _platform(int(form.target.data or 0))
-        try:
-            moved = directory_admin.merge_platforms(source, target, by=current_user, remote_addr=client_address())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("officer.platform", platform_id=platform_id), code=303)
-        flash(_("Merged; %(n)d complaints moved.", n=moved), "success")
-        return redirect(url_for("officer.platform", platform_id=target.id), code=303)
-    flash(_("Choose a platform to merge into."), "error")
-    return redirect(url_for("officer.platform", platform_id=platform_id), code=303)
+    return _merge(
+        form,
+        source,
+        _platform,
+        directory_admin.merge_platforms,
+        "officer.platform",
+        "platform_id",
+        _("Choose a platform to merge into."),
+    )
 
 
 @bp.route("/directory/collectors", methods=["GET", "POST"])
@@ -242,18 +265,15 @@ def collector_merge(collector_id: int) -> Any:
     source = _collector(collector_id)
     form = MergeForm()
     _collector_merge_choices(form, source)
-    if form.validate():
-        target = _collector(int(form.target.data or 0))
-        try:
-            moved = directory_admin.merge_collectors(source, target, by=current_user, remote_addr=client_address())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("officer.collector", collector_id=collector_id), code=303)
-        flash(_("Merged; %(n)d complaints moved.", n=moved), "success")
-        return redirect(url_for("officer.collector", collector_id=target.id), code=303)
-    flash(_("Choose a collector to merge into."), "error")
-    return redirect(url_for("officer.collector", collector_id=collector_id), code=303)
+    return _merge(
+        form,
+        source,
+        _collector,
+        directory_admin.merge_collectors,
+        "officer.collector",
+        "collector_id",
+        _("Choose a collector to merge into."),
+    )
 
 
 @bp.post("/directory/collectors/<int(max=2147483647):collector_id>/link")

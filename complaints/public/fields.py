@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import MultipleFileField
 from wtforms import Field, Form, SelectMultipleField, ValidationError, widgets
 
 from complaints.services.phones import normalise_phone, split_phone_list
@@ -17,10 +16,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-
-class EvidenceField(MultipleFileField):
-    """Several evidence files; empty parts (no file chosen) are ignored."""
 
 
 def not_in_future(form: Form, field: Field) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,7 +24,6 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from complaints import labels
 from complaints.models import ViolationType
 from complaints.public.fields import (
-    EvidenceField,
     MultiCheckboxField,
     not_before_2000,
     not_in_future,
@@ -147,7 +147,7 @@ class ComplaintForm(FlaskForm):
         ],
         filters=[strip_filter],
     )
-    evidence = EvidenceField(
+    evidence = MultipleFileField(
         _l("Evidence: screenshots, photos, PDFs or call recordings"),
         description=_l("Up to %(n)d files. Photos are cleaned of location and device data before they are stored."),
     )
@@ -227,7 +227,7 @@ class AddInformationForm(FlaskForm):
         validators=[Optional(), Length(max=NARRATIVE_MAX)],
         description=_l("New incidents, answers to our questions, anything you remembered."),
     )
-    evidence = EvidenceField(_l("More evidence"))
+    evidence = MultipleFileField(_l("More evidence"))
 
 
 class WithdrawForm(FlaskForm):

@@ -18,7 +18,3 @@ class InvalidTransition(DomainError):  # noqa: N818 - the domain's word
 
 class UploadRejected(DomainError):  # noqa: N818 - the domain's word
     """An evidence file was refused (type, size, content); nothing of it is stored."""
-
-
-class AccessDenied(DomainError):  # noqa: N818 - the domain's word
-    """A reference and access code did not match (deliberately vague)."""
