@@ -12,6 +12,7 @@ import io
 import random
 import re
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -170,12 +171,15 @@ class FilingRun:
     receipts: list[tuple[str, str]] = field(default_factory=list)
     statuses: dict[str, dict[int, int]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    #: (monotonic time of the answer, request, status; 0 when no answer came)
+    answers: list[tuple[float, str, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count(self, name: str, status: int) -> None:
         with self.lock:
             by_status = self.statuses.setdefault(name, {})
             by_status[status] = by_status.get(status, 0) + 1
+            self.answers.append((time.monotonic(), name, status))
 
     def server_errors(self) -> int:
         return sum(n for by_status in self.statuses.values() for status, n in by_status.items() if status >= 500)
@@ -231,6 +235,7 @@ def file_complaints(base: str, users: int, seconds: float, platforms: Sequence[s
                 try:
                     file_one(session, base, rng, platforms, user * 10_000 + visit, run)
                 except requests.RequestException as error:
+                    run.count("no answer", 0)
                     run.problems.append(type(error).__name__)
             deadline.wait(think)
 

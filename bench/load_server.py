@@ -49,9 +49,22 @@ class Deployment:
     server: subprocess.Popen[bytes] | None = None
 
 
-def _flask(env: dict[str, str], *args: str) -> str:
+# `flask db upgrade` then `flask seed-reference`, in one process (one app start instead of two).
+MIGRATE_AND_SEED = """
+from flask_migrate import upgrade
+from complaints import create_app
+from complaints.extensions import db
+from complaints.services.reference_data import seed_reference_data
+with create_app().app_context():
+    upgrade()
+    seed_reference_data()
+    db.session.commit()
+"""
+
+
+def _python(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -59,7 +72,7 @@ def _flask(env: dict[str, str], *args: str) -> str:
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"{' '.join(args)[:80]} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
 
 
@@ -158,16 +171,16 @@ def deployment(
     error_log = instance / "gunicorn.log"
     server: subprocess.Popen[bytes] | None = None
     try:
-        _flask(env, "db", "upgrade")
-        _flask(env, "seed-reference")
+        _python(env, "-c", MIGRATE_AND_SEED)
         if demo_complaints:
-            _flask(env, "demo-data", "--complaints", str(demo_complaints))
+            _python(env, "-m", "flask", "--app", "wsgi", "demo-data", "--complaints", str(demo_complaints))
         platforms, platform_ids, year, first_new_id = _directory(database_url)
         server = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn",
                 "--workers", str(workers),
                 "--bind", "127.0.0.1:0",
+                "--no-control-socket",  # its default path is shared by every gunicorn on the machine
                 "--error-logfile", str(error_log),
                 "--capture-output",
                 f"complaints:create_app(None, RATELIMIT_KEY_PREFIX={prefix!r})",
@@ -201,7 +214,7 @@ def deployment(
         )
     finally:
         if server is not None and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
+            server.send_signal(signal.SIGINT)  # quick shutdown: the checks are done
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
