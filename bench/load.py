@@ -115,6 +115,22 @@ def answers(work: Path, wall: float) -> tuple[dict[str, Any], dict[str, dict[str
     return stats, grouped
 
 
+def argon2_baseline(samples: int = 5) -> dict[str, float]:
+    """The access-code hash alone (Argon2id, the app's parameters): the CPU floor of one filing."""
+    from complaints.services.access import hash_access_code
+
+    walls, cpus = [], []
+    for _ in range(samples):
+        wall, cpu = time.perf_counter(), time.process_time()
+        hash_access_code("AAAA-BBBB-CCCC-DDDD")
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return {
+        "wall_ms_median": round(sorted(walls)[samples // 2] * 1000),
+        "cpu_ms_median": round(sorted(cpus)[samples // 2] * 1000),
+    }
+
+
 def commit() -> str:
     done = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
@@ -136,7 +152,10 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         f"Machine: {result['machine']['cpus']} CPUs, shared with other jobs; 1-minute load average during the run "
         f"min {result['load_average']['min']:.1f} / mean {result['load_average']['mean']:.1f} / "
-        f"max {result['load_average']['max']:.1f}. Locust ran on the same machine.",
+        f"max {result['load_average']['max']:.1f}. Locust ran on the same machine. Baseline: one Argon2id hash of "
+        f"an access code (done once per filing and once per status look-up) takes "
+        f"{result['argon2_hash_baseline']['wall_ms_median']} ms wall, "
+        f"{result['argon2_hash_baseline']['cpu_ms_median']} ms CPU here, measured just before the run.",
         "",
         "| request | count | req/s | p50 ms | p95 ms | p99 ms | max ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -178,6 +197,7 @@ def main() -> int:
     parser.add_argument("--demo-complaints", type=int, default=20_000)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
+    baseline = argon2_baseline()
 
     with (
         tempfile.TemporaryDirectory(prefix="cw-locust-") as tmp,
@@ -225,6 +245,7 @@ def main() -> int:
         },
         "ratelimit_storage": target.ratelimit_storage.split("://")[0],
         "load_average": sampler.summary(),
+        "argon2_hash_baseline": baseline,
         "wall_s": round(wall, 1),
         "requests": stats,
         "statuses": by_status,

@@ -29,6 +29,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
 from bench.load_client import file_complaints, verify_receipts
 from bench.load_server import ROOT, database_check, deployment, server_errors
 
@@ -59,6 +62,23 @@ def restart_postgres(version: str) -> tuple[float, float, str]:
     return started, ended, (done.stdout + done.stderr).strip()
 
 
+def cut_connections(database_url: str) -> tuple[float, float, str]:
+    """Rehearsal without a restart: end every session of the load's own database (no one else's)."""
+    started = time.monotonic()
+    name = make_url(database_url).database
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        ended_sessions = connection.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        )
+    engine.dispose()
+    return started, time.monotonic(), f"terminated {ended_sessions} sessions of {name}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--consumers", type=int, default=30)
@@ -66,22 +86,27 @@ def main() -> int:
     parser.add_argument("--restart-at", type=float, default=10, help="seconds into the load")
     parser.add_argument("--postgres-url", default=os.environ.get("TEST_DATABASE_URL"))
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--terminate-only",
+        action="store_true",
+        help="rehearsal: end the load database's own sessions instead of restarting the server",
+    )
     args = parser.parse_args()
     version = cluster_version()
 
     restart: dict[str, Any] = {}
 
-    def restart_later(origin: float) -> None:
+    def restart_later(origin: float, database_url: str) -> None:
         time.sleep(args.restart_at)
         try:
-            begun, ended, said = restart_postgres(version)
+            begun, ended, said = cut_connections(database_url) if args.terminate_only else restart_postgres(version)
             restart.update(begun=begun - origin, ended=ended - origin, said=said)
         except Exception as error:  # reported in the result, and the check fails
             restart.update(error=repr(error))
 
     with deployment("postgresql", workers=4, demo_complaints=500, postgres_url=args.postgres_url) as target:
         origin = time.monotonic()
-        restarter = threading.Thread(target=restart_later, args=(origin,))
+        restarter = threading.Thread(target=restart_later, args=(origin, target.database_url))
         restarter.start()
         run = file_complaints(target.base_url, args.consumers, args.seconds, target.platforms, think=0.3)
         restarter.join()
@@ -93,8 +118,12 @@ def main() -> int:
     statuses_5xx = sorted({status for _t, _n, status in failed})
     window = (restart.get("begun", 0.0) - 1.0, restart.get("ended", 0.0) + WINDOW_AFTER_S)
     outside = [f for f in failed if not window[0] <= f[0] <= window[1]]
-    successes_after = [t - origin for t, name, status in run.answers if status == 303 and t - origin > restart.get("ended", 0)]
-    recovered_after = round(successes_after[0] - restart["ended"], 2) if successes_after and "ended" in restart else None
+    successes_after = [
+        t - origin for t, name, status in run.answers if status == 303 and t - origin > restart.get("ended", 0)
+    ]
+    recovered_after = (
+        round(successes_after[0] - restart["ended"], 2) if successes_after and "ended" in restart else None
+    )
     passed = (
         "error" not in restart
         and all(status == 503 for _t, _n, status in failed)
@@ -128,7 +157,7 @@ def main() -> int:
         "passed": passed,
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"pg-restart-{today}"
+    stem = args.out / f"pg-{'terminate' if args.terminate_only else 'restart'}-{today}"
     stem.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     summary = "\n".join(
         [
