@@ -71,6 +71,14 @@ def render_error(code: int, title: object | None = None, detail: object | None =
     )
 
 
+def _rollback_quietly() -> None:
+    """Roll the session back; on a connection that is already gone, that can fail too."""
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        log.warning("rollback failed after a database outage", exc_info=True)
+
+
 def _complaint_form_again() -> str | None:
     """The complaint form as it was sent, so a busy moment costs the consumer only re-choosing files."""
     from complaints.public import pages
@@ -84,14 +92,14 @@ def _complaint_form_again() -> str | None:
         )
     except Exception:  # the database may still be away: the plain page says the same
         log.warning("could not show the complaint form again after a database outage", exc_info=True)
-        db.session.rollback()
+        _rollback_quietly()
         return None
 
 
 def render_unavailable(error: BaseException) -> tuple[str, int, dict[str, str]]:
     """A 503 with Retry-After: the request was rolled back whole, and trying again will work."""
     log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
-    db.session.rollback()
+    _rollback_quietly()
     page = None
     if request.method == "POST" and request.endpoint == "public.new_complaint":
         page = _complaint_form_again()
