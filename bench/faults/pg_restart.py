@@ -137,7 +137,13 @@ def main() -> int:
         and not log_errors
     )
     today = dt.date.today().isoformat()
+    fault = (
+        "every session of the load's own database ended (pg_terminate_backend; rehearsal)"
+        if args.terminate_only
+        else f"`pg_ctlcluster {version} main restart`"
+    )
     result = {
+        "fault": fault,
         "date": today,
         "time_utc": dt.datetime.now(dt.UTC).strftime("%H:%M:%S"),
         "postgresql": version,
@@ -161,11 +167,12 @@ def main() -> int:
     stem.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     summary = "\n".join(
         [
-            f"# PostgreSQL restart during load — {today} {result['time_utc']} UTC",
+            f"# PostgreSQL {'sessions ended' if args.terminate_only else 'restart'} during load — "
+            f"{today} {result['time_utc']} UTC",
             "",
             f"{args.consumers} consumers filing complaints with evidence for {args.seconds:.0f} s against gunicorn "
-            f"(4 workers) on PostgreSQL {version}; `pg_ctlcluster {version} main restart` at "
-            f"{restart.get('begun', float('nan')):.1f} s, done at {restart.get('ended', float('nan')):.1f} s.",
+            f"(4 workers) on PostgreSQL {version}; {fault} at {restart.get('begun', float('nan')):.1f} s, "
+            f"done at {restart.get('ended', float('nan')):.1f} s ({restart.get('said') or restart.get('error')}).",
             "",
             f"- Answers: {json.dumps(result['answers'], ensure_ascii=False)}",
             f"- Failed answers: {len(failed)}, statuses {statuses_5xx or '—'}, all within the restart window: "
