@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,15 +9,12 @@ from flask import Flask
 from sqlalchemy import select
 
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, Evidence, Resolution, StatCount
-from complaints.models.base import utcnow
+from complaints.models import CaseEvent, Complaint, Evidence, StatCount
 from complaints.services import retention, rollup
 from complaints.services.audit import verify_chain
 from complaints.services.evidence_store import LocalEvidenceStore
-from complaints.services.lifecycle import Action, apply_transition
-from tests import media
 from tests.factories import ComplaintFactory, EvidenceFactory
-from tests.factories_stats import accepted_complaint
+from tests.personal_data import closed, with_personal_data
 
 DAYS = 365
 
@@ -26,30 +22,6 @@ DAYS = 365
 @pytest.fixture
 def store(app: Flask) -> LocalEvidenceStore:
     return LocalEvidenceStore(Path(app.config["EVIDENCE_DIR"]))
-
-
-def with_personal_data(complaint: Complaint, store: LocalEvidenceStore, colour: str) -> Complaint:
-    """Fictional contact details and one real stored evidence file."""
-    complaint.contact_name = "王小测"
-    complaint.contact_phone = "+8613800000001"
-    complaint.contact_email = "wang.test@example.test"
-    complaint.contact_fingerprint = "f" * 64
-    data = media.png(colour)
-    key, _ = store.put(data)
-    EvidenceFactory(complaint=complaint, sha256=key, storage_key=key, size_bytes=len(data), original_name="王小测.png")
-    db.session.commit()
-    return complaint
-
-
-def closed(days_ago: int, store: LocalEvidenceStore, colour: str, *, withdraw: bool = False) -> Complaint:
-    complaint = accepted_complaint() if not withdraw else ComplaintFactory()
-    if withdraw:
-        apply_transition(complaint, Action.WITHDRAW)
-    else:
-        apply_transition(complaint, Action.CLOSE, resolution=Resolution.RESOLVED)
-    complaint.closed_at = utcnow() - dt.timedelta(days=days_ago)
-    db.session.commit()
-    return with_personal_data(complaint, store, colour)
 
 
 @pytest.fixture
@@ -115,7 +87,9 @@ def test_purge_removes_contact_details_and_files_keeps_the_complaint_and_statist
     assert verify_chain() == []
 
 
-def test_a_second_purge_changes_nothing(three: tuple[Complaint, Complaint, Complaint], store: LocalEvidenceStore) -> None:
+def test_a_second_purge_changes_nothing(
+    three: tuple[Complaint, Complaint, Complaint], store: LocalEvidenceStore
+) -> None:
     retention.purge_due(DAYS, store)
     db.session.commit()
     events = db.session.scalars(select(CaseEvent.id)).all()
