@@ -288,7 +288,7 @@ def _restore_postgresql(source: Path) -> None:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()[:500]}")
 
 
-def _write_atomically(handle: IO[bytes], target: Path) -> None:
+def _write_atomically(handle: IO[bytes], target: Path, mtime: float) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".restore-")
     try:
@@ -297,6 +297,8 @@ def _write_atomically(handle: IO[bytes], target: Path) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp_name, 0o600)
+        # Keep the stored time: the integrity check's grace period reads it.
+        os.utime(tmp_name, (mtime, mtime))
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -335,9 +337,10 @@ def restore_backup(path: Path, evidence_dir: Path, *, force: bool = False) -> Re
         for name in members:
             if not name.startswith(EVIDENCE_PREFIX):
                 continue
-            member = archive.extractfile(name)
+            info = archive.getmember(name)
+            member = archive.extractfile(info)
             assert member is not None  # noqa: S101 - verified above
-            _write_atomically(member, evidence_dir / name[len(EVIDENCE_PREFIX) :])
+            _write_atomically(member, evidence_dir / name[len(EVIDENCE_PREFIX) :], float(info.mtime))
             files += 1
     db.engine.dispose()
     return RestoreResult(database_member=wanted, evidence_files=files, created_at=str(manifest.get("created_at", "")))

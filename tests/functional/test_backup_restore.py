@@ -38,6 +38,11 @@ def evidence_bytes(app: Flask) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def evidence_times(app: Flask) -> dict[str, int]:
+    root = Path(app.config["EVIDENCE_DIR"])
+    return {p.name: int(p.stat().st_mtime) for p in root.rglob("*") if p.is_file()}
+
+
 def snapshot() -> list[tuple[object, ...]]:
     db.session.expire_all()
     complaints = [
@@ -67,7 +72,7 @@ def wipe(app: Flask) -> None:
 
 def test_a_backup_restores_every_row_and_evidence_byte(app: Flask, en_client: FlaskClient, tmp_path: Path) -> None:
     reference = file_one(en_client)
-    before, files = snapshot(), evidence_bytes(app)
+    before, files, times = snapshot(), evidence_bytes(app), evidence_times(app)
     assert len(files) == 2
     archive = tmp_path / "cw.tar.gz"
     runner = app.test_cli_runner()
@@ -88,6 +93,7 @@ def test_a_backup_restores_every_row_and_evidence_byte(app: Flask, en_client: Fl
     assert "2 evidence file(s)" in restored.output
     assert snapshot() == before and before[0][0][0] == reference
     assert evidence_bytes(app) == files
+    assert evidence_times(app) == times, "restored files keep their age (the integrity grace period reads it)"
     assert verify_chain() == []
     db.session.rollback()
 
