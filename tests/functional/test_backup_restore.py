@@ -9,8 +9,10 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import shutil
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,9 @@ def wipe(app: Flask) -> None:
 
 def test_a_backup_restores_every_row_and_evidence_byte(app: Flask, en_client: FlaskClient, tmp_path: Path) -> None:
     reference = file_one(en_client)
+    for path in Path(app.config["EVIDENCE_DIR"]).rglob("*"):
+        if path.is_file():
+            os.utime(path, (time.time() - 7200, time.time() - 7200))
     before, files, times = snapshot(), evidence_bytes(app), evidence_times(app)
     assert len(files) == 2
     archive = tmp_path / "cw.tar.gz"
