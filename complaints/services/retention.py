@@ -3,7 +3,8 @@
 The complaint row, its codes, dates and status stay, so statistics never change; only what
 identifies the person (every ``contact_*`` column, the evidence files and their device file
 names) is removed. Each purge writes a ``personal_data_purged`` event, which also marks the
-complaint as done, so running the purge again changes nothing.
+complaint as done, so running the purge again changes nothing. Complaints that hold nothing
+personal any more (no contact details, files already deleted) are left out.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Column, exists, select
+from sqlalchemy import Column, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from complaints.extensions import db
-from complaints.models import ActorType, CaseEvent, Complaint, ComplaintStatus
+from complaints.models import ActorType, CaseEvent, Complaint, ComplaintStatus, Evidence
 from complaints.models.base import utcnow
 from complaints.services.audit import record_event
 from complaints.services.evidence_store import EvidenceStore
@@ -76,6 +77,13 @@ def cutoff_for(retention_days: int, now: dt.datetime | None = None) -> dt.dateti
 def _due(cutoff: dt.datetime, limit: int | None) -> list[Complaint]:
     """Closed complaints (every resolution, withdrawn included) past the cut-off and not yet purged."""
     already = exists().where(CaseEvent.complaint_id == Complaint.id, CaseEvent.kind == PURGE_EVENT)
+    # Only complaints that still hold something: no empty events for complaints with nothing to remove.
+    holds_contact = [
+        and_(column.is_not(None), column != "") if column.nullable else column != "" for column in contact_columns()
+    ]
+    holds_evidence = exists().where(
+        Evidence.complaint_id == Complaint.id, or_(Evidence.purged_at.is_(None), Evidence.original_name != "")
+    )
     stmt = (
         select(Complaint)
         .where(
@@ -83,6 +91,7 @@ def _due(cutoff: dt.datetime, limit: int | None) -> list[Complaint]:
             Complaint.closed_at.is_not(None),
             Complaint.closed_at <= cutoff,
             ~already,
+            or_(*holds_contact, holds_evidence),
         )
         .options(selectinload(Complaint.evidence))
         .order_by(Complaint.closed_at, Complaint.id)

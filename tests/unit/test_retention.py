@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,12 @@ from sqlalchemy import select
 
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, Evidence, StatCount
+from complaints.models.base import utcnow
 from complaints.services import retention, rollup
 from complaints.services.audit import verify_chain
 from complaints.services.evidence_store import LocalEvidenceStore
+from complaints.services.intake import purge_evidence
+from complaints.services.lifecycle import Action, apply_transition
 from tests.factories import ComplaintFactory, EvidenceFactory
 from tests.personal_data import closed, with_personal_data
 
@@ -128,3 +132,25 @@ def test_a_batch_limit_purges_in_steps(store: LocalEvidenceStore) -> None:
 def test_a_negative_retention_period_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         retention.plan_purge(-1)
+
+
+def test_a_complaint_holding_nothing_personal_is_left_out(store: LocalEvidenceStore) -> None:
+    bare = ComplaintFactory()
+    apply_transition(bare, Action.WITHDRAW)
+    bare.closed_at = utcnow() - dt.timedelta(days=400)
+    db.session.commit()
+    assert retention.plan_purge(DAYS).items == []
+
+
+def test_evidence_deleted_at_withdrawal_still_loses_its_file_name_and_contact_details(
+    store: LocalEvidenceStore,
+) -> None:
+    complaint = closed(400, store, "red", withdraw=True)
+    purge_evidence(complaint, store)
+    db.session.commit()
+    item = retention.plan_purge(DAYS).items[0]
+    assert (item.contact_fields, item.files) == (4, 0)
+    retention.purge_due(DAYS, store)
+    db.session.commit()
+    assert db.session.scalars(select(Evidence.original_name)).one() == ""
+    assert retention.plan_purge(DAYS).items == []
