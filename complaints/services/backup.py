@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 - pg_dump/pg_restore with fixed argument lists, no shell
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -120,7 +120,7 @@ def _dump_database(workdir: Path) -> tuple[str, Path]:
         target = workdir / "db.pgdump"
         dsn, env = _libpq(url)
         command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), "--dbname", dsn]
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
         if result.returncode != 0:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()[:500]}")
         return PG_MEMBER, target
@@ -190,6 +190,17 @@ def _safe_name(name: str) -> bool:
     return not path.is_absolute() and ".." not in path.parts and name == path.as_posix()
 
 
+def _member(archive: tarfile.TarFile, name: str) -> IO[bytes]:
+    """A regular file's contents in the archive."""
+    try:
+        handle = archive.extractfile(name)
+    except KeyError:
+        handle = None
+    if handle is None:
+        raise BackupError(f"the backup has no file {name!r}")
+    return handle
+
+
 def _read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
     try:
         handle = archive.extractfile(MANIFEST)
@@ -225,9 +236,8 @@ def verify_archive(path: Path) -> dict[str, Any]:
                 if info.name in seen:
                     raise BackupError(f"the backup holds {info.name!r} twice: refusing to restore it")
                 seen.add(info.name)
-                handle = archive.extractfile(info)
+                handle = _member(archive, info.name)
                 digest = hashlib.sha256()
-                assert handle is not None  # noqa: S101 - isfile() above
                 for chunk in iter(lambda: handle.read(CHUNK), b""):  # noqa: B023 - consumed within the iteration
                     digest.update(chunk)
                 if digest.hexdigest() != expected[info.name].get("sha256"):
@@ -283,7 +293,7 @@ def _restore_postgresql(source: Path) -> None:
         dsn,
         str(source),
     ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()[:500]}")
 
@@ -323,8 +333,7 @@ def restore_backup(path: Path, evidence_dir: Path, *, force: bool = False) -> Re
     db.engine.dispose()
     files = 0
     with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory(prefix="cw-restore-") as tmp:
-        handle = archive.extractfile(wanted)
-        assert handle is not None  # noqa: S101 - verified above
+        handle = _member(archive, wanted)
         dumped = Path(tmp) / "database"
         with dumped.open("wb") as out:
             shutil.copyfileobj(handle, out, CHUNK)
@@ -337,10 +346,9 @@ def restore_backup(path: Path, evidence_dir: Path, *, force: bool = False) -> Re
         for name in members:
             if not name.startswith(EVIDENCE_PREFIX):
                 continue
-            info = archive.getmember(name)
-            member = archive.extractfile(info)
-            assert member is not None  # noqa: S101 - verified above
-            _write_atomically(member, evidence_dir / name[len(EVIDENCE_PREFIX) :], float(info.mtime))
+            member = _member(archive, name)
+            mtime = float(archive.getmember(name).mtime)
+            _write_atomically(member, evidence_dir / name[len(EVIDENCE_PREFIX) :], mtime)
             files += 1
     db.engine.dispose()
     return RestoreResult(database_member=wanted, evidence_files=files, created_at=str(manifest.get("created_at", "")))

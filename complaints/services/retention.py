@@ -104,11 +104,10 @@ def _due(cutoff: dt.datetime, limit: int | None) -> list[Complaint]:
 def _item(complaint: Complaint) -> PurgeItem:
     live = [evidence for evidence in complaint.evidence if evidence.purged_at is None]
     filled = sum(1 for column in contact_columns() if getattr(complaint, column.key))
-    assert complaint.closed_at is not None  # noqa: S101 - _due selects closed complaints only
     return PurgeItem(
         complaint_id=complaint.id,
         reference=complaint.reference,
-        closed_at=complaint.closed_at,
+        closed_at=complaint.closed_at or complaint.updated_at,  # _due selects closed_at IS NOT NULL
         resolution=complaint.resolution or "",
         contact_fields=filled,
         files=len(live),
