@@ -153,7 +153,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         wait_for(running.answers, what="gunicorn to answer")
         yield running
     finally:
-        master.send_signal(signal.SIGTERM)
+        master.send_signal(signal.SIGINT)  # quick shutdown: the workers have nothing left to finish
         try:
             master.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -247,7 +247,6 @@ def test_a_worker_killed_during_an_upload_leaves_nothing_behind(server: Server) 
     assert found.returncode == 0 and "within the grace period, left alone" in found.stdout, found.stdout + found.stderr
     assert server.files() == orphans, "a file younger than the grace period may be a filing in progress"
     repaired = server.flask("check-integrity", "--repair", "--grace-minutes", "0")
-    assert repaired.returncode == 0 and f"removed orphan file {orphans[0].name}" in repaired.stdout, repaired.stdout
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert repaired.stdout.splitlines() == [f"removed orphan file {orphans[0].name}", "integrity check passed"]
     assert server.files() == []
-    clean = server.flask("check-integrity")
-    assert clean.returncode == 0 and clean.stdout.strip() == "integrity check passed", clean.stdout + clean.stderr
