@@ -31,8 +31,10 @@ def cors(response: Response) -> Response:
 
 
 def _period() -> Period:
-    period = parse_period(request.args.get("period"))
-    if period is None:
+    """The period named exactly as the OpenAPI document's pattern allows (no padding); absent or empty is all."""
+    raw = request.args.get("period")
+    period = parse_period(raw)
+    if period is None or (raw is not None and raw != raw.strip()):
         abort(404)
     return period
 
