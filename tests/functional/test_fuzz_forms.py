@@ -221,3 +221,13 @@ def test_a_garbled_request_body_gives_no_server_error(
 ) -> None:
     for path in ("/complaints/new", "/status", "/officer/sign-in"):
         _check(client.post(path, data=body, content_type=content_type).status_code, (path, body, content_type))
+
+
+@pytest.mark.parametrize("path", ["/complaints/new", "/status/complaint/information"])
+def test_a_field_larger_than_the_form_memory_limit_is_refused_plainly(
+    client: FlaskClient, no_limits: None, path: str
+) -> None:
+    with client.session_transaction() as session:
+        session[STATUS_KEY] = ComplaintFactory().id
+    response = client.post(path, data={"narrative": "x", "text": "催" * 400_000}, content_type="multipart/form-data")
+    assert response.status_code == 413, response.status_code
