@@ -29,7 +29,7 @@ from tests.functional.helpers import post_complaint, valid_form
 from tests.functional.officer.walk import Sample, client_as, make_sample, methods, signed_in_cookies
 
 FUZZ = settings(
-    max_examples=80,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )

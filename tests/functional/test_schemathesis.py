@@ -64,7 +64,7 @@ def test_the_api_keeps_every_promise_of_its_openapi_document(app: Flask, no_limi
         if mode is GenerationMode.NEGATIVE and not list(operation.iter_parameters()):
             continue  # nothing to get wrong (GET /periods takes no parameter)
 
-        @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=operation.as_strategy(generation_mode=mode))
         def call(case: schemathesis.Case) -> None:
             case.call_and_validate()
