@@ -42,6 +42,9 @@ def register_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    from complaints import log_privacy
+
+    log_privacy.install()
 
 
 def register_extensions(app: Flask) -> None:

@@ -14,6 +14,9 @@ def register(app: Flask) -> None:
     from complaints.officer import commands as officer_commands
 
     officer_commands.register(app)
+    from complaints import ops_commands
+
+    ops_commands.register(app)
 
     @app.cli.command("seed-reference")
     def seed_reference() -> None:

@@ -72,6 +72,8 @@ class Config:
         self.MAX_CONTENT_LENGTH = (self.MAX_EVIDENCE_TOTAL_MB + 2) * 1024 * 1024
         self.MAX_FORM_MEMORY_SIZE = 1024 * 1024
         self.STATS_MIN_CELL = _env_int("STATS_MIN_CELL", 5)
+        # Days after closure when `flask purge` removes a complaint's contact details and evidence.
+        self.RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
         self.DEFAULT_LANGUAGE = env.get("DEFAULT_LANGUAGE", "zh_Hans")
         self.BABEL_DEFAULT_LOCALE = self.DEFAULT_LANGUAGE
         self.BABEL_DEFAULT_TIMEZONE = env.get("DISPLAY_TIMEZONE", "Asia/Shanghai")

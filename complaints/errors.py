@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 
@@ -31,6 +32,13 @@ MESSAGES = {
         _l("Too many attempts"),
         _l("Please wait a few minutes before trying again."),
     ),
+    507: (
+        _l("Our storage is full"),
+        _l(
+            "We could not save what you sent because our storage is full. Nothing was saved. "
+            "Please try again later; if you were filing a complaint, go back: your answers may still be in the form."
+        ),
+    ),
     500: (
         _l("Something went wrong on our side"),
         _l("Nothing you sent was half-saved. Please try again in a moment."),
@@ -50,8 +58,11 @@ def database_unavailable(error: BaseException) -> bool:
     SQLite: another writer held the lock past SQLITE_BUSY_TIMEOUT_MS. PostgreSQL: the connection
     was lost or refused, or the server is shutting down, starting up or out of resources
     (psycopg raises OperationalError for exactly these SQLSTATE classes: 08, 53, 57, 58).
-    Other SQLite operational errors (a missing table, a full disk) are not passing and stay 500s.
+    Other SQLite operational errors (a missing table) are not passing and stay 500s; a full disk
+    has its own page (507).
     """
+    if is_storage_full(error):
+        return False
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
     if not isinstance(error, OperationalError):
@@ -60,6 +71,25 @@ def database_unavailable(error: BaseException) -> bool:
         message = str(error.orig)
         return "locked" in message or "busy" in message
     return True
+
+
+#: SQLite's SQLITE_FULL message; PostgreSQL reports SQLSTATE 53100 (disk_full).
+_DISK_FULL_MESSAGES = ("database or disk is full", "could not extend file", "no space left on device")
+
+
+def is_storage_full(error: BaseException | None) -> bool:
+    """Whether an error, or one it was raised from, says the disk or the database is full."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if getattr(error, "sqlstate", None) == "53100" or any(
+            text in str(error).lower() for text in _DISK_FULL_MESSAGES
+        ):
+            return True
+        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 def render_error(code: int, title: object | None = None, detail: object | None = None) -> tuple[str, int]:
@@ -134,10 +164,17 @@ def register(app: Flask) -> None:
         code = error.code or 500
         if code < 400:
             return error
+        # A failure while committing arrives here wrapped in a 500.
+        if code == 500 and is_storage_full(getattr(error, "original_exception", None)):
+            log.error("storage full on %s %s", request.method, request.path)
+            return render_error(507)
         return render_error(code)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
+        if is_storage_full(error):
+            log.error("storage full on %s %s", request.method, request.path)
+            return render_error(507)
         # The path and the exception only: form contents may identify a complainant.
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)

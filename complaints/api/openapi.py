@@ -10,8 +10,8 @@ PERIOD = {
     "name": "period",
     "in": "query",
     "required": False,
-    "description": "A fixed period: all (default), YYYY, YYYY-Qn or YYYY-MM.",
-    "schema": {"type": "string", "pattern": r"^(all|\d{4}|\d{4}-Q[1-4]|\d{4}-(0[1-9]|1[0-2]))$"},
+    "description": "A fixed period: all (the default, also when empty), YYYY, YYYY-Qn or YYYY-MM.",
+    "schema": {"type": "string", "pattern": r"^(|all|\d{4}|\d{4}-Q[1-4]|\d{4}-(0[1-9]|1[0-2]))$"},
 }
 COUNT = {
     "type": "object",
@@ -56,8 +56,10 @@ def document() -> dict[str, Any]:
             f"Violation taxonomy {taxonomy_version()}.",
         },
         "paths": {
-            "/api/v1/periods": {"get": {"summary": "Fixed periods with data",
-                                        "responses": {"200": {"description": "OK"}}}},
+            "/api/v1/periods": {"get": {"summary": "Fixed periods with data", "responses": {
+                "200": {"description": "OK", "content": {"application/json": {"schema": {
+                    "type": "array", "items": {"$ref": "#/components/schemas/Period"}}}}},
+                "429": {"description": "Too many requests."}}}},
             "/api/v1/platforms": {"get": _ok({"$ref": "#/components/schemas/Home"}, "Complaints by platform")},
             "/api/v1/platforms/{platform_id}": {"get": _ok(entity, "One platform") | {"parameters": [
                 PERIOD, {"name": "platform_id", "in": "path", "required": True, "schema": {"type": "integer"}}]}},
@@ -69,6 +71,9 @@ def document() -> dict[str, Any]:
         "components": {
             "schemas": {
                 "Count": COUNT,
+                "Period": {"type": "object", "required": ["key", "kind", "first_month", "last_month"], "properties": {
+                    "key": {"type": "string"}, "kind": {"type": "string", "enum": ["all", "year", "quarter", "month"]},
+                    "first_month": {"type": "string"}, "last_month": {"type": "string"}}},
                 "Home": {"type": "object", "properties": {
                     "period": {"type": "string"}, "min_cell": {"type": "integer"},
                     "taxonomy_version": {"type": "string"}, "complaints": {"$ref": "#/components/schemas/Count"},

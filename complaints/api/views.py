@@ -31,8 +31,10 @@ def cors(response: Response) -> Response:
 
 
 def _period() -> Period:
-    period = parse_period(request.args.get("period"))
-    if period is None:
+    """The period named exactly as the OpenAPI document's pattern allows (no padding); absent or empty is all."""
+    raw = request.args.get("period")
+    period = parse_period(raw)
+    if period is None or (raw is not None and raw != raw.strip()):
         abort(404)
     return period
 
@@ -86,7 +88,7 @@ def platforms() -> Response:
     })  # fmt: skip
 
 
-@bp.get("/platforms/<int:platform_id>")
+@bp.get("/platforms/<int(max=2147483647):platform_id>")
 @limiter.limit(API_LIMIT)
 @public_cache
 def platform(platform_id: int) -> Response:
@@ -97,12 +99,12 @@ def platform(platform_id: int) -> Response:
     return jsonify(_entity(tables.platform_page(period, platform_id), period))
 
 
-@bp.get("/collectors/<int(signed=True):collector_id>")
+@bp.get("/collectors/<int(signed=True, max=2147483647):collector_id>")
 @limiter.limit(API_LIMIT)
 @public_cache
 def collector(collector_id: int) -> Response:
     """One collector's breakdowns (-1: complaints with no collector linked)."""
-    if collector_id != UNLINKED and db.session.get(Collector, collector_id) is None:
+    if collector_id < UNLINKED or (collector_id != UNLINKED and db.session.get(Collector, collector_id) is None):
         abort(404)
     period = _period()
     return jsonify(_entity(tables.collector_page(period, collector_id), period))

@@ -40,6 +40,7 @@ EVENTS: dict[str, LazyString] = {
     "publication_revoked": _l("Publication approval revoked"),
     "publication_reopened": _l("Narrative returned to review"),
     "publication_consent_withdrawn": _l("The consumer withdrew consent to publish"),
+    "personal_data_purged": _l("Contact details and evidence removed (retention period over)"),
 }
 
 ACTIONS: dict[str, LazyString] = {

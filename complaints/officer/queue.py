@@ -138,7 +138,8 @@ def bulk_assign() -> Response:
         back = url_for("officer.queue")
     ids = [n for n in (_int(v) for v in request.form.getlist("complaint_ids")) if n][:200]
     target = request.form.get("assignee", "")
-    assignee = db.session.get(Officer, _int(target)) if target not in ("", "none") else None
+    assignee_id = _int(target)
+    assignee = db.session.get(Officer, assignee_id) if assignee_id is not None else None
     if target not in ("none",) and assignee is None:
         flash(_("Choose whom to assign the complaints to."), "error")
         return redirect(back, code=303)

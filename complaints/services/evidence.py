@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import warnings
 from dataclasses import dataclass
@@ -153,7 +154,21 @@ def attach_evidence(complaint: Complaint, files: list[CheckedFile], store: Evide
     """Store checked files and attach them; files new to the store are removed again on rollback."""
     attached = []
     for checked in files:
-        key, created = store.put(checked.data)
+        try:
+            key, created = store.put(checked.data)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            # The disk is full: nothing of this filing is kept (the rollback removes the files already written).
+            raise UploadRejected(
+                str(
+                    _l(
+                        "We cannot store files right now because our storage is full. Nothing was saved. "
+                        "Please try again later."
+                    )
+                ),
+                "evidence",
+            ) from exc
         if created:
             track_new_file(db.session, store, key)
         evidence = Evidence(

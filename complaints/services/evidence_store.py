@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
@@ -29,6 +30,12 @@ class EvidenceStore(Protocol):
 
     def keys(self) -> list[str]:
         """Every stored key (for integrity checks)."""
+
+    def modified_at(self, key: str) -> dt.datetime:
+        """When a stored file was last written (integrity checks spare files of a filing in progress)."""
+
+    def remove_partial_uploads(self, older_than: dt.datetime) -> int:
+        """Delete temporary files a crashed write left behind; return how many."""
 
 
 class LocalEvidenceStore:
@@ -75,6 +82,18 @@ class LocalEvidenceStore:
         if not self.root.exists():
             return []
         return sorted(p.name for p in self.root.glob("*/*/*") if not p.name.startswith("."))
+
+    def modified_at(self, key: str) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self._path(key).stat().st_mtime, dt.UTC)
+
+    def remove_partial_uploads(self, older_than: dt.datetime) -> int:
+        # A worker killed between mkstemp and rename leaves its ".upload-*" file; nothing refers to it.
+        removed = 0
+        for path in self.root.glob("*/*/.upload-*") if self.root.exists() else []:
+            if dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) < older_than:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
 
 _PENDING = "collectwatch_new_evidence"

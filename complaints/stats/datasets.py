@@ -22,6 +22,7 @@ from complaints.stats.blueprint import bp
 from complaints.stats.caching import public_cache
 from complaints.stats.datapackage import built_files, datapackage, datasets_dir
 from complaints.stats.downloads import csv_response
+from complaints.stats.views import MAX_ID
 
 DATASET_LIMIT = "20 per minute"
 
@@ -31,9 +32,12 @@ def _int_arg(name: str) -> int | None:
     if not raw:
         return None
     try:
-        return int(raw)
+        number = int(raw)
     except ValueError:
         abort(404)
+    if abs(number) > MAX_ID:
+        abort(404)  # no row has such an id (and SQLite cannot even compare a number this large)
+    return number
 
 
 def filters_from_request() -> Filters:

@@ -16,6 +16,8 @@ from complaints.stats.caching import public_cache
 
 SORT_KEYS = ("name", "count", "share", "verified", "referred", "median")
 PAGE_LIMIT = "120 per minute"
+#: Ids are 32-bit in the database; a larger number in an address cannot name a row (and SQLite would overflow).
+MAX_ID = 2_147_483_647
 
 
 def period_from_request() -> Period:
@@ -91,7 +93,7 @@ def _entity_page(entity: tables.Entity, period: Period, endpoint: str, **key: An
     )
 
 
-@bp.get("/platform/<int:platform_id>")
+@bp.get("/platform/<int(max=2147483647):platform_id>")
 @limiter.limit(PAGE_LIMIT)
 @public_cache
 def platform(platform_id: int) -> str:
@@ -102,12 +104,12 @@ def platform(platform_id: int) -> str:
     return _entity_page(tables.platform_page(period, platform_id), period, "stats.platform", platform_id=platform_id)
 
 
-@bp.get("/collector/<int(signed=True):collector_id>")
+@bp.get("/collector/<int(signed=True, max=2147483647):collector_id>")
 @limiter.limit(PAGE_LIMIT)
 @public_cache
 def collector(collector_id: int) -> str:
     """One collector: its counts by violation, platform, channel, province, month and referral outcome."""
-    if collector_id != UNLINKED and db.session.get(Collector, collector_id) is None:
+    if collector_id < UNLINKED or (collector_id != UNLINKED and db.session.get(Collector, collector_id) is None):
         abort(404)
     period = period_from_request()
     page = tables.collector_page(period, collector_id)
@@ -127,11 +129,13 @@ def violation(code: str) -> str:
 
 def entity_for(kind: str, key: str, period: Period) -> tables.Entity:
     """The entity page a CSV link belongs to."""
-    if kind == "platform" and key.isdigit() and db.session.get(Platform, int(key)):
-        return tables.platform_page(period, int(key))
-    numeric = key.lstrip("-").isdigit()
-    if kind == "collector" and numeric and (int(key) == UNLINKED or db.session.get(Collector, int(key))):
-        return tables.collector_page(period, int(key))
+    number = int(key) if key.isascii() and key.lstrip("-").isdigit() and len(key) <= 11 else None
+    if number is not None and not UNLINKED <= number <= MAX_ID:
+        number = None
+    if kind == "platform" and number is not None and number > 0 and db.session.get(Platform, number):
+        return tables.platform_page(period, number)
+    if kind == "collector" and number is not None and (number == UNLINKED or db.session.get(Collector, number)):
+        return tables.collector_page(period, number)
     if kind == "violation" and db.session.get(ViolationType, key):
         return tables.violation_page(period, key)
     abort(404)

@@ -1,4 +1,8 @@
-"""No input from anyone produces a 500, and a failure mid-submission saves nothing at all."""
+"""No input from anyone produces a 500, and a failure mid-submission saves nothing at all.
+
+Every other form and parameter (status look-up, platform suggestions, officer forms, statistics and
+API parameters) is fuzzed by test_fuzz_forms.py, with the fields it finds in the pages.
+"""
 
 from __future__ import annotations
 
@@ -78,19 +82,6 @@ def no_limits():  # type: ignore[no-untyped-def]
 def test_no_form_input_gives_a_server_error(client: FlaskClient, no_limits: None, overrides: dict[str, object]) -> None:
     response = post_complaint(client, valid_form(**overrides))
     assert response.status_code in (303, 422), response.status_code
-
-
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-@given(reference=text, code=text)
-def test_no_status_lookup_gives_a_server_error(client: FlaskClient, no_limits: None, reference: str, code: str) -> None:
-    response = client.post("/status", data={"reference": reference, "access_code": code})
-    assert response.status_code in (303, 422)
-
-
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-@given(query=text)
-def test_no_platform_query_gives_a_server_error(client: FlaskClient, no_limits: None, query: str) -> None:
-    assert client.get("/platforms/suggest", query_string={"q": query}).status_code == 200
 
 
 def test_a_database_failure_during_submission_saves_no_row_and_no_file(

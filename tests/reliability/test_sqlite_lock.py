@@ -105,4 +105,6 @@ def test_only_passing_database_conditions_count_as_unavailable() -> None:
     assert database_unavailable(wrapped(sqlite3.OperationalError("database is locked")))
     assert database_unavailable(wrapped(psycopg.OperationalError("server closed the connection unexpectedly")))
     assert not database_unavailable(wrapped(sqlite3.OperationalError("no such table: complaints")))
+    assert not database_unavailable(wrapped(psycopg.OperationalError("could not extend file: No space left on device")))
+    assert not database_unavailable(wrapped(sqlite3.OperationalError("database or disk is full")))
     assert not database_unavailable(ValueError("database is locked"))

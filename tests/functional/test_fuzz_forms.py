@@ -1,0 +1,233 @@
+"""Property: every form and every query or path parameter, fed hostile input, never gives a server error.
+
+The forms come from the pages themselves (tests/functional/fuzzing.py): the consumer's (filing, status
+look-up, add information, withdraw, publication consent, leave), the statistics filters, and every
+officer and supervisor form a signed-in supervisor sees. Values: arbitrary Unicode (NUL, direction
+marks, emoji, CJK), badly encoded UTF-8, huge and empty values, numbers where text is expected and
+text where numbers are, several values where one is expected, and fields the form does not have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from werkzeug.routing import Rule
+
+from complaints.extensions import db, limiter
+from complaints.models.officer import Role
+from complaints.public.views import STATUS_KEY
+from complaints.services import accounts
+from tests.factories import ComplaintFactory
+from tests.functional.fuzzing import FormSpec, Value, discover, form_data, send, texts
+from tests.functional.helpers import post_complaint, valid_form
+from tests.functional.officer.walk import Sample, client_as, make_sample, methods, signed_in_cookies
+
+FUZZ = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+#: Routes that end the sessions the rest of a run needs (the route walk covers them).
+SESSION_ENDERS = {"officer.sign_out", "officer.reset_account", "officer.disable_account"}
+
+#: Every query parameter any view reads (stats filters, sorting, pagination, queue and audit filters …).
+QUERY_NAMES = sorted(
+    {"period", "status", "violation", "platform", "collector", "every", "sort", "dir", "q", "next", "download",
+     "state", "after", "before", "referral", "kind", "officer", "reference", "address", "from", "to", "severity",
+     "assignee", "code", "overdue", "evidence", "province"}
+)  # fmt: skip
+
+
+@pytest.fixture
+def no_limits() -> Iterator[None]:
+    """Rate limits off: they would answer 429 long before the fuzzer is done."""
+    limiter.enabled = False
+    yield
+    limiter.enabled = True
+
+
+@dataclass
+class World:
+    """Sample rows, the forms found on the pages, and the cookies that open them."""
+
+    sample: Sample
+    cookies: dict[str, str]
+    public_forms: list[FormSpec]
+    officer_forms: list[FormSpec]
+
+    def field_names(self) -> list[str]:
+        """Every field name of every form found."""
+        return sorted({name for form in self.public_forms + self.officer_forms for name in form.fields})
+
+
+def _consumer_cookie(app: Flask) -> str:
+    """A session that has a complaint open on its status page (filed through the form)."""
+    client = app.test_client()
+    assert post_complaint(client, valid_form(consent_publish="y")).status_code == 303
+    client.get("/complaints/receipt")
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    return cookie.value
+
+
+def _get_urls(app: Flask, sample: Sample, prefix: str) -> list[str]:
+    return [
+        sample.url(app, rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith(prefix) and "GET" in methods(rule) and rule.endpoint != "static"
+    ]
+
+
+@pytest.fixture
+def world(app: Flask, no_limits: None) -> World:
+    sample = make_sample()
+    cookies = signed_in_cookies(app)
+    cookies["consumer"] = _consumer_cookie(app)
+    enrolment = accounts.create_officer("new.officer@example.test", Role.OFFICER)
+    db.session.commit()
+    sample.values["token"] = enrolment.token
+    consumer = client_as(app, cookies, "anyone")
+    consumer.set_cookie(app.config["SESSION_COOKIE_NAME"], cookies["consumer"])
+    public_urls = ["/", "/complaints/new", "/status", "/status/complaint", "/status/complaint/withdraw", "/rights"]
+    public = discover(consumer, public_urls + _get_urls(app, sample, "stats."))
+    for form in public:
+        form.fields.pop("website", None)  # the honeypot: filled, the form is dropped unread
+    with app.test_request_context():
+        submitted = url_for("officer.case", complaint_id=sample.values["other_id"])  # shows the triage form
+    officer = discover(client_as(app, cookies, "admin"), [*_get_urls(app, sample, "officer."), submitted])
+    return World(sample, cookies, public, officer)
+
+
+def _endpoint(app: Flask, form: FormSpec) -> str:
+    adapter = app.url_map.bind("localhost")
+    endpoint, _args = adapter.match(form.path, method=form.method)
+    return str(endpoint)
+
+
+def test_the_fuzzer_finds_every_kind_of_form(app: Flask, world: World) -> None:
+    public = {(_endpoint(app, f), f.method) for f in world.public_forms}
+    assert {
+        ("public.new_complaint", "POST"),
+        ("public.status_lookup", "POST"),
+        ("public.add_information", "POST"),
+        ("public.withdraw_publication_consent", "POST"),
+        ("public.withdraw", "POST"),
+        ("stats.home", "GET"),
+        ("stats.complaints_csv", "GET"),
+    } <= public, public
+    officer = {_endpoint(app, f) for f in world.officer_forms}
+    assert {
+        "officer.enrol", "officer.sign_in", "officer.account", "officer.queue", "officer.accept", "officer.refer",
+        "officer.message", "officer.close", "officer.platform", "officer.collector", "officer.regulator",
+        "officer.routing_rules", "officer.accounts_page", "officer.publication_approve", "officer.audit",
+    } <= officer, sorted(officer)  # fmt: skip
+
+
+def _check(response_code: int, where: object) -> None:
+    assert response_code < 500, where
+
+
+@FUZZ
+@given(data=st.data())
+def test_no_public_form_input_gives_a_server_error(app: Flask, world: World, data: st.DataObject) -> None:
+    form = data.draw(st.sampled_from(world.public_forms), label="form")
+    pairs = data.draw(form_data(form, world.field_names()), label="pairs")
+    client = client_as(app, world.cookies, "anyone")
+    # Each example opens a complaint of its own, in any state, as a successful status look-up would.
+    status = data.draw(st.sampled_from(["submitted", "needs_info", "accepted", "referred", "closed"]), label="status")
+    resolution = "resolved" if status == "closed" else None
+    complaint = ComplaintFactory(status=status, consent_publish=True, resolution=resolution)
+    with client.session_transaction() as session:
+        session[STATUS_KEY] = complaint.id
+    response = send(client, form.method, form.path, pairs)
+    _check(response.status_code, (form.method, form.path, pairs))
+
+
+@FUZZ
+@given(data=st.data())
+def test_no_officer_form_input_gives_a_server_error(app: Flask, world: World, data: st.DataObject) -> None:
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("officer.") and "POST" in methods(r)]
+    forms = [f for f in world.officer_forms if _endpoint(app, f) not in SESSION_ENDERS]
+    # A POST route whose form no sample page shows (e.g. reopening a withheld narrative) gets every field name.
+    shown = {_endpoint(app, f) for f in forms}
+    everything = {name: [] for name in world.field_names()}
+    forms += [
+        FormSpec("", world.sample.url(app, r), "POST", dict(everything))
+        for r in rules
+        if r.endpoint not in shown and r.endpoint not in SESSION_ENDERS
+    ]
+    form = data.draw(st.sampled_from(forms), label="form")
+    pairs = data.draw(form_data(form, world.field_names()), label="pairs")
+    response = send(client_as(app, world.cookies, "admin"), form.method, form.path, pairs)
+    _check(response.status_code, (form.method, form.path, pairs))
+
+
+def _url_with(app: Flask, rule: Rule, sample: Sample, overrides: dict[str, str]) -> str | None:
+    """The rule's URL with some arguments replaced by hostile text (None when the converter refuses it)."""
+    with app.test_request_context():
+        values = {arg: overrides.get(arg, sample.values.get(arg, 1)) for arg in rule.arguments}
+        try:
+            return url_for(rule.endpoint, **values)
+        except Exception:  # a converter (int, any) refusing the value is not the app's answer
+            return None
+
+
+@FUZZ
+@example(rule_name="api.platforms", path_args={}, pairs=[("period", "2026-13")])
+@example(rule_name="api.platform", path_args={"platform_id": "9" * 30}, pairs=[])
+@example(rule_name="stats.complaints_csv", path_args={}, pairs=[("platform", "9" * 30), ("collector", "-" + "9" * 19)])
+@example(rule_name="stats.table_csv", path_args={"key": "9" * 30}, pairs=[])
+@example(rule_name="i18n.switch_language", path_args={"code": "\x00"}, pairs=[("next", "//evil.example/")])
+@given(
+    rule_name=st.sampled_from(["api.platforms", "api.platform", "api.collector", "api.violation", "api.periods",
+                               "stats.home", "stats.platform", "stats.collector", "stats.violation", "stats.home_csv",
+                               "stats.table_csv", "stats.complaints_csv", "stats.counts_csv", "stats.datasets",
+                               "stats.dataset_file", "stats.dictionary", "public.suggest_platforms",
+                               "i18n.switch_language", "officer.queue", "officer.audit", "officer.publication_queue",
+                               "officer.platforms", "officer.collectors", "officer.case", "officer.packet",
+                               "officer.evidence_file", "officer.enrol", "officer.sign_in", "officer.compare"]),
+    path_args=st.dictionaries(
+        st.sampled_from(["platform_id", "collector_id", "code", "kind", "key", "table_id", "name", "by", "token",
+                         "complaint_id", "other_id", "evidence_id"]),
+        st.one_of(texts, st.sampled_from(["9" * 30, "-" + "9" * 19, "2147483648", "-1", "0"])),
+        max_size=2,
+    ),
+    pairs=st.lists(st.tuples(st.sampled_from(QUERY_NAMES), texts), max_size=6),
+)  # fmt: skip
+def test_no_address_or_query_parameter_gives_a_server_error(
+    app: Flask, world: World, rule_name: str, path_args: dict[str, str], pairs: list[tuple[str, Value]]
+) -> None:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == rule_name)
+    url = _url_with(app, rule, world.sample, path_args)
+    if url is None:
+        return
+    response = send(client_as(app, world.cookies, "admin"), "GET", url, pairs)
+    _check(response.status_code, (url, pairs))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=300), content_type=st.sampled_from(
+    ["application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=x",
+     "application/json", "text/plain; charset=gb18030"]))  # fmt: skip
+def test_a_garbled_request_body_gives_no_server_error(
+    client: FlaskClient, no_limits: None, body: bytes, content_type: str
+) -> None:
+    for path in ("/complaints/new", "/status", "/officer/sign-in"):
+        _check(client.post(path, data=body, content_type=content_type).status_code, (path, body, content_type))
+
+
+@pytest.mark.parametrize("path", ["/complaints/new", "/status/complaint/information"])
+def test_a_field_larger_than_the_form_memory_limit_is_refused_plainly(
+    client: FlaskClient, no_limits: None, path: str
+) -> None:
+    with client.session_transaction() as session:
+        session[STATUS_KEY] = ComplaintFactory().id
+    response = client.post(path, data={"narrative": "x", "text": "催" * 400_000}, content_type="multipart/form-data")
+    assert response.status_code == 413, response.status_code
