@@ -105,8 +105,8 @@ def _rollback_quietly() -> None:
     """Roll the session back; on a connection that is already gone, that can fail too."""
     try:
         db.session.rollback()
-    except DBAPIError:
-        log.warning("rollback failed after a database outage", exc_info=True)
+    except DBAPIError as error:
+        log.warning("rollback failed during a database outage: %s", type(error).__name__)
 
 
 def _complaint_form_again() -> str | None:
@@ -120,8 +120,8 @@ def _complaint_form_again() -> str | None:
         return render_template(
             "public/complaint_form.html", form=form, files_were_chosen=pages.files_were_chosen(request)
         )
-    except Exception:  # the database may still be away: the plain page says the same
-        log.warning("could not show the complaint form again after a database outage", exc_info=True)
+    except Exception as error:  # the database is still away: the plain page says the same
+        log.warning("could not show the complaint form again during a database outage: %s", type(error).__name__)
         _rollback_quietly()
         return None
 

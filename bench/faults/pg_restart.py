@@ -62,21 +62,23 @@ def restart_postgres(version: str) -> tuple[float, float, str]:
     return started, ended, (done.stdout + done.stderr).strip()
 
 
-def cut_connections(database_url: str) -> tuple[float, float, str]:
-    """Rehearsal without a restart: end every session of the load's own database (no one else's)."""
+def cut_connections(database_url: str, outage_s: float = 3.0) -> tuple[float, float, str]:
+    """Rehearsal without a restart: the load's own database refuses connections for a few seconds
+    and loses every session it had, as during a restart; no other database is touched."""
     started = time.monotonic()
     name = make_url(database_url).database
-    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
+    admin = create_engine(make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
         ended_sessions = connection.scalar(
-            text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = :name AND pid <> pg_backend_pid()"
-            ),
+            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :name"),
             {"name": name},
         )
-    engine.dispose()
-    return started, time.monotonic(), f"terminated {ended_sessions} sessions of {name}"
+        time.sleep(outage_s)
+        connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+    admin.dispose()
+    said = f"{name} refused connections for {outage_s:.0f} s, {ended_sessions} sessions ended"
+    return started, time.monotonic(), said
 
 
 def main() -> int:
@@ -138,7 +140,7 @@ def main() -> int:
     )
     today = dt.date.today().isoformat()
     fault = (
-        "every session of the load's own database ended (pg_terminate_backend; rehearsal)"
+        "the load's own database closed to connections for 3 s and its sessions ended (rehearsal)"
         if args.terminate_only
         else f"`pg_ctlcluster {version} main restart`"
     )
