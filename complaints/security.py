@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
+
+log = logging.getLogger(__name__)
 
 CSP = "; ".join(
     [
@@ -22,8 +25,10 @@ CSP = "; ".join(
     ]
 )
 
-#: Pages whose content is personal: never stored by a browser or a proxy.
-PRIVATE_PREFIXES = ("/status", "/officer", "/complaints/new")
+#: Pages whose content is personal: never stored by a browser or a proxy (the receipt shows the access code).
+PRIVATE_PREFIXES = ("/status", "/officer", "/complaints/")
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+HSTS = "max-age=63072000; includeSubDomains"
 
 
 def safe_next_url(target: str | None, fallback: str = "/") -> str:
@@ -38,21 +43,36 @@ def safe_next_url(target: str | None, fallback: str = "/") -> str:
 
 
 def register(app: Flask) -> None:
-    """Add the security headers to every response, pages, errors and files alike."""
+    """Add the security headers to every response, pages, errors and files alike.
+
+    An after_request hook of the app runs last, after the blueprints' own hooks, and also on the
+    responses of error handlers (404, 405, 413, 429, 500) and on static files.
+    """
     production = app.config.get("ENV_NAME") == "production"
+    if production and str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        log.warning(
+            "REDIS_URL is not set: rate limits are counted in memory, per worker, so with N gunicorn "
+            "workers a client gets up to N times each limit. Set REDIS_URL to share the counters."
+        )
 
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers
+        # A view may only make its policy stricter (the officers' evidence files: sandbox, default-src 'none').
         headers.setdefault("Content-Security-Policy", CSP)
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "no-referrer"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        # Cross-origin isolation: no other site's window keeps a handle on ours, no resource of ours is
+        # embedded elsewhere, and our pages embed nothing that did not agree to it.
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        headers["Cross-Origin-Embedder-Policy"] = "require-corp"
+        # Open data (the API and the datasets answer any origin) may be fetched by other sites.
+        open_data = headers.get("Access-Control-Allow-Origin") == "*"
+        headers["Cross-Origin-Resource-Policy"] = "cross-origin" if open_data else "same-origin"
         headers["X-Frame-Options"] = "DENY"
         if production:
-            headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+            headers["Strict-Transport-Security"] = HSTS
         if request.path.startswith(PRIVATE_PREFIXES):
             headers["Cache-Control"] = "no-store"
         return response
