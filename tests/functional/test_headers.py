@@ -1,12 +1,15 @@
-"""Every kind of response carries the security headers, set in one place; personal pages are never stored."""
+"""Every kind of response carries the security headers, set in one place; personal pages are never stored;
+in production every cookie is Secure, HttpOnly, SameSite=Lax and __Host- prefixed."""
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -17,7 +20,7 @@ from complaints.config import Config
 from complaints.extensions import db
 from complaints.models import Complaint, Evidence
 from tests import media
-from tests.factories_officer import make_officer, sign_in
+from tests.factories_officer import PASSWORD, csrf_token_from, make_officer, sign_in
 from tests.functional.helpers import post_complaint, valid_form, with_files
 
 CSP_DIRECTIVES = {
@@ -31,7 +34,7 @@ CSP_DIRECTIVES = {
 }
 EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Embedder-Policy": "require-corp",
     "X-Frame-Options": "DENY",
@@ -170,3 +173,108 @@ def test_a_file_upload_request_of_413_still_gets_headers_and_nothing_is_saved(
     assert response.status_code == 413
     assert_security_headers("413 upload", response, private=True)
     assert db.session.scalars(db.select(Complaint)).first() is None
+
+
+HTTPS = "https://collectwatch.example.test"
+
+
+def cookie_problems(set_cookie: str) -> list[str]:
+    """What a production Set-Cookie header lacks: the __Host- prefix, Secure, HttpOnly, SameSite=Lax, Path=/."""
+    name = set_cookie.split("=", 1)[0]
+    attributes = {part.strip().split("=", 1)[0].lower(): part.strip() for part in set_cookie.split(";")[1:]}
+    problems = []
+    if not name.startswith("__Host-"):
+        problems.append("no __Host- prefix")
+    for flag in ("secure", "httponly"):
+        if flag not in attributes:
+            problems.append(f"not {flag}")
+    if attributes.get("samesite", "").lower() != "samesite=lax":
+        problems.append(f"SameSite is {attributes.get('samesite')!r}")
+    if attributes.get("path") != "Path=/":
+        problems.append(f"Path is {attributes.get('path')!r}")
+    if "domain" in attributes:
+        problems.append("has a Domain")
+    return problems
+
+
+def test_in_production_every_cookie_is_secure_httponly_lax_and_host_prefixed(production_app: Flask) -> None:
+    client = production_app.test_client()
+    responses: list[tuple[str, TestResponse]] = []
+
+    def visit(what: str, response: TestResponse) -> str:
+        assert response.status_code < 400, f"{what}: {response.status_code}"
+        responses.append((what, response))
+        return response.get_data(as_text=True)
+
+    visit("home", client.get("/", base_url=HTTPS))
+    visit("language", client.get("/language/en?next=/", base_url=HTTPS))
+    assert 'lang="en"' in visit("home in English", client.get("/", base_url=HTTPS)), "the __Host-lang cookie is read"
+    form = visit("form", client.get("/complaints/new", base_url=HTTPS))
+    visit(
+        "filing",
+        client.post(
+            "/complaints/new",
+            data=valid_form(csrf_token=csrf_token_from(form)),
+            content_type="multipart/form-data",
+            base_url=HTTPS,
+            headers={"Referer": f"{HTTPS}/complaints/new"},
+        ),
+    )
+    visit("receipt", client.get("/complaints/receipt", base_url=HTTPS))
+
+    with production_app.app_context():
+        officer = make_officer("cookie-officer@example.test")
+        email, secret = officer.email, officer.totp_secret
+    officer_client = production_app.test_client()
+    sign_in_page = visit("sign-in page", officer_client.get("/officer/sign-in", base_url=HTTPS))
+    signed_in = officer_client.post(
+        "/officer/sign-in",
+        data={
+            "csrf_token": csrf_token_from(sign_in_page),
+            "email": email,
+            "password": PASSWORD,
+            "code": pyotp.TOTP(secret).now(),
+        },
+        base_url=HTTPS,
+        headers={"Referer": f"{HTTPS}/officer/sign-in"},
+    )
+    assert signed_in.status_code == 303, signed_in.get_data(as_text=True)[:300]
+    responses.append(("sign-in", signed_in))
+    queue = visit("queue", officer_client.get("/officer/", base_url=HTTPS))
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', queue) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', queue
+    )
+    assert token, queue[:300]
+    visit(
+        "sign-out",
+        officer_client.post(
+            "/officer/sign-out",
+            data={"csrf_token": token.group(1)},
+            base_url=HTTPS,
+            headers={"Referer": f"{HTTPS}/officer/"},
+        ),
+    )
+
+    cookies = [(what, header) for what, r in responses for header in r.headers.getlist("Set-Cookie")]
+    names = {header.split("=", 1)[0] for _what, header in cookies}
+    assert {"__Host-session", "__Host-lang"} <= names, names
+    bad = {f"{what}: {header}": cookie_problems(header) for what, header in cookies if cookie_problems(header)}
+    assert not bad, "\n".join(f"{k} {v}" for k, v in bad.items())
+
+
+def test_outside_production_the_cookies_keep_their_plain_names(client: FlaskClient) -> None:
+    response = client.get("/language/en?next=/")
+    (header,) = response.headers.getlist("Set-Cookie")
+    assert header.startswith("lang=en;") and "HttpOnly" in header and "SameSite=Lax" in header
+    assert cookie_problems(header) == ["no __Host- prefix", "not secure"]
+
+
+def test_in_production_a_form_posted_without_a_referer_is_refused_so_ours_send_one(production_app: Flask) -> None:
+    """Over HTTPS Flask-WTF requires a same-origin Referer: the Referrer-Policy must let our forms send it."""
+    client = production_app.test_client()
+    page = client.get("/status", base_url=HTTPS)
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    data = {"csrf_token": csrf_token_from(page.get_data(as_text=True)), "reference": "CW-1", "access_code": "X"}
+    assert client.post("/status", data=data, base_url=HTTPS).status_code == 400
+    with_referer = client.post("/status", data=data, base_url=HTTPS, headers={"Referer": f"{HTTPS}/status"})
+    assert with_referer.status_code == 422
