@@ -115,7 +115,7 @@ class TestConfig(Config):
         self.ENV_NAME = "testing"
         self.TESTING = True
         self.INSTANCE_PATH = instance_path
-        self.SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+        self.SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  # the test suite's key  # nosec B105
         self.SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{instance_path / 'test.db'}"
         self.EVIDENCE_DIR = instance_path / "evidence"
         self.WTF_CSRF_ENABLED = False
