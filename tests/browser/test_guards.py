@@ -24,7 +24,8 @@ def test_a_request_to_another_host_is_refused_and_reported(visit: Callable[..., 
 def test_a_content_security_policy_violation_is_reported(visit: Callable[..., Visit]) -> None:
     visitor = visit("phone", "zh-CN")
     visitor.goto("/")
-    with visitor.page.expect_console_message(lambda message: message.type == "error"):
+    # Chromium logs the refusal itself, then the page's securitypolicyviolation event is reported too.
+    with visitor.page.expect_console_message(lambda message: "CSP violation" in message.text):
         visitor.page.evaluate(
             """() => {
               const img = document.createElement("img");
@@ -33,8 +34,31 @@ def test_a_content_security_policy_violation_is_reported(visit: Callable[..., Vi
               document.body.append(img);
             }"""
         )
-    assert any("console error" in problem for problem in visitor.problems), visitor.problems
+    assert any("CSP violation: img-src" in problem for problem in visitor.problems), visitor.problems
+    assert not any("another host" in problem for problem in visitor.problems), "CSP stopped it before any request"
     visitor.problems.clear()
+
+
+def test_an_inline_script_is_refused_by_the_policy_and_reported(visit: Callable[..., Visit]) -> None:
+    visitor = visit("desktop", "en-US")
+    page = visitor.goto("/")
+    with page.expect_console_message(lambda message: "CSP violation" in message.text):
+        page.evaluate(
+            """() => {
+              const script = document.createElement("script");
+              script.textContent = "document.title = 'injected'";
+              document.body.append(script);
+            }"""
+        )
+    assert page.title() != "injected", "the inline script did not run"
+    assert any("CSP violation: script-src" in problem for problem in visitor.problems), visitor.problems
+    visitor.problems.clear()
+
+
+def test_the_pages_are_cross_origin_isolated(visit: Callable[..., Visit]) -> None:
+    visitor = visit("phone", "zh-CN")
+    page = visitor.goto("/")
+    assert page.evaluate("() => window.crossOriginIsolated") is True
 
 
 def test_axe_fails_a_page_with_a_serious_violation(visit: Callable[..., Visit]) -> None:
