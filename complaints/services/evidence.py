@@ -118,13 +118,20 @@ def _pdf_refused(name: str) -> UploadRejected:
 
 
 def _inflated_size(stream: pikepdf.Stream, budget: int) -> int:
-    """How many bytes a FlateDecode stream inflates to, counting no further than budget + 1."""
+    """How many bytes a FlateDecode stream inflates to, counting no further than budget + 1.
+
+    A stream that turns out corrupt stops the count where it breaks: viewers show what they can of
+    such files, and this check is about size, not validity.
+    """
     inflater = zlib.decompressobj()
     pending = stream.read_raw_bytes()
     total = 0
-    while pending and total <= budget:
-        total += len(inflater.decompress(pending, 2**20))
-        pending = inflater.unconsumed_tail
+    try:
+        while pending and total <= budget:
+            total += len(inflater.decompress(pending, 2**20))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass
     return total
 
 
@@ -211,7 +218,7 @@ def _check_pdf(data: bytes, name: str) -> None:
         raise UploadRejected(
             str(_l("%(name)s: the PDF is protected by a password. Send it without the password.", name=name))
         ) from exc
-    except (pikepdf.PdfError, zlib.error, ValueError, RuntimeError) as exc:
+    except (pikepdf.PdfError, ValueError, RuntimeError) as exc:
         raise _pdf_refused(name) from exc
 
 

@@ -340,3 +340,12 @@ def test_cut_or_damaged_real_files_are_refused_or_stored_as_an_allowed_type(
     for where, value in flips:
         data[min(len(data) - 1, int(len(data) * where))] = value
     assert_refused_or_allowed(name, bytes(data))
+
+
+def test_a_pdf_with_a_corrupt_compressed_stream_is_judged_by_size_not_refused() -> None:
+    def broken_stream(document: pikepdf.Pdf) -> None:
+        stream = pikepdf.Stream(document, b"")
+        stream.write(b"\x78\x9c" + b"\xff" * 20, filter=pikepdf.Name.FlateDecode)  # an invalid deflate block
+        document.pages[0].Contents = document.make_indirect(stream)
+
+    assert check_file(UploadedFile("scan.pdf", pdf_with(broken_stream)), LIMITS).kind == "pdf"
