@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -73,3 +75,22 @@ def test_axe_fails_a_page_with_a_serious_violation(visit: Callable[..., Visit]) 
     )
     with pytest.raises(AssertionError, match="image-alt"):
         visitor.check_accessibility("a page with an unlabelled image")
+
+
+#: Playwright fixtures that would open a page outside the guarded `visit` fixture.
+UNGUARDED_FIXTURES = {"page", "context", "new_context", "browser", "browser_context"}
+
+
+def test_every_journey_opens_its_pages_through_the_guarded_visit() -> None:
+    """No test asks for Playwright's own page or context, and no module opens a context of its own."""
+    folder = Path(__file__).parent
+    for module in sorted(folder.glob("*.py")):
+        if module.name == "conftest.py":
+            continue
+        tree = ast.parse(module.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                unguarded = {argument.arg for argument in node.args.args} & UNGUARDED_FIXTURES
+                assert not unguarded, f"{module.name}::{node.name} asks for {unguarded}"
+            if isinstance(node, ast.Attribute) and node.attr in {"new_context", "new_page", "launch"}:
+                assert module.name == "visit.py", f"{module.name} line {node.lineno} opens {node.attr} unguarded"
