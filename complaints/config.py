@@ -86,6 +86,15 @@ class Config:
         self.SESSION_COOKIE_SECURE = production
         if production:
             self.SESSION_COOKIE_NAME = "__Host-session"
+        # Every cookie the app sets follows the session cookie's rules: HttpOnly, SameSite=Lax, and in
+        # production Secure with the __Host- prefix (which the browser only accepts with Path=/ and no Domain).
+        self.SESSION_COOKIE_PATH = "/"
+        self.LANGUAGE_COOKIE_NAME = "__Host-lang" if production else "lang"
+        self.REMEMBER_COOKIE_NAME = "__Host-remember_token" if production else "remember_token"
+        self.REMEMBER_COOKIE_SECURE = production
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_PATH = "/"
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
         self.PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 1 if production else 0)
         self.WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -108,7 +117,7 @@ class TestConfig(Config):
         self.ENV_NAME = "testing"
         self.TESTING = True
         self.INSTANCE_PATH = instance_path
-        self.SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+        self.SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  # the test suite's key  # nosec B105
         self.SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{instance_path / 'test.db'}"
         self.EVIDENCE_DIR = instance_path / "evidence"
         self.WTF_CSRF_ENABLED = False
@@ -117,3 +126,6 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SESSION_COOKIE_SECURE = False
         self.SESSION_COOKIE_NAME = "session"
+        self.LANGUAGE_COOKIE_NAME = "lang"
+        self.REMEMBER_COOKIE_NAME = "remember_token"
+        self.REMEMBER_COOKIE_SECURE = False

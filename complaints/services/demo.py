@@ -209,7 +209,7 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
     names = list(rows[0])
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" for _ in names)
-    sql = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"  # noqa: S608  (names from the model)
+    sql = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"  # noqa: S608  # names from the model  # nosec B608
     converters = _sqlite_converters(table, names)
     pick = itemgetter(*names)
     values = []
@@ -240,7 +240,7 @@ def _drop_secondary_indexes(connection: Connection) -> list[Index]:
 
 def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
     """Insert n fictional complaints with codes and referrals, set the reference counters, rebuild the rollup."""
-    rng = random.Random(seed)  # noqa: S311  (fictional data, not secrets)
+    rng = random.Random(seed)  # noqa: S311  # fictional demo data, not secrets  # nosec B311
     if db.session.scalar(select(func.count()).select_from(ViolationType)) == 0:
         seed_reference_data()
     platforms, collectors = _directory(rng)
