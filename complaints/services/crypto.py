@@ -203,6 +203,11 @@ def current_keyring() -> KeyRing:
     return ring
 
 
+def replace_index_key(ring: KeyRing) -> None:
+    """A new key for the keyed hashes; every blind index must then be rebuilt."""
+    ring.index_key = _decode_key(new_key())
+
+
 def add_key(ring: KeyRing) -> str:
     """Add a new current key to the ring; older keys stay for decryption. Returns its id."""
     number = max(int(key_id.lstrip("k") or 0) for key_id in ring.keys) + 1
