@@ -33,7 +33,8 @@ LOAN = "LOANZX998877"
 OUTCOME = "退还多收的费用XQZ"
 FILE_NAME = "苏沐橙的借条截图.png"
 ADDED = "补充材料MOONLIGHT"
-PLANTED = [NAME, PHONE, EMAIL, PHRASE, LOAN, OUTCOME, FILE_NAME, ADDED, "sumucheng"]
+# ASCII markers too: JSON columns may store Chinese as \u escapes, which a search for the characters would miss.
+PLANTED = [NAME, PHONE, EMAIL, PHRASE, LOAN, OUTCOME, FILE_NAME, ADDED, "sumucheng", "MOONLIGHT", "XQZ"]
 
 
 def store(app: Flask) -> LocalEvidenceStore:
