@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from alembic import op
 from flask import current_app
 
-
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -93,8 +92,8 @@ def upgrade():
 
 
 def downgrade():
-    from complaints.services.key_rotation import ENCRYPTED, raw_table
     from complaints.models.private import PRIVATE_EVENT_FIELDS, unseal
+    from complaints.services.key_rotation import ENCRYPTED, raw_table
 
     connection = op.get_bind()
     ring = _ring()
@@ -115,7 +114,8 @@ def downgrade():
                 values[column] = value
             connection.execute(sa.update(table).where(table.c.id == row.id).values(**values))
     store = _store(ring)
-    for key in store.keys():
+    stored = store.keys()
+    for key in stored:
         path = store.root / key[:2] / key[2:4] / key
         if store.key_id(key) is not None:
             path.write_bytes(store.read(key))
