@@ -78,6 +78,11 @@ def text_search(query: QueueFilter) -> str:
     return search_form(search)
 
 
+def search_too_short(query: QueueFilter) -> bool:
+    """Whether the narrative search is one character: the bigram index cannot answer it."""
+    return len(text_search(query)) == 1
+
+
 def narrative_candidates(text: str) -> Any:
     """SQL condition: the narrative holds every two-character piece of the text (by keyed hash).
 

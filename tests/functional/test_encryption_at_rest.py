@@ -247,3 +247,14 @@ def test_a_new_index_key_rebuilds_the_blind_indexes_so_search_and_duplicates_sti
     assert db.session.get(Complaint, first.id).contact_email_hash != before  # type: ignore[union-attr]
     assert search("王芳") == [first.id]
     assert [s.complaint.id for s in suggest_duplicates(db.session.get(Complaint, first.id))] == [second.id]  # type: ignore[arg-type]
+
+
+def test_the_queue_says_a_one_character_search_needs_two(app: Flask) -> None:
+    complaint = ComplaintFactory(narrative="自称张三的人打电话。")
+    officer_client = app.test_client()
+    officer_client.set_cookie("lang", "zh_Hans")
+    sign_in(officer_client, make_officer())
+    page = officer_client.get("/officer/?q=张&status=").get_data(as_text=True)
+    assert "搜索叙述至少需要输入两个字。" in page and complaint.reference not in page
+    page = officer_client.get("/officer/?q=张三&status=").get_data(as_text=True)
+    assert "搜索叙述至少需要输入两个字。" not in page and complaint.reference in page
