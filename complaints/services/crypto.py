@@ -215,3 +215,13 @@ def add_key(ring: KeyRing) -> str:
     ring.keys[key_id] = _decode_key(new_key())
     ring.current = key_id
     return key_id
+
+
+def new_keyring_json() -> str:
+    """A fresh key ring (one data key, one index key) as the JSON DATA_KEYS expects, on one line."""
+    ring = KeyRing(keys={"k1": _decode_key(new_key())}, current="k1", index_key=_decode_key(new_key()))
+    return json.dumps(json.loads(keyring_to_json(ring)))
+
+
+if __name__ == "__main__":  # `python -m complaints.services.crypto` prints a new DATA_KEYS value
+    print(new_keyring_json())
