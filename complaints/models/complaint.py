@@ -282,10 +282,11 @@ class Complaint(db.Model):  # type: ignore[name-defined]
                 kept = [term for term in self.terms if term.term_hash in codes]
                 have = {term.term_hash for term in kept}
                 self.terms = kept + [NarrativeTerm(term_hash=code) for code in sorted(codes - have)]
-        approved = self.publication_status == PublicationStatus.APPROVED.value
-        published = (self.narrative_redacted or "") if approved else ""
-        if self.narrative_published != published:
-            self.narrative_published = published
+        if changed("publication_status", "narrative_redacted"):
+            approved = self.publication_status == PublicationStatus.APPROVED.value
+            published = (self.narrative_redacted or "") if approved else ""
+            if self.narrative_published != published:
+                self.narrative_published = published
 
     @property
     def primary_code(self) -> str | None:

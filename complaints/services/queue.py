@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, intersect, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.extensions import db
 from complaints.models import (
@@ -37,6 +38,8 @@ SORTS: dict[str, tuple[str, bool]] = {
 }
 _REFERENCE = re.compile(r"^CW-\d{0,4}(-\d{0,6})?$", re.IGNORECASE)
 _FULL_REFERENCE = re.compile(r"^CW-\d{4}-\d{6,}$", re.IGNORECASE)
+#: A search piece held by fewer complaints than this is looked up directly; a commoner one is probed per row.
+RARE_TERM = 2000
 
 
 @dataclass(frozen=True)
@@ -86,17 +89,34 @@ def search_too_short(query: QueueFilter) -> bool:
 def narrative_candidates(text: str) -> Any:
     """SQL condition: the narrative holds every two-character piece of the text (by keyed hash).
 
-    Narratives are encrypted, so the search reads the blind index: each bigram's complaints are
-    one range of the narrative_terms key, and INTERSECT keeps those holding them all. Pieces that
-    are present but apart, and 32-bit hash collisions, pass here; ``matches_search`` removes them.
-    A one-character search has no bigram and matches no narrative (only an exact reference).
+    Narratives are encrypted, so the search reads the blind index (narrative_terms, keyed by
+    term hash then complaint). The rarest piece decides the plan: when it is rare, its few
+    complaints are the candidates (an IN list); when every piece is common, the queue is walked in
+    its own order and each complaint is probed, which finds a page of matches after a few rows.
+    Pieces that are present but apart, and 32-bit hash collisions, pass here; ``matches_search``
+    removes them. A one-character search has no piece and matches no narrative.
     """
     codes = sorted(term_codes(current_keyring(), text))
     if not codes:
         return Complaint.id.is_(None)
-    postings = [select(NarrativeTerm.complaint_id).where(NarrativeTerm.term_hash == code) for code in codes]
-    ids = postings[0] if len(postings) == 1 else intersect(*postings)
-    return Complaint.id.in_(ids)
+    postings = {
+        code: db.session.scalar(
+            select(func.count()).select_from(
+                select(NarrativeTerm.complaint_id).where(NarrativeTerm.term_hash == code).limit(RARE_TERM).subquery()
+            )
+        )
+        or 0
+        for code in codes
+    }
+    rarest = min(codes, key=lambda code: postings[code])
+    conditions: list[ColumnElement[bool]] = [
+        exists().where(NarrativeTerm.complaint_id == Complaint.id, NarrativeTerm.term_hash == code)
+        for code in codes
+        if code != rarest or postings[rarest] >= RARE_TERM
+    ]
+    if postings[rarest] < RARE_TERM:
+        conditions.append(Complaint.id.in_(select(NarrativeTerm.complaint_id).where(NarrativeTerm.term_hash == rarest)))
+    return and_(*conditions)
 
 
 def matches_search(complaint: Complaint, text: str, search: str) -> bool:

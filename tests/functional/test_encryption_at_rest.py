@@ -19,6 +19,7 @@ from complaints.services.duplicates import suggest_duplicates
 from complaints.services.evidence_store import LocalEvidenceStore
 from complaints.services.intake import add_information
 from complaints.services.key_rotation import key_usage, reseal_rows
+from complaints.services import queue
 from complaints.services.queue import QueueFilter, queue_page
 from tests import media
 from tests.factories import ComplaintFactory, PlatformFactory
@@ -118,10 +119,18 @@ def test_the_officer_case_page_shows_the_decrypted_details_and_evidence(client: 
     assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
 
 
+@pytest.fixture(params=["rare pieces looked up", "common pieces probed per row"])
+def search_plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both plans of the blind-index search give the same answers."""
+    if request.param.startswith("common"):
+        monkeypatch.setattr(queue, "RARE_TERM", 0)
+
+
 def search(term: str) -> list[int]:
     return [c.id for c in queue_page(QueueFilter(status="", search=term)).complaints]
 
 
+@pytest.mark.usefixtures("search_plan")
 def test_officer_search_finds_a_two_character_name_and_a_word_through_the_blind_index() -> None:
     named = ComplaintFactory(narrative="自称李娜的催收员每天打电话。")
     english = ComplaintFactory(narrative="The collector kept calling my employer to harass me.")
@@ -132,6 +141,7 @@ def test_officer_search_finds_a_two_character_name_and_a_word_through_the_blind_
     assert db.session.scalar(select(NarrativeTerm.complaint_id).where(NarrativeTerm.complaint_id == named.id))
 
 
+@pytest.mark.usefixtures("search_plan")
 def test_pieces_of_the_search_that_occur_apart_do_not_match_and_one_character_matches_no_narrative() -> None:
     apart = ComplaintFactory(narrative="张伟说了话，伟明也打了电话。")
     together = ComplaintFactory(narrative="张伟明打电话来。")
@@ -140,6 +150,7 @@ def test_pieces_of_the_search_that_occur_apart_do_not_match_and_one_character_ma
     assert search("张") == []
 
 
+@pytest.mark.usefixtures("search_plan")
 def test_search_pages_fill_up_past_false_candidates() -> None:
     platform = PlatformFactory()
     wanted = [ComplaintFactory(platform=platform, narrative="张伟明打电话来。") for _ in range(3)]
