@@ -13,13 +13,13 @@ from sqlalchemy import inspect, select, text
 
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, NarrativeTerm
+from complaints.services import queue
 from complaints.services.audit import verify_chain
 from complaints.services.crypto import DecryptionError, current_keyring
 from complaints.services.duplicates import suggest_duplicates
 from complaints.services.evidence_store import LocalEvidenceStore
 from complaints.services.intake import add_information
 from complaints.services.key_rotation import key_usage, reseal_rows
-from complaints.services import queue
 from complaints.services.queue import QueueFilter, queue_page
 from tests import media
 from tests.factories import ComplaintFactory, PlatformFactory
