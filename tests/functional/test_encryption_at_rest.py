@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -182,7 +183,10 @@ def test_duplicates_are_suggested_by_keyed_hashes_of_email_phone_and_narrative()
 def test_an_altered_ciphertext_is_a_clear_error_not_a_wrong_value(app: Flask) -> None:
     ident = ComplaintFactory(narrative="原本的叙述。").id
     raw = db.session.execute(text("SELECT narrative FROM complaints WHERE id = :id"), {"id": ident}).scalar_one()
-    flipped = raw[:-3] + ("A" if raw[-3] != "A" else "B") + raw[-2:]
+    prefix, payload = raw.rsplit(":", 1)
+    sealed = bytearray(base64.urlsafe_b64decode(payload))
+    sealed[len(sealed) // 2] ^= 1  # one bit of the ciphertext
+    flipped = f"{prefix}:{base64.urlsafe_b64encode(bytes(sealed)).decode()}"
     db.session.execute(text("UPDATE complaints SET narrative = :v WHERE id = :id"), {"v": flipped, "id": ident})
     db.session.commit()
     db.session.expunge_all()
