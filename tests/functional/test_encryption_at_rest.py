@@ -32,11 +32,11 @@ PHONE = "13712345678"
 EMAIL = "sumucheng.dumptest@example.org"
 PHRASE = "紫藤花园七号楼"
 LOAN = "LOANZX998877"
-OUTCOME = "退还多收的费用XQZ"
+OUTCOME = "退还多收的费用QUIVERVORTEX"
 FILE_NAME = "苏沐橙的借条截图.png"
 ADDED = "补充材料MOONLIGHT"
-# ASCII markers too: JSON columns may store Chinese as \u escapes, which a search for the characters would miss.
-PLANTED = [NAME, PHONE, EMAIL, PHRASE, LOAN, OUTCOME, FILE_NAME, ADDED, "sumucheng", "MOONLIGHT", "XQZ"]
+# Long ASCII markers too: JSON may hold Chinese as \u escapes, and a short one could occur in base64 by chance.
+PLANTED = [NAME, PHONE, EMAIL, PHRASE, LOAN, OUTCOME, FILE_NAME, ADDED, "sumucheng", "MOONLIGHT", "QUIVERVORTEX"]
 
 
 def store(app: Flask) -> LocalEvidenceStore:
