@@ -62,6 +62,9 @@ class Config:
         # hide_parameters keeps submitted values (contact details!) out of error messages and logs.
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
         self.EVIDENCE_DIR = Path(env.get("EVIDENCE_DIR", str(self.INSTANCE_PATH / "evidence")))
+        # Encryption at rest: the key ring as JSON in DATA_KEYS, else this file (created in development only).
+        self.DATA_KEYS = env.get("DATA_KEYS", "")
+        self.DATA_KEYS_FILE = Path(env.get("DATA_KEYS_FILE", str(self.INSTANCE_PATH / "data_keys.json")))
 
         self.MAX_EVIDENCE_FILES = _env_int("MAX_EVIDENCE_FILES", 10)
         self.MAX_EVIDENCE_FILE_MB = _env_int("MAX_EVIDENCE_FILE_MB", 20)
@@ -120,6 +123,8 @@ class TestConfig(Config):
         self.SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  # the test suite's key  # nosec B105
         self.SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{instance_path / 'test.db'}"
         self.EVIDENCE_DIR = instance_path / "evidence"
+        self.DATA_KEYS = ""
+        self.DATA_KEYS_FILE = instance_path / "data_keys.json"
         self.WTF_CSRF_ENABLED = False
         # On, in memory; the suite resets the counters before each test.
         self.RATELIMIT_ENABLED = True
