@@ -19,6 +19,7 @@ from complaints import create_app
 from complaints.config import Config
 from complaints.extensions import db
 from complaints.models import Complaint, Evidence
+from complaints.services.crypto import current_keyring, keyring_to_json
 from tests import media
 from tests.factories_officer import PASSWORD, csrf_token_from, make_officer, sign_in
 from tests.functional.helpers import post_complaint, valid_form, with_files
@@ -136,9 +137,19 @@ def test_open_data_may_be_read_by_other_sites_but_pages_may_not(client: FlaskCli
 
 @pytest.fixture
 def production_app(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    app: Flask,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> Iterator[Flask]:
-    """The app as `COLLECTWATCH_ENV=production` builds it, on the test database, without REDIS_URL."""
+    """The app as `COLLECTWATCH_ENV=production` builds it, on the test database, without REDIS_URL.
+
+    It shares the test app's key ring (production refuses to start without one), so the rows it
+    writes are readable by the rest of the suite.
+    """
+    with app.app_context():
+        monkeypatch.setenv("DATA_KEYS", keyring_to_json(current_keyring()))
     monkeypatch.setenv("COLLECTWATCH_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "production-test-secret-0123456789abcdef")
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
