@@ -52,9 +52,13 @@ test: setup
 test-unit: setup
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 
+## lint: ruff, mypy strict, bandit (security findings) and pip-audit (known vulnerabilities; says loudly when offline)
 lint: setup
-	$(BIN)/ruff check complaints tests wsgi.py
+	$(BIN)/ruff check complaints tests tools wsgi.py
 	$(BIN)/mypy complaints
+	@echo "bandit -c pyproject.toml -r complaints"
+	@bash -o pipefail -c '$(BIN)/bandit -c pyproject.toml -r complaints -q 2>&1 | { grep -v "nosec encountered .*, but no failed test" || true; }'
+	$(BIN)/python tools/audit_dependencies.py
 
 ## demo: fictional demo data for trying the app
 demo: migrate

@@ -158,7 +158,7 @@ SELECT c.public_id, substr(c.submitted_at, 1, 7), c.province, c.platform_id, p.n
        c.channels, c.stage, c.status, COALESCE(c.resolution, ''),
        (SELECT group_concat(regulator_code, ' ') FROM referrals r WHERE r.complaint_id = c.id),
        CAST((julianday(c.accepted_at) - julianday(c.submitted_at)) AS INTEGER),
-       CASE WHEN c.consent_publish AND c.publication_status = 'approved' THEN c.narrative_redacted ELSE '' END
+       CASE WHEN c.consent_publish AND c.publication_status = 'approved' THEN c.narrative_published ELSE '' END
 FROM complaints c JOIN platforms p ON p.id = c.platform_id LEFT JOIN collectors k ON k.id = c.collector_id
 WHERE c.accepted_at IS NOT NULL AND c.status IN ('accepted', 'closed', 'referred')
   AND (c.resolution IS NULL OR c.resolution IN ('regulator_action', 'resolved', 'unresolved'))

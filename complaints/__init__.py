@@ -29,6 +29,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     register_logging(app)
+    register_keyring(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -45,6 +46,13 @@ def register_logging(app: Flask) -> None:
     from complaints import log_privacy
 
     log_privacy.install()
+
+
+def register_keyring(app: Flask) -> None:
+    """Load the data keys that encrypt private fields and evidence; production refuses to start without them."""
+    from complaints.services import crypto
+
+    crypto.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

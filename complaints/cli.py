@@ -18,6 +18,10 @@ def register(app: Flask) -> None:
 
     ops_commands.register(app)
 
+    from complaints import key_commands
+
+    key_commands.register(app)
+
     @app.cli.command("seed-reference")
     def seed_reference() -> None:
         """Load the taxonomy, regulators and routing rules; safe to run again."""

@@ -64,6 +64,9 @@ class Config:
         # How long a SQLite write waits for another writer's lock before the visitor gets "busy, try again".
         self.SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
         self.EVIDENCE_DIR = Path(env.get("EVIDENCE_DIR", str(self.INSTANCE_PATH / "evidence")))
+        # Encryption at rest: the key ring as JSON in DATA_KEYS, else this file (created in development only).
+        self.DATA_KEYS = env.get("DATA_KEYS", "")
+        self.DATA_KEYS_FILE = Path(env.get("DATA_KEYS_FILE", str(self.INSTANCE_PATH / "data_keys.json")))
 
         self.MAX_EVIDENCE_FILES = _env_int("MAX_EVIDENCE_FILES", 10)
         self.MAX_EVIDENCE_FILE_MB = _env_int("MAX_EVIDENCE_FILE_MB", 20)
@@ -88,6 +91,15 @@ class Config:
         self.SESSION_COOKIE_SECURE = production
         if production:
             self.SESSION_COOKIE_NAME = "__Host-session"
+        # Every cookie the app sets follows the session cookie's rules: HttpOnly, SameSite=Lax, and in
+        # production Secure with the __Host- prefix (which the browser only accepts with Path=/ and no Domain).
+        self.SESSION_COOKIE_PATH = "/"
+        self.LANGUAGE_COOKIE_NAME = "__Host-lang" if production else "lang"
+        self.REMEMBER_COOKIE_NAME = "__Host-remember_token" if production else "remember_token"
+        self.REMEMBER_COOKIE_SECURE = production
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_PATH = "/"
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
         self.PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 1 if production else 0)
         self.WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -110,12 +122,17 @@ class TestConfig(Config):
         self.ENV_NAME = "testing"
         self.TESTING = True
         self.INSTANCE_PATH = instance_path
-        self.SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+        self.SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  # the test suite's key  # nosec B105
         self.SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{instance_path / 'test.db'}"
         self.EVIDENCE_DIR = instance_path / "evidence"
+        self.DATA_KEYS = ""
+        self.DATA_KEYS_FILE = instance_path / "data_keys.json"
         self.WTF_CSRF_ENABLED = False
         # On, in memory; the suite resets the counters before each test.
         self.RATELIMIT_ENABLED = True
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SESSION_COOKIE_SECURE = False
         self.SESSION_COOKIE_NAME = "session"
+        self.LANGUAGE_COOKIE_NAME = "lang"
+        self.REMEMBER_COOKIE_NAME = "remember_token"
+        self.REMEMBER_COOKIE_SECURE = False

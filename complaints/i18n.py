@@ -10,7 +10,7 @@ from complaints.config import BASE_DIR
 from complaints.security import safe_next_url
 
 LANGUAGES = {"zh_Hans": "中文", "en": "English"}
-LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE = "lang"  # in production "__Host-lang": see LANGUAGE_COOKIE_NAME in config.py
 
 bp = Blueprint("i18n", __name__)
 
@@ -30,9 +30,14 @@ def _normalise(tag: str) -> str | None:
     return None
 
 
+def language_cookie_name() -> str:
+    """The language cookie's name: ``__Host-lang`` in production, ``lang`` elsewhere."""
+    return str(current_app.config.get("LANGUAGE_COOKIE_NAME", LANGUAGE_COOKIE))
+
+
 def select_locale() -> str:
     """The language of this request."""
-    chosen = _normalise(request.cookies.get(LANGUAGE_COOKIE, "")) if request else None
+    chosen = _normalise(request.cookies.get(language_cookie_name(), "")) if request else None
     if chosen:
         return chosen
     if request:
@@ -55,13 +60,16 @@ def switch_language(code: str) -> Response:
     target = safe_next_url(request.args.get("next"))
     response = redirect(target)
     if code in LANGUAGES:
+        # Same attributes as the session cookie; Path=/ and no Domain, as the __Host- prefix requires.
         response.set_cookie(
-            LANGUAGE_COOKIE,
+            language_cookie_name(),
             code,
             max_age=365 * 24 * 3600,
+            path="/",
+            domain=None,
             samesite="Lax",
             httponly=True,
-            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE", False)),
         )
     return response
 

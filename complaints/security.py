@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
+
+log = logging.getLogger(__name__)
 
 CSP = "; ".join(
     [
@@ -22,8 +25,10 @@ CSP = "; ".join(
     ]
 )
 
-#: Pages whose content is personal: never stored by a browser or a proxy.
-PRIVATE_PREFIXES = ("/status", "/officer", "/complaints/new")
+#: Pages whose content is personal: never stored by a browser or a proxy (the receipt shows the access code).
+PRIVATE_PREFIXES = ("/status", "/officer", "/complaints/")
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+HSTS = "max-age=63072000; includeSubDomains"
 
 
 def safe_next_url(target: str | None, fallback: str = "/") -> str:
@@ -37,22 +42,66 @@ def safe_next_url(target: str | None, fallback: str = "/") -> str:
     return target
 
 
-def register(app: Flask) -> None:
-    """Add the security headers to every response, pages, errors and files alike."""
-    production = app.config.get("ENV_NAME") == "production"
+def harden_cookies(response: Response, secure: bool) -> None:
+    """Give every Set-Cookie of the response HttpOnly, SameSite=Lax and (in production) Secure.
 
-    @app.after_request
+    The app's own cookies are configured so (config.py), but an extension may set one on its own
+    terms: Flask-Login's deletion of its remember cookie carries none of these attributes.
+    """
+    cookies = response.headers.getlist("Set-Cookie")
+    if not cookies:
+        return
+    hardened = []
+    for cookie in cookies:
+        present = {part.strip().split("=", 1)[0].lower() for part in cookie.split(";")[1:]}
+        extra = []
+        if "httponly" not in present:
+            extra.append("HttpOnly")
+        if secure and "secure" not in present:
+            extra.append("Secure")
+        if "samesite" not in present:
+            extra.append("SameSite=Lax")
+        hardened.append("; ".join([cookie, *extra]))
+    response.headers.setlist("Set-Cookie", hardened)
+
+
+def register(app: Flask) -> None:
+    """Add the security headers to every response, pages, errors and files alike.
+
+    The hook runs after every other one, after the blueprints' own hooks, and also on the responses
+    of error handlers (404, 405, 413, 429, 500) and on static files.
+    """
+    production = app.config.get("ENV_NAME") == "production"
+    if production and str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        log.warning(
+            "REDIS_URL is not set: rate limits are counted in memory, per worker, so with N gunicorn "
+            "workers a client gets up to N times each limit. Set REDIS_URL to share the counters."
+        )
+
     def security_headers(response: Response) -> Response:
         headers = response.headers
+        # A view may only make its policy stricter (the officers' evidence files: sandbox, default-src 'none').
         headers.setdefault("Content-Security-Policy", CSP)
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        # same-origin, not no-referrer: our own forms must carry a Referer, because over HTTPS Flask-WTF
+        # refuses a POST without one (WTF_CSRF_SSL_STRICT); no other site ever learns our addresses.
+        headers["Referrer-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        # Cross-origin isolation: no other site's window keeps a handle on ours, no resource of ours is
+        # embedded elsewhere, and our pages embed nothing that did not agree to it.
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        headers["Cross-Origin-Embedder-Policy"] = "require-corp"
+        # Open data (the API and the datasets answer any origin) may be fetched by other sites.
+        open_data = headers.get("Access-Control-Allow-Origin") == "*"
+        headers["Cross-Origin-Resource-Policy"] = "cross-origin" if open_data else "same-origin"
         headers["X-Frame-Options"] = "DENY"
         if production:
-            headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+            headers["Strict-Transport-Security"] = HSTS
         if request.path.startswith(PRIVATE_PREFIXES):
             headers["Cache-Control"] = "no-store"
+        harden_cookies(response, secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
         return response
+
+    # Hooks run in reverse order of registration: first in the list means last to run, so no hook of
+    # an extension (Flask-Login's cookie, a blueprint's CORS) can change a response after this one.
+    app.after_request_funcs.setdefault(None, []).insert(0, security_headers)

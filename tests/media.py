@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pikepdf
 from PIL import Image
 
 
@@ -40,12 +41,12 @@ def m4a() -> bytes:
 
 
 def pdf() -> bytes:
-    """A minimal valid PDF."""
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    """A valid one-page PDF (the same bytes every time)."""
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(595, 842))
+    out = io.BytesIO()
+    document.save(out, static_id=True)
+    return out.getvalue()
 
 
 def html_as_jpg() -> bytes:

@@ -14,6 +14,8 @@ from complaints import create_app
 from complaints.config import TestConfig
 from complaints.extensions import db
 from complaints.services import queue as q
+from complaints.services.crypto import current_keyring
+from complaints.services.key_rotation import rebuild_blind_indexes, reseal_rows
 from complaints.services.reference_data import seed_reference_data
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
@@ -38,13 +40,13 @@ try:
             text(f"""INSERT INTO complaints (reference, public_id, access_code_hash, status, resolution, severity, platform_id, platform_name_reported,
           collector_kind_reported, collector_name_reported, loan_reference, stage, channels, third_parties, narrative, desired_outcome, province, language,
           consent_share_identity, consent_publish, consent_contact, contact_name, contact_phone, contact_email, contact_fingerprint, narrative_fingerprint,
-          narrative_redacted, publication_status, evidence_verified, submitted_at, updated_at)
+          narrative_redacted, publication_status, evidence_verified, submitted_at, updated_at, contact_email_hash, contact_phone_hash, narrative_published)
           SELECT 'CW-2026-'||lpad(g::text,7,'0'), 'P'||g, 'x',
             (ARRAY['submitted','needs_info','accepted','referred','closed'])[1+(g%5)], CASE WHEN g%5=4 THEN 'resolved' END,
             (ARRAY['normal','normal','normal','normal','normal','high','urgent'])[1+(g%7)], 1+(g%500), 'x', 'agency','', '', 'outsourced', '[]', '[]',
             '催收人员每天打电话辱骂我编号'||g||(CASE WHEN g%1000=0 THEN '张伟' ELSE '' END), '', lpad(((g%31)+11)::text,2,'0'), 'zh_Hans',
             false,false,false,'','','','','','','not_consented',false,
-            now() - (g||' minutes')::interval, now() - (g||' minutes')::interval
+            now() - (g||' minutes')::interval, now() - (g||' minutes')::interval, '', '', ''
           FROM generate_series(1,{N}) g""")
         )
         s.execute(
@@ -53,6 +55,11 @@ try:
             )
         )
         s.commit()
+        # Clear rows as SQL wrote them: encrypt them and build the blind index, as migration 0005 would.
+        for _step in reseal_rows(s.connection(), current_keyring()):
+            pass
+        for _count in rebuild_blind_indexes(s.connection(), current_keyring()):
+            pass
         s.commit()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text("VACUUM ANALYZE"))

@@ -13,6 +13,8 @@ from complaints import create_app
 from complaints.config import TestConfig
 from complaints.extensions import db
 from complaints.services import queue as q
+from complaints.services.crypto import current_keyring
+from complaints.services.key_rotation import rebuild_blind_indexes, reseal_rows
 from complaints.services.reference_data import seed_reference_data
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
@@ -35,14 +37,14 @@ try:
             text(f"""INSERT INTO complaints (reference, public_id, access_code_hash, status, resolution, severity, platform_id, platform_name_reported,
           collector_kind_reported, collector_name_reported, loan_reference, stage, channels, third_parties, narrative, desired_outcome, province, language,
           consent_share_identity, consent_publish, consent_contact, contact_name, contact_phone, contact_email, contact_fingerprint, narrative_fingerprint,
-          narrative_redacted, publication_status, evidence_verified, submitted_at, updated_at)
+          narrative_redacted, publication_status, evidence_verified, submitted_at, updated_at, contact_email_hash, contact_phone_hash, narrative_published)
           WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g+1 FROM s WHERE g<{N})
           SELECT 'CW-2026-'||substr('0000000'||g,-7,7), 'P'||g, 'x',
             (CASE g%5 WHEN 0 THEN 'submitted' WHEN 1 THEN 'needs_info' WHEN 2 THEN 'accepted' WHEN 3 THEN 'referred' ELSE 'closed' END), CASE WHEN g%5=4 THEN 'resolved' END,
             (CASE g%7 WHEN 5 THEN 'high' WHEN 6 THEN 'urgent' ELSE 'normal' END), 1+(g%500), 'x', 'agency','', '', 'outsourced', '[]', '[]',
             '催收人员每天打电话辱骂我编号'||g||(CASE WHEN g%1000=0 THEN '张伟' ELSE '' END), '', CAST((g%31)+11 AS TEXT), 'zh_Hans',
             0,0,0,'','','','','','','not_consented',0,
-            strftime('%Y-%m-%d %H:%M:%f', 'now', '-'||g||' minutes')||'000', strftime('%Y-%m-%d %H:%M:%f', 'now', '-'||g||' minutes')||'000'
+            strftime('%Y-%m-%d %H:%M:%f', 'now', '-'||g||' minutes')||'000', strftime('%Y-%m-%d %H:%M:%f', 'now', '-'||g||' minutes')||'000', '', '', ''
           FROM s""")
         )
         s.execute(
@@ -51,6 +53,11 @@ try:
             )
         )
         s.commit()
+        # Clear rows as SQL wrote them: encrypt them and build the blind index, as migration 0005 would.
+        for _step in reseal_rows(s.connection(), current_keyring()):
+            pass
+        for _count in rebuild_blind_indexes(s.connection(), current_keyring()):
+            pass
         s.commit()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text("ANALYZE"))

@@ -19,12 +19,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
 
 from complaints.extensions import db
+from complaints.models import private
 from complaints.models.base import StrEnum, UTCDateTime, enum_check, utcnow
 from complaints.models.directory import Collector, CollectorKind, Platform
+from complaints.services.crypto import KeyRing, current_keyring
 
 if TYPE_CHECKING:
     from complaints.models.officer import Officer
@@ -137,9 +141,9 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         Index("ix_complaints_queue_severity", "severity", "submitted_at"),
         Index("ix_complaints_queue_province", "province", "submitted_at", "id"),
         Index("ix_complaints_updated_at", "updated_at"),
-        # Suggested duplicates look up the same contact details.
-        Index("ix_complaints_contact_email", "contact_email"),
-        Index("ix_complaints_contact_phone", "contact_phone"),
+        # Suggested duplicates look up the same contact details (by keyed hash: the details are encrypted).
+        Index("ix_complaints_contact_email_hash", "contact_email_hash"),
+        Index("ix_complaints_contact_phone_hash", "contact_phone_hash"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -164,15 +168,17 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     collector_id: Mapped[int | None] = mapped_column(ForeignKey("collectors.id"), index=True)
     #: Collector kind as the consumer reported it.
     collector_kind_reported: Mapped[str] = mapped_column(String(16), default=CollectorKind.UNKNOWN.value)
-    #: The name the caller gave, as reported.
-    collector_name_reported: Mapped[str] = mapped_column(String(200), default="")
+    #: The name the caller gave, as reported (encrypted: it may name the consumer's relatives too).
+    collector_name_reported: Mapped[str] = mapped_column(
+        private.EncryptedText("complaints.collector_name_reported"), default=""
+    )
 
     #: Amount owed as the consumer stated it, in yuan.
     amount_owed: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     #: Days overdue as stated.
     days_overdue: Mapped[int | None] = mapped_column(Integer)
-    #: Loan or order reference (private).
-    loan_reference: Mapped[str] = mapped_column(String(100), default="")
+    #: Loan or order reference (private, encrypted).
+    loan_reference: Mapped[str] = mapped_column(private.EncryptedText("complaints.loan_reference"), default="")
     #: Collection stage as the consumer saw it (CollectionStage).
     stage: Mapped[str] = mapped_column(String(16), default=CollectionStage.REMINDER.value)
     #: First incident date.
@@ -185,10 +191,10 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     third_parties: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Calls per day as reported.
     calls_per_day: Mapped[int | None] = mapped_column(Integer)
-    #: The consumer's account in their own words (private unless consented, redacted, approved).
-    narrative: Mapped[str] = mapped_column(Text)
-    #: What the consumer wants to happen.
-    desired_outcome: Mapped[str] = mapped_column(Text, default="")
+    #: The consumer's account in their own words (private, encrypted; searched through narrative_terms).
+    narrative: Mapped[str] = mapped_column(private.EncryptedText("complaints.narrative"))
+    #: What the consumer wants to happen (encrypted).
+    desired_outcome: Mapped[str] = mapped_column(private.EncryptedText("complaints.desired_outcome"), default="")
     #: Province code (GB/T 2260 two-digit prefix), or empty.
     province: Mapped[str] = mapped_column(String(8), default="")
     #: Language the complaint was filed in.
@@ -200,19 +206,25 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     consent_publish: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Consent 3: contact me about this complaint.
     consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: Contact name (private).
-    contact_name: Mapped[str] = mapped_column(String(200), default="")
-    #: Contact phone, E.164 (private).
-    contact_phone: Mapped[str] = mapped_column(String(32), default="")
-    #: Contact e-mail (private).
-    contact_email: Mapped[str] = mapped_column(String(254), default="")
-    #: Keyed hash of the contact details, for duplicate detection without reading them.
+    #: Contact name (private, encrypted).
+    contact_name: Mapped[str] = mapped_column(private.EncryptedText("complaints.contact_name"), default="")
+    #: Contact phone, E.164 (private, encrypted).
+    contact_phone: Mapped[str] = mapped_column(private.EncryptedText("complaints.contact_phone"), default="")
+    #: Contact e-mail (private, encrypted).
+    contact_email: Mapped[str] = mapped_column(private.EncryptedText("complaints.contact_email"), default="")
+    #: Keyed hash of the contact e-mail, so duplicates are found without reading it.
+    contact_email_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: Keyed hash of the contact phone.
+    contact_phone_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: Keyed hash of all the contact details together.
     contact_fingerprint: Mapped[str] = mapped_column(String(64), default="", index=True)
     #: Keyed hash of the normalised narrative, for near-identical bulk filings.
     narrative_fingerprint: Mapped[str] = mapped_column(String(64), default="", index=True)
 
-    #: Redacted narrative proposed or corrected for publication.
-    narrative_redacted: Mapped[str] = mapped_column(Text, default="")
+    #: Redacted narrative proposed or corrected for publication (encrypted: a draft may still hold details).
+    narrative_redacted: Mapped[str] = mapped_column(private.EncryptedText("complaints.narrative_redacted"), default="")
+    #: The approved redacted text, in clear because it is public; empty unless publication_status is approved.
+    narrative_published: Mapped[str] = mapped_column(Text, default="")
     #: Publication queue state (PublicationStatus).
     publication_status: Mapped[str] = mapped_column(String(16), default=PublicationStatus.NOT_CONSENTED.value)
 
@@ -244,6 +256,37 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", order_by="Evidence.id"
     )
+    terms: Mapped[list[NarrativeTerm]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    def refresh_blind_indexes(self, ring: KeyRing, *, new: bool) -> None:
+        """Recompute the keyed hashes, search terms and published text from the (changed) private fields."""
+        state: InstanceState[Complaint] = inspect(self)
+
+        def changed(*names: str) -> bool:
+            return new or any(state.attrs[name].history.has_changes() for name in names)
+
+        if changed("contact_email"):
+            self.contact_email_hash = private.email_hash(ring, self.contact_email or "")
+        if changed("contact_phone"):
+            self.contact_phone_hash = private.phone_hash(ring, self.contact_phone or "")
+        if changed("contact_name", "contact_phone", "contact_email"):
+            self.contact_fingerprint = private.contact_fingerprint(
+                ring, self.contact_name or "", self.contact_phone or "", self.contact_email or ""
+            )
+        if changed("narrative"):
+            self.narrative_fingerprint = private.narrative_fingerprint(ring, self.narrative or "")
+            codes = private.term_codes(ring, self.narrative or "")
+            if new:
+                self.terms = [NarrativeTerm(term_hash=code) for code in sorted(codes)]
+            else:
+                kept = [term for term in self.terms if term.term_hash in codes]
+                have = {term.term_hash for term in kept}
+                self.terms = kept + [NarrativeTerm(term_hash=code) for code in sorted(codes - have)]
+        if changed("publication_status", "narrative_redacted"):
+            approved = self.publication_status == PublicationStatus.APPROVED.value
+            published = (self.narrative_redacted or "") if approved else ""
+            if self.narrative_published != published:
+                self.narrative_published = published
 
     @property
     def primary_code(self) -> str | None:
@@ -316,8 +359,8 @@ class Evidence(db.Model):  # type: ignore[name-defined]
     mime_type: Mapped[str] = mapped_column(String(100))
     #: image, pdf or audio.
     kind: Mapped[str] = mapped_column(String(16))
-    #: The file name the consumer's device gave (private; may contain a name).
-    original_name: Mapped[str] = mapped_column(String(255), default="")
+    #: The file name the consumer's device gave (private, encrypted; may contain a name).
+    original_name: Mapped[str] = mapped_column(private.EncryptedText("evidence.original_name"), default="")
     #: Key in the evidence store.
     storage_key: Mapped[str] = mapped_column(String(128))
     #: An officer checked that it shows what the complaint says.
@@ -328,6 +371,34 @@ class Evidence(db.Model):  # type: ignore[name-defined]
     purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     complaint: Mapped[Complaint] = relationship(back_populates="evidence")
+
+
+class NarrativeTerm(db.Model):  # type: ignore[name-defined]
+    """Blind search index: one keyed hash of one distinct two-character piece of a complaint's narrative."""
+
+    __tablename__ = "narrative_terms"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    #: 32-bit keyed hash of the bigram (KeyRing.term_code); first in the key, so a term's complaints are one range.
+    term_hash: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: The complaint whose narrative holds the bigram.
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaints.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_blind_indexes(session: Session, flush_context: object, instances: object) -> None:
+    # Derived here, not in each service, so that no write path (form, factory, script) can forget them.
+    new = [obj for obj in session.new if isinstance(obj, Complaint)]
+    dirty = [obj for obj in session.dirty if isinstance(obj, Complaint)]
+    if not new and not dirty:
+        return
+    ring = current_keyring()
+    for complaint in new:
+        complaint.refresh_blind_indexes(ring, new=True)
+    for complaint in dirty:
+        complaint.refresh_blind_indexes(ring, new=False)
 
 
 class ReferenceCounter(db.Model):  # type: ignore[name-defined]

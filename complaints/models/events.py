@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from complaints.extensions import db
 from complaints.models.base import StrEnum, UTCDateTime, utcnow
+from complaints.models.private import EncryptedFields, EncryptedText
 
 
 class ActorType(StrEnum):
@@ -34,10 +35,11 @@ class CaseEvent(db.Model):  # type: ignore[name-defined]
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
     #: What happened, e.g. ``submitted``, ``status_changed``, ``note``.
     kind: Mapped[str] = mapped_column(String(40), index=True)
-    #: Structured details (old and new values …); never contact details.
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    #: Text shown to the consumer on the status page, when visible to them.
-    public_message: Mapped[str] = mapped_column(Text, default="")
+    #: Structured details (old and new values …); never contact details. Free text a person wrote
+    #: (``text``, ``reason``) is encrypted inside the JSON; the audit hash covers the plaintext.
+    data: Mapped[dict[str, Any]] = mapped_column(EncryptedFields("case_events.data"), default=dict)
+    #: Text shown to the consumer on the status page, when visible to them (encrypted).
+    public_message: Mapped[str] = mapped_column(EncryptedText("case_events.public_message"), default="")
     #: Whether the consumer sees this event on the status page.
     visible_to_complainant: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Where the request came from (officer events only).

@@ -121,6 +121,7 @@ def queue() -> str:
         counts=queue_service.status_counts(max_age=_counts_max_age()),
         overdue_total=queue_service.overdue_count(max_age=_counts_max_age()),
         next_url=next_url,
+        short_search=queue_service.search_too_short(query),
         first_url=url_for("officer.queue") + ("?" + urlencode(args) if args else ""),
         today=utcnow().date(),
         now=utcnow(),

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from complaints.extensions import db, limiter
 from complaints.i18n import current_language
 from complaints.models import Complaint
-from complaints.public import forms, pages
+from complaints.public import forms, pages, sealed
 from complaints.services import intake, publication
 from complaints.services.access import find_complaint_by_code
 from complaints.services.directory import search_platforms
@@ -69,7 +69,7 @@ def new_complaint() -> Any:
         except DomainError as error:
             pages.attach_error(form, error)
         else:
-            session[RECEIPT_KEY] = {"reference": receipt.complaint.reference, "code": receipt.access_code}
+            session[RECEIPT_KEY] = sealed.seal({"reference": receipt.complaint.reference, "code": receipt.access_code})
             session[STATUS_KEY] = receipt.complaint.id
             target = url_for("public.receipt")
             if _wants_json():
@@ -86,7 +86,7 @@ def new_complaint() -> Any:
 @bp.get("/complaints/receipt")
 def receipt() -> Any:
     """The reference and the access code, shown once."""
-    data = session.pop(RECEIPT_KEY, None)
+    data = sealed.unseal(session.pop(RECEIPT_KEY, None))
     if data is None:
         return render_template("public/receipt_gone.html")
     return render_template("public/receipt.html", reference=data["reference"], access_code=data["code"])

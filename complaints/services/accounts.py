@@ -137,7 +137,7 @@ def complete_enrolment(officer: Officer, password: str, code: str, remote_addr: 
         raise DomainError(str(_l("The code did not match. Check the time on your phone and try again.")), "code")
     officer.password_hash = hash_password(password)
     officer.totp_last_step = step
-    officer.enrolment_token_hash = ""
+    officer.enrolment_token_hash = ""  # clears the used token, no password literal  # nosec B105
     officer.enrolment_expires_at = None
     officer.failed_logins = 0
     officer.locked_until = None
@@ -227,9 +227,9 @@ def change_password(officer: Officer, current: str, new: str, remote_addr: str =
 
 def reset_totp(officer: Officer, by: Officer, remote_addr: str = "") -> str:
     """Clear the second factor and password, end the officer's sessions, and issue a new enrolment token."""
-    officer.totp_secret = ""
+    officer.totp_secret = ""  # clears the secret, no password literal  # nosec B105
     officer.totp_last_step = 0
-    officer.password_hash = ""
+    officer.password_hash = ""  # clears the hash, no password literal  # nosec B105
     officer.session_version += 1
     token = _issue_enrolment(officer)
     db.session.flush()

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - pg_dump/pg_restore with fixed argument lists, no shell
+import subprocess  # nosec B404  # pg_dump/pg_restore with fixed argument lists, no shell
 import tarfile
 import tempfile
 from collections.abc import Iterator

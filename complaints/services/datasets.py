@@ -206,7 +206,8 @@ def complaint_rows(filters: Filters) -> Iterator[list[object]]:
             # the JSON text, decoded once per distinct value below rather than once per row
             cast(c.channels, Text), c.stage, c.status, func.coalesce(c.resolution, ""),
             # The one rule for public narratives lives in services.publication.
-            case((published_clause(), c.narrative_redacted), else_=""),
+            # narrative_published is the approved text in clear (the draft, narrative_redacted, is encrypted).
+            case((published_clause(), c.narrative_published), else_=""),
         )
         .join(Platform, Platform.id == c.platform_id)
         .outerjoin(Collector, Collector.id == c.collector_id)

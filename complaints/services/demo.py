@@ -2,6 +2,7 @@
 
 Rows go in through Core bulk inserts in large batches (no ORM objects, no per-row rollup work);
 the statistics rollup is rebuilt once at the end. Nothing here resembles a real person or company.
+Private columns are written encrypted and the narrative search index is filled, as filing would.
 """
 
 from __future__ import annotations
@@ -24,13 +25,16 @@ from complaints.models import (
     Collector,
     Complaint,
     ComplaintViolation,
+    NarrativeTerm,
     Platform,
     ReferenceCounter,
     Referral,
     ViolationType,
 )
 from complaints.models.base import UTCDateTime
+from complaints.models.private import EncryptedText, narrative_fingerprint, seal, term_codes
 from complaints.services.access import hash_access_code
+from complaints.services.crypto import KeyRing, current_keyring
 from complaints.services.reference_data import provinces, seed_reference_data
 from complaints.services.rollup import rebuild
 
@@ -166,8 +170,9 @@ def _complaint_rows(n: int, start: int, rng: random.Random, platforms: list[tupl
             "desired_outcome": "", "province": choice(province_codes) if random_() < 0.9 else "",
             "language": "zh_Hans", "consent_share_identity": random_() < 0.5, "consent_publish": consent,
             "consent_contact": False, "contact_name": "", "contact_phone": "", "contact_email": "",
-            "contact_fingerprint": "", "narrative_fingerprint": "",
+            "contact_email_hash": "", "contact_phone_hash": "", "contact_fingerprint": "", "narrative_fingerprint": "",
             "narrative_redacted": narrative if publication == "approved" else "", "publication_status": publication,
+            "narrative_published": narrative if publication == "approved" else "",
             "assignee_id": None, "evidence_verified": accepted is not None and random_() < 0.4,
             "duplicate_of_id": None, "submitted_at": submitted, "accepted_at": accepted, "closed_at": closed,
             "updated_at": last,
@@ -183,12 +188,23 @@ def _sqlite_datetime(value: dt.datetime) -> str:
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+def _sealer(ring: KeyRing, context: str) -> Callable[[Any], Any]:
+    """Encrypt a value as the column's type would (the raw SQLite path bypasses it)."""
+
+    def convert(value: Any) -> Any:
+        return seal(ring, value, context)
+
+    return convert
+
+
 def _sqlite_converters(table: Table, names: list[str]) -> list[tuple[int, Callable[[Any], Any]]]:
     """For each column needing one, its position and how SQLAlchemy itself would store a value there on SQLite."""
     converters: list[tuple[int, Callable[[Any], Any]]] = []
     for position, name in enumerate(names):
         column_type = table.c[name].type
-        if isinstance(column_type, UTCDateTime | DateTime):
+        if isinstance(column_type, EncryptedText):
+            converters.append((position, _sealer(current_keyring(), column_type.context)))
+        elif isinstance(column_type, UTCDateTime | DateTime):
             converters.append((position, _sqlite_datetime))
         elif isinstance(column_type, Date):
             converters.append((position, dt.date.isoformat))
@@ -209,7 +225,7 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
     names = list(rows[0])
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" for _ in names)
-    sql = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"  # noqa: S608  (names from the model)
+    sql = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"  # noqa: S608  # names from the model  # nosec B608
     converters = _sqlite_converters(table, names)
     pick = itemgetter(*names)
     values = []
@@ -230,7 +246,7 @@ def _drop_secondary_indexes(connection: Connection) -> list[Index]:
     if connection.dialect.name != "sqlite":
         return []
     dropped = []
-    for table in (Complaint.__table__, ComplaintViolation.__table__, Referral.__table__):
+    for table in (Complaint.__table__, ComplaintViolation.__table__, Referral.__table__, NarrativeTerm.__table__):
         for index in table.indexes:
             if not index.unique:
                 index.drop(connection)
@@ -240,7 +256,7 @@ def _drop_secondary_indexes(connection: Connection) -> list[Index]:
 
 def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
     """Insert n fictional complaints with codes and referrals, set the reference counters, rebuild the rollup."""
-    rng = random.Random(seed)  # noqa: S311  (fictional data, not secrets)
+    rng = random.Random(seed)  # noqa: S311  # fictional demo data, not secrets  # nosec B311
     if db.session.scalar(select(func.count()).select_from(ViolationType)) == 0:
         seed_reference_data()
     platforms, collectors = _directory(rng)
@@ -254,12 +270,22 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
     extras: list[tuple[list[str], str | None, dt.datetime]] = []
     violations = referrals = 0
     next_id = first_id
+    ring = current_keyring()
+    # The demo tells a handful of stories: their keyed hashes are computed once, not once per row.
+    fingerprints = {text: narrative_fingerprint(ring, text) for text in _NARRATIVES}
+    codes_of = {text: sorted(term_codes(ring, text)) for text in _NARRATIVES}
 
     def flush() -> None:
         nonlocal violations, referrals, next_id
         for row, offset in zip(rows, range(len(rows)), strict=True):
             row["id"] = next_id + offset
+        for row in rows:
+            row["narrative_fingerprint"] = fingerprints[row["narrative"]]
         bulk_insert(connection, Complaint.__table__, rows)
+        term_rows = [
+            {"term_hash": code, "complaint_id": row["id"]} for row in rows for code in codes_of[row["narrative"]]
+        ]
+        bulk_insert(connection, NarrativeTerm.__table__, term_rows)
         cv_rows = [{"complaint_id": row["id"], "code": code, "primary": j == 0, "evidence_id": None}
                    for row, (codes, _r, _s) in zip(rows, extras, strict=True)
                    for j, code in enumerate(codes)]  # fmt: skip

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 
 from complaints.extensions import db
 from complaints.models import Complaint, ReportedPhone
+from complaints.models.private import normalised_narrative
 
 #: How alike two narratives must be (difflib ratio) to count as near-identical.
 SIMILARITY = 0.85
 #: Narratives compared: the same platform's complaints from this many days either side.
 WINDOW_DAYS = 180
 MAX_COMPARED = 300
-_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+__all__ = ["Suggestion", "narrative_similarity", "normalised_narrative", "suggest_duplicates"]
 
 
 @dataclass
@@ -27,11 +27,6 @@ class Suggestion:
     complaint: Complaint
     reasons: list[str] = field(default_factory=list)
     similarity: float = 0.0
-
-
-def normalised_narrative(text: str) -> str:
-    """The narrative without spaces and punctuation, case-folded, for comparison."""
-    return _NOISE.sub("", text).casefold()
 
 
 def narrative_similarity(first: str, second: str) -> float:
@@ -55,11 +50,12 @@ def suggest_duplicates(complaint: Complaint, limit: int = 10) -> list[Suggestion
             suggestion.reasons.append(reason)
         suggestion.similarity = max(suggestion.similarity, similarity)
 
+    # The contact details are encrypted: equal details have equal keyed hashes.
     contact = []
-    if complaint.contact_email:
-        contact.append(Complaint.contact_email == complaint.contact_email)
-    if complaint.contact_phone:
-        contact.append(Complaint.contact_phone == complaint.contact_phone)
+    if complaint.contact_email_hash:
+        contact.append(Complaint.contact_email_hash == complaint.contact_email_hash)
+    if complaint.contact_phone_hash:
+        contact.append(Complaint.contact_phone_hash == complaint.contact_phone_hash)
     if contact:
         for other in db.session.scalars(select(Complaint).where(or_(*contact), Complaint.id != complaint.id).limit(50)):
             add(other, "contact")
@@ -73,6 +69,16 @@ def suggest_duplicates(complaint: Complaint, limit: int = 10) -> list[Suggestion
         shared = select(Complaint).where(Complaint.id.in_(sharing)).order_by(Complaint.id.desc()).limit(50)
         for other in db.session.scalars(shared):
             add(other, "phone")
+
+    if complaint.narrative_fingerprint:
+        # The same story word for word (spaces and punctuation aside), however far apart in time.
+        same_story = select(Complaint).where(
+            Complaint.narrative_fingerprint == complaint.narrative_fingerprint,
+            Complaint.platform_id == complaint.platform_id,
+            Complaint.id != complaint.id,
+        )
+        for other in db.session.scalars(same_story.order_by(Complaint.id.desc()).limit(50)):
+            add(other, "narrative", 1.0)
 
     window = dt.timedelta(days=WINDOW_DAYS)
     nearby = (

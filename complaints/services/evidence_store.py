@@ -1,4 +1,8 @@
-"""Where evidence bytes live: a small interface, and a local folder outside the web root."""
+"""Where evidence bytes live: a small interface, and a local folder outside the web root.
+
+Files are encrypted at rest (AES-GCM, one fresh nonce per file, the key id in the file's header);
+a file is still named by the SHA-256 of its plaintext, the hash recorded on the Evidence row.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
+
+from complaints.services.crypto import KeyRing, current_keyring, file_key_id
 
 
 class EvidenceStore(Protocol):
@@ -39,10 +45,21 @@ class EvidenceStore(Protocol):
 
 
 class LocalEvidenceStore:
-    """Files in a folder, fanned out by the first hex digits of their SHA-256."""
+    """Encrypted files in a folder, fanned out by the first hex digits of their plaintext's SHA-256."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keyring: KeyRing | None = None) -> None:
         self.root = root
+        self._keyring = keyring
+
+    @property
+    def keyring(self) -> KeyRing:
+        """The ring given, else the app's (so a store built outside a request still encrypts)."""
+        return self._keyring or current_keyring()
+
+    @staticmethod
+    def _context(key: str) -> str:
+        # Binding the file to its name: a file copied over another's name does not decrypt.
+        return f"evidence:{key}"
 
     def _path(self, key: str) -> Path:
         if len(key) != 64 or any(ch not in "0123456789abcdef" for ch in key):
@@ -55,11 +72,15 @@ class LocalEvidenceStore:
         path = self._path(key)
         if path.exists():
             return key, False
+        self._write(path, self.keyring.encrypt_bytes(data, self._context(key)))
+        return key, True
+
+    def _write(self, path: Path, sealed: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                handle.write(sealed)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp_name, 0o600)
@@ -67,10 +88,29 @@ class LocalEvidenceStore:
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
-        return key, True
 
     def read(self, key: str) -> bytes:
-        return self._path(key).read_bytes()
+        """The plaintext; DecryptionError if the file was altered or its key is missing from the ring."""
+        return self.keyring.decrypt_bytes(self._path(key).read_bytes(), self._context(key))
+
+    def key_id(self, key: str) -> str | None:
+        """Which data key sealed a stored file (None for a clear file written before encryption)."""
+        with self._path(key).open("rb") as handle:
+            return file_key_id(handle.read(64))
+
+    def reseal(self, key: str) -> bool:
+        """Encrypt a stored file under the current key if it is not already (clear or older key); atomic."""
+        path = self._path(key)
+        blob = path.read_bytes()
+        ring = self.keyring
+        sealed_by = file_key_id(blob)
+        if sealed_by == ring.current:
+            return False
+        data = ring.decrypt_bytes(blob, self._context(key)) if sealed_by is not None else blob
+        if sealed_by is None and hashlib.sha256(data).hexdigest() != key:
+            raise ValueError(f"evidence file {key[:12]}… is neither encrypted nor its own plaintext")
+        self._write(path, ring.encrypt_bytes(data, self._context(key)))
+        return True
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)

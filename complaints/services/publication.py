@@ -62,7 +62,11 @@ def published_text(complaint: Complaint) -> str:
 
 
 def published_clause() -> ColumnElement[bool]:
-    """The SQL condition under which a complaint's ``narrative_redacted`` may appear in a public dataset."""
+    """The SQL condition under which a complaint's ``narrative_published`` may appear in a public dataset.
+
+    ``narrative_published`` is the clear copy of the approved text (kept by the model from
+    ``narrative_redacted`` and ``publication_status``); drafts stay encrypted.
+    """
     return (
         (Complaint.publication_status == P.APPROVED.value)
         & Complaint.consent_publish.is_(True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.extensions import db
 from complaints.models import (
@@ -18,10 +19,13 @@ from complaints.models import (
     ComplaintStatus,
     ComplaintViolation,
     Evidence,
+    NarrativeTerm,
     Referral,
     ReferralStatus,
 )
 from complaints.models.base import utcnow
+from complaints.models.private import search_form, term_codes
+from complaints.services.crypto import current_keyring
 
 PAGE_SIZE = 50
 #: Referral statuses still waiting for the regulator; past their due date they are overdue.
@@ -34,6 +38,8 @@ SORTS: dict[str, tuple[str, bool]] = {
 }
 _REFERENCE = re.compile(r"^CW-\d{0,4}(-\d{0,6})?$", re.IGNORECASE)
 _FULL_REFERENCE = re.compile(r"^CW-\d{4}-\d{6,}$", re.IGNORECASE)
+#: A search piece held by fewer complaints than this is looked up directly; a commoner one is probed per row.
+RARE_TERM = 2000
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,57 @@ class QueuePage:
     next_cursor: str | None
     evidence_counts: dict[int, int] = field(default_factory=dict)
     overdue_ids: set[int] = field(default_factory=set)
+
+
+def text_search(query: QueueFilter) -> str:
+    """The narrative text searched for, in search form; empty when the search is a reference or blank."""
+    search = query.search.strip()
+    if not search or _FULL_REFERENCE.match(search) or _REFERENCE.match(search):
+        return ""
+    return search_form(search)
+
+
+def search_too_short(query: QueueFilter) -> bool:
+    """Whether the narrative search is one character: the bigram index cannot answer it."""
+    return len(text_search(query)) == 1
+
+
+def narrative_candidates(text: str) -> Any:
+    """SQL condition: the narrative holds every two-character piece of the text (by keyed hash).
+
+    Narratives are encrypted, so the search reads the blind index (narrative_terms, keyed by
+    term hash then complaint). The rarest piece decides the plan: when it is rare, its few
+    complaints are the candidates (an IN list); when every piece is common, the queue is walked in
+    its own order and each complaint is probed, which finds a page of matches after a few rows.
+    Pieces that are present but apart, and 32-bit hash collisions, pass here; ``matches_search``
+    removes them. A one-character search has no piece and matches no narrative.
+    """
+    codes = sorted(term_codes(current_keyring(), text))
+    if not codes:
+        return Complaint.id.is_(None)
+    postings = {
+        code: db.session.scalar(
+            select(func.count()).select_from(
+                select(NarrativeTerm.complaint_id).where(NarrativeTerm.term_hash == code).limit(RARE_TERM).subquery()
+            )
+        )
+        or 0
+        for code in codes
+    }
+    rarest = min(codes, key=lambda code: postings[code])
+    conditions: list[ColumnElement[bool]] = [
+        exists().where(NarrativeTerm.complaint_id == Complaint.id, NarrativeTerm.term_hash == code)
+        for code in codes
+        if code != rarest or postings[rarest] >= RARE_TERM
+    ]
+    if postings[rarest] < RARE_TERM:
+        conditions.append(Complaint.id.in_(select(NarrativeTerm.complaint_id).where(NarrativeTerm.term_hash == rarest)))
+    return and_(*conditions)
+
+
+def matches_search(complaint: Complaint, text: str, search: str) -> bool:
+    """Whether a candidate really contains the searched text (decrypted), or is the reference typed."""
+    return text in search_form(complaint.narrative or "") or complaint.reference == search
 
 
 def _escape_like(text: str) -> str:
@@ -132,9 +189,8 @@ def filtered(query: QueueFilter, today: dt.date | None = None) -> Select[Any]:
                 Complaint.reference.like(_escape_like(search.upper()) + "%", escape="\\"),
             )
         else:
-            # Chinese has no word boundaries: a substring match finds two-character names too.
-            pattern = "%" + _escape_like(search) + "%"
-            stmt = stmt.where(or_(Complaint.narrative.like(pattern, escape="\\"), Complaint.reference == search))
+            # Chinese has no word boundaries: a substring match (of bigrams) finds two-character names too.
+            stmt = stmt.where(or_(narrative_candidates(search_form(search)), Complaint.reference == search))
     return stmt
 
 
@@ -159,18 +215,32 @@ def queue_page(query: QueueFilter, page_size: int = PAGE_SIZE, today: dt.date | 
     today = today or utcnow().date()
     column_name, descending = SORTS.get(query.sort, SORTS["newest"])
     column = getattr(Complaint, column_name)
-    stmt = filtered(query, today)
-    after = _decode_cursor(query.cursor) if query.cursor else None
-    if after is not None:
-        value, ident = after
-        if descending:
-            stmt = stmt.where(or_(column < value, and_(column == value, Complaint.id < ident)))
-        else:
-            stmt = stmt.where(or_(column > value, and_(column == value, Complaint.id > ident)))
+    base = filtered(query, today)
     order = (column.desc(), Complaint.id.desc()) if descending else (column.asc(), Complaint.id.asc())
     # The page shows each complaint's codes and platform: load them in two queries, not one per row.
-    stmt = stmt.options(selectinload(Complaint.violations), selectinload(Complaint.platform))
-    rows = list(db.session.scalars(stmt.order_by(*order).limit(page_size + 1)))
+    base = base.options(selectinload(Complaint.violations), selectinload(Complaint.platform)).order_by(*order)
+    text = text_search(query)
+    after = _decode_cursor(query.cursor) if query.cursor else None
+    rows: list[Complaint] = []
+    while True:
+        stmt = base
+        if after is not None:
+            value, ident = after
+            if descending:
+                stmt = stmt.where(or_(column < value, and_(column == value, Complaint.id < ident)))
+            else:
+                stmt = stmt.where(or_(column > value, and_(column == value, Complaint.id > ident)))
+        batch = list(db.session.scalars(stmt.limit(page_size + 1)))
+        if not text:
+            rows = batch
+            break
+        # Blind-index candidates: keep those whose decrypted narrative really holds the text,
+        # and read on until the page is full or the candidates run out.
+        search = query.search.strip()
+        rows.extend(c for c in batch if matches_search(c, text, search))
+        if len(batch) <= page_size or len(rows) > page_size:
+            break
+        after = (getattr(batch[-1], column_name), batch[-1].id)
     more = len(rows) > page_size
     rows = rows[:page_size]
     next_cursor = _encode_cursor(getattr(rows[-1], column_name), rows[-1].id) if more and rows else None

@@ -26,6 +26,10 @@ from complaints.services.intake import purge_evidence
 PURGE_EVENT = "personal_data_purged"
 
 
+#: The contact details a consumer can give; the other contact_* columns are hashes of them.
+CONTACT_DETAILS = ("contact_name", "contact_phone", "contact_email")
+
+
 def contact_columns() -> list[Column[str]]:
     """Every contact column of a complaint (name, phone, e-mail and their keyed hashes)."""
     return [column for column in Complaint.__table__.columns if column.key.startswith("contact_")]
@@ -103,7 +107,8 @@ def _due(cutoff: dt.datetime, limit: int | None) -> list[Complaint]:
 
 def _item(complaint: Complaint) -> PurgeItem:
     live = [evidence for evidence in complaint.evidence if evidence.purged_at is None]
-    filled = sum(1 for column in contact_columns() if getattr(complaint, column.key))
+    # What the consumer gave (name, phone, e-mail), not the keyed hashes derived from it.
+    filled = sum(1 for key in CONTACT_DETAILS if getattr(complaint, key))
     return PurgeItem(
         complaint_id=complaint.id,
         reference=complaint.reference,

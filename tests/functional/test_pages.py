@@ -65,4 +65,4 @@ def test_security_headers_are_on_pages_errors_and_static_files(client: FlaskClie
         headers = client.get(path).headers
         assert "default-src 'self'" in headers["Content-Security-Policy"], path
         assert headers["X-Content-Type-Options"] == "nosniff"
-        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Referrer-Policy"] == "same-origin"

@@ -46,7 +46,7 @@ def test_dry_run_lists_what_would_go_and_changes_nothing(app: Flask, store: Loca
     result = app.test_cli_runner().invoke(args=["purge", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert old.reference in result.output and recent.reference not in result.output
-    assert "1 complaint(s)" in result.output and "4 contact field(s)" in result.output
+    assert "1 complaint(s)" in result.output and "3 contact field(s)" in result.output
     assert "1 evidence file(s)" in result.output and "nothing was changed" in result.output
     assert "王小测" not in result.output, "the listing names no complainant"
 

@@ -62,3 +62,35 @@ def test_files_round_trip_and_detect_tampering(ring: KeyRing) -> None:
 def test_production_refuses_to_invent_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(RuntimeError):
         load_or_create_keyring(tmp_path / "missing.json", None, create=False)
+
+
+def test_a_production_app_refuses_to_start_without_data_keys(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from complaints import create_app
+    from complaints.config import Config
+
+    monkeypatch.setenv("COLLECTWATCH_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("DATA_KEYS", raising=False)
+    monkeypatch.delenv("DATA_KEYS_FILE", raising=False)
+    with pytest.raises(RuntimeError, match="DATA_KEYS"):
+        create_app(Config())
+    assert not (tmp_path / "data_keys.json").exists()
+    monkeypatch.setenv("DATA_KEYS", "{not json")
+    with pytest.raises(RuntimeError, match="DATA_KEYS"):
+        create_app(Config())
+
+
+def test_data_keys_from_the_environment_are_used_and_no_key_file_is_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from complaints import create_app
+    from complaints.config import TestConfig
+    from complaints.services.crypto import EXTENSION, new_keyring_json
+
+    value = new_keyring_json()
+    app = create_app(TestConfig(tmp_path, f"sqlite:///{tmp_path / 'x.db'}"), DATA_KEYS=value)
+    assert keyring_to_json(app.extensions[EXTENSION]) == keyring_to_json(keyring_from_json(value))
+    assert not (tmp_path / "data_keys.json").exists()
+
+
+def test_a_development_key_file_is_created_readable_by_its_owner_only(ring: KeyRing, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert (tmp_path / "keys.json").stat().st_mode & 0o777 == 0o600
