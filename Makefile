@@ -77,3 +77,8 @@ clean:
 ## test-browser: only the journeys in a real Chromium (needs /usr/bin/chromium and npm's axe-core)
 test-browser: setup
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+## load: 200 consumers filing with evidence + 50 statistics readers, 60 s, gunicorn (4 workers), SQLite (LOAD_ARGS="--database postgresql" for PostgreSQL)
+.PHONY: load
+load: setup
+	$(BIN)/python bench/load.py $(LOAD_ARGS)

@@ -61,6 +61,8 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(env.get("DATABASE_URL", default_db))
         # hide_parameters keeps submitted values (contact details!) out of error messages and logs.
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+        # How long a SQLite write waits for another writer's lock before the visitor gets "busy, try again".
+        self.SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
         self.EVIDENCE_DIR = Path(env.get("EVIDENCE_DIR", str(self.INSTANCE_PATH / "evidence")))
         # Encryption at rest: the key ring as JSON in DATA_KEYS, else this file (created in development only).
         self.DATA_KEYS = env.get("DATA_KEYS", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -11,13 +12,18 @@ from sqlalchemy.engine import Engine
 from complaints.extensions import db
 
 
-def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    """WAL, foreign keys, and how long a writer waits for another's lock (SQLITE_BUSY_TIMEOUT_MS)."""
+
+    def set_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return set_pragmas
 
 
 def _postgresql_settings(dbapi_connection: Any, connection_record: Any) -> None:
@@ -34,6 +40,7 @@ def configure_engine(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            timeout = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 15000))
+            event.listen(engine, "connect", _sqlite_pragmas(timeout))
         elif engine.dialect.name == "postgresql":
             event.listen(engine, "connect", _postgresql_settings)

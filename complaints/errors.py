@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import errno
 import logging
+import sqlite3
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from complaints.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,34 @@ MESSAGES = {
         _l("Something went wrong on our side"),
         _l("Nothing you sent was half-saved. Please try again in a moment."),
     ),
+    503: (
+        _l("We are busy right now"),
+        _l("Nothing you sent was saved. Please wait a few seconds and try again."),
+    ),
 }
+#: Seconds a visitor (or a script honouring Retry-After) should wait after a 503.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """A passing database condition that a retry cures, not a bug.
+
+    SQLite: another writer held the lock past SQLITE_BUSY_TIMEOUT_MS. PostgreSQL: the connection
+    was lost or refused, or the server is shutting down, starting up or out of resources
+    (psycopg raises OperationalError for exactly these SQLSTATE classes: 08, 53, 57, 58).
+    Other SQLite operational errors (a missing table) are not passing and stay 500s; a full disk
+    has its own page (507).
+    """
+    if is_storage_full(error):
+        return False
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if isinstance(error.orig, sqlite3.Error):
+        message = str(error.orig)
+        return "locked" in message or "busy" in message
+    return True
 
 
 #: SQLite's SQLITE_FULL message; PostgreSQL reports SQLSTATE 53100 (disk_full).
@@ -70,6 +101,43 @@ def render_error(code: int, title: object | None = None, detail: object | None =
     )
 
 
+def _rollback_quietly() -> None:
+    """Roll the session back; on a connection that is already gone, that can fail too."""
+    try:
+        db.session.rollback()
+    except DBAPIError as error:
+        log.warning("rollback failed during a database outage: %s", type(error).__name__)
+
+
+def _complaint_form_again() -> str | None:
+    """The complaint form as it was sent, so a busy moment costs the consumer only re-choosing files."""
+    from complaints.public import pages
+    from complaints.public.views import _complaint_form
+
+    try:
+        form = _complaint_form()
+        flash(str(MESSAGES[503][1]), "warning")
+        return render_template(
+            "public/complaint_form.html", form=form, files_were_chosen=pages.files_were_chosen(request)
+        )
+    except Exception as error:  # the database is still away: the plain page says the same
+        log.warning("could not show the complaint form again during a database outage: %s", type(error).__name__)
+        _rollback_quietly()
+        return None
+
+
+def render_unavailable(error: BaseException) -> tuple[str, int, dict[str, str]]:
+    """A 503 with Retry-After: the request was rolled back whole, and trying again will work."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
+    _rollback_quietly()
+    page = None
+    if request.method == "POST" and request.endpoint == "public.new_complaint":
+        page = _complaint_form_again()
+    if page is None:
+        page, _code = render_error(503)
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def register(app: Flask) -> None:
     """Install handlers for HTTP errors, CSRF failures and unexpected exceptions."""
 
@@ -81,8 +149,18 @@ def register(app: Flask) -> None:
             _l("For your safety, forms expire. Go back, reload the page and send it again."),
         )
 
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        if database_unavailable(error):
+            return render_unavailable(error)
+        return unexpected_error(error)
+
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def http_error(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]] | HTTPException:
+        # A failure at the commit (after the view) arrives here as a 500 wrapping the original.
+        original = getattr(error, "original_exception", None)
+        if original is not None and database_unavailable(original):
+            return render_unavailable(original)
         code = error.code or 500
         if code < 400:
             return error

@@ -313,6 +313,12 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
             flush()
     if rows:
         flush()
+    if connection.dialect.name == "postgresql":
+        # The rows carry their own ids: move the id sequence past them, or the next complaint filed
+        # through the form collides with a demo id (every filing on a demo database was a 500).
+        connection.exec_driver_sql(
+            "SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT MAX(id) FROM complaints))"
+        )
     inserted = time.perf_counter()
     for index in deferred:
         index.create(connection)

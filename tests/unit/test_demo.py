@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from complaints.extensions import db
 from complaints.models import Complaint, Platform, ReferenceCounter
-from complaints.services import rollup
+from complaints.services import intake, rollup
 from complaints.services.access import next_reference
 from complaints.services.demo import generate
+from complaints.services.evidence_store import LocalEvidenceStore
+from tests.unit.test_intake import submission
 
 
 def test_demo_data_is_fictional_unique_and_counted() -> None:
@@ -28,3 +32,12 @@ def test_demo_data_is_fictional_unique_and_counted() -> None:
     latest = max(db.session.scalars(select(ReferenceCounter)), key=lambda c: c.year)
     fresh = next_reference(dt.datetime(latest.year, 6, 1, tzinfo=dt.UTC))
     assert fresh not in references
+
+
+def test_a_complaint_filed_after_the_demo_data_gets_a_fresh_id() -> None:
+    generate(50, seed=4, batch=20)
+    db.session.commit()
+    newest = db.session.scalar(select(func.max(Complaint.id)))
+    receipt = intake.file_complaint(submission(), [], LocalEvidenceStore(Path(current_app.config["EVIDENCE_DIR"])))
+    db.session.commit()
+    assert receipt.complaint.id > newest

@@ -1,0 +1,61 @@
+"""A PostgreSQL connection lost in the middle of a filing: a clean 503, nothing saved, the next filing works.
+
+Only the app's own session is ended (pg_terminate_backend on its backend), so other runs on the same
+server are untouched; the restart of the whole server is bench/faults/pg_restart.py, never pytest.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, func, select, text
+
+from complaints.extensions import db
+from complaints.models import CaseEvent, Complaint, Evidence
+from tests import media
+from tests.functional.helpers import post_complaint, valid_form, with_files
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"),
+]
+
+
+def test_a_connection_cut_during_a_filing_gives_a_503_saves_nothing_and_the_next_filing_works(
+    app: Flask, en_client: FlaskClient
+) -> None:
+    admin = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
+    cut: list[int] = []
+
+    def end_own_session(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO complaints") and not cut:
+            cut.append(cursor.connection.info.backend_pid)
+            with admin.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": cut[0]})
+
+    event.listen(db.engine, "before_cursor_execute", end_own_session)
+    try:
+        response = post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")]))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", end_own_session)
+        admin.dispose()
+
+    assert cut, "the filing reached the INSERT"
+    assert response.status_code == 503
+    assert response.headers["Retry-After"].isdigit()
+    page = response.get_data(as_text=True)
+    assert "Please wait a few seconds and try again" in page
+    assert "停止骚扰我的家人" in page, "the form keeps what was typed"
+    db.session.expire_all()
+    for model in (Complaint, Evidence, CaseEvent):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0
+    evidence_dir = Path(app.config["EVIDENCE_DIR"])
+    assert not evidence_dir.exists() or not any(p.is_file() for p in evidence_dir.rglob("*"))
+
+    again = post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")]))
+    assert again.status_code == 303
