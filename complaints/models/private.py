@@ -10,6 +10,7 @@ wrong value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import JSON, Text, TypeDecorator
@@ -59,28 +60,28 @@ class EncryptedText(TypeDecorator[str]):
         return unseal(current_keyring(), value, self.context)
 
 
-def seal_fields(ring: KeyRing, data: dict[str, Any] | None, context: str) -> dict[str, Any] | None:
-    """A copy of an event's data with its private string fields sealed."""
+def _map_private_fields(
+    data: dict[str, Any] | None, change: Callable[[str, str], str | None], context: str
+) -> dict[str, Any] | None:
+    """A copy of an event's data with change(value, field context) applied to its private strings."""
     if not data:
         return data
-    sealed = dict(data)
+    mapped = dict(data)
     for key in PRIVATE_EVENT_FIELDS:
-        value = sealed.get(key)
+        value = mapped.get(key)
         if isinstance(value, str) and value:
-            sealed[key] = ring.encrypt(value, f"{context}.{key}")
-    return sealed
+            mapped[key] = change(value, f"{context}.{key}")
+    return mapped
+
+
+def seal_fields(ring: KeyRing, data: dict[str, Any] | None, context: str) -> dict[str, Any] | None:
+    """A copy of an event's data with its private string fields sealed."""
+    return _map_private_fields(data, ring.encrypt, context)
 
 
 def unseal_fields(ring: KeyRing, data: dict[str, Any] | None, context: str) -> dict[str, Any] | None:
     """An event's data with its private fields opened again."""
-    if not data:
-        return data
-    opened = dict(data)
-    for key in PRIVATE_EVENT_FIELDS:
-        value = opened.get(key)
-        if isinstance(value, str) and value:
-            opened[key] = unseal(ring, value, f"{context}.{key}")
-    return opened
+    return _map_private_fields(data, lambda value, field: unseal(ring, value, field), context)
 
 
 class EncryptedFields(TypeDecorator[dict[str, Any]]):

@@ -102,18 +102,25 @@ def _tool(name: str) -> str:
     return path
 
 
+def _copy_sqlite(source: sqlite3.Connection, target: Path) -> None:
+    """Copy a SQLite database page by page (the online backup API) into the file at target."""
+    destination = sqlite3.connect(target)
+    try:
+        with destination:
+            source.backup(destination)
+    finally:
+        destination.close()
+
+
 def _dump_database(workdir: Path) -> tuple[str, Path]:
     """A consistent copy of the database in workdir; returns its archive name and path."""
     url = _database_url()
     if url.get_backend_name() == "sqlite":
         target = workdir / "db.sqlite3"
         source = sqlite3.connect(_sqlite_path(url))
-        copy = sqlite3.connect(target)
         try:
-            with copy:
-                source.backup(copy)
+            _copy_sqlite(source, target)
         finally:
-            copy.close()
             source.close()
         return SQLITE_MEMBER, target
     if url.get_backend_name() == "postgresql":
@@ -270,12 +277,7 @@ def _restore_sqlite(source: Path) -> None:
             raise BackupError("the database in the backup fails SQLite's integrity check")
         target.parent.mkdir(parents=True, exist_ok=True)
         # Copy page by page into the live file (its WAL included) rather than replacing the file.
-        destination = sqlite3.connect(target)
-        try:
-            with destination:
-                check.backup(destination)
-        finally:
-            destination.close()
+        _copy_sqlite(check, target)
     finally:
         check.close()
 
