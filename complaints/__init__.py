@@ -81,6 +81,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach the public, officer, statistics and API blueprints."""
+    from complaints import routing
+
+    routing.register(app)
     from complaints.officer.views import bp as officer_bp
     from complaints.public.views import bp as public_bp
     from complaints.stats import register as register_stats

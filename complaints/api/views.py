@@ -6,9 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request
 
-from complaints.extensions import csrf, db, limiter
-from complaints.models import Collector, Platform, ViolationType
-from complaints.models.stats import UNLINKED
+from complaints.extensions import csrf, limiter
 from complaints.services.periods import Period, available_periods, parse_period
 from complaints.services.reference_data import taxonomy_version
 from complaints.services.suppression import min_cell
@@ -88,26 +86,25 @@ def platforms() -> Response:
     })  # fmt: skip
 
 
-@bp.get("/platforms/<int(max=2147483647):platform_id>")
+def _entity_json(kind: str, key: int | str) -> Response:
+    period = _period()
+    return jsonify(_entity(tables.entity_page(period, kind, key) or abort(404), period))
+
+
+@bp.get("/platforms/<id:platform_id>")
 @limiter.limit(API_LIMIT)
 @public_cache
 def platform(platform_id: int) -> Response:
     """One platform's breakdowns."""
-    if db.session.get(Platform, platform_id) is None:
-        abort(404)
-    period = _period()
-    return jsonify(_entity(tables.platform_page(period, platform_id), period))
+    return _entity_json("platform", platform_id)
 
 
-@bp.get("/collectors/<int(signed=True, max=2147483647):collector_id>")
+@bp.get("/collectors/<id(signed=True):collector_id>")
 @limiter.limit(API_LIMIT)
 @public_cache
 def collector(collector_id: int) -> Response:
     """One collector's breakdowns (-1: complaints with no collector linked)."""
-    if collector_id < UNLINKED or (collector_id != UNLINKED and db.session.get(Collector, collector_id) is None):
-        abort(404)
-    period = _period()
-    return jsonify(_entity(tables.collector_page(period, collector_id), period))
+    return _entity_json("collector", collector_id)
 
 
 @bp.get("/violations/<code>")
@@ -115,10 +112,7 @@ def collector(collector_id: int) -> Response:
 @public_cache
 def violation(code: str) -> Response:
     """One violation code's breakdowns."""
-    if db.session.get(ViolationType, code) is None:
-        abort(404)
-    period = _period()
-    return jsonify(_entity(tables.violation_page(period, code), period))
+    return _entity_json("violation", code)
 
 
 @bp.get("/openapi.json")

@@ -60,7 +60,7 @@ def accounts_page() -> Any:
     return _render(form, status=422)
 
 
-@bp.post("/accounts/<int(max=2147483647):officer_id>/disable")
+@bp.post("/accounts/<id:officer_id>/disable")
 @require(Permission.MANAGE_ACCOUNTS)
 def disable_account(officer_id: int) -> Any:
     """Disable an account; every session of it ends at once."""
@@ -74,7 +74,7 @@ def disable_account(officer_id: int) -> Any:
     return redirect(url_for("officer.accounts_page"), code=303)
 
 
-@bp.post("/accounts/<int(max=2147483647):officer_id>/enable")
+@bp.post("/accounts/<id:officer_id>/enable")
 @require(Permission.MANAGE_ACCOUNTS)
 def enable_account(officer_id: int) -> Response:
     """Re-enable a disabled account."""
@@ -83,7 +83,7 @@ def enable_account(officer_id: int) -> Response:
     return redirect(url_for("officer.accounts_page"), code=303)
 
 
-@bp.post("/accounts/<int(max=2147483647):officer_id>/reset")
+@bp.post("/accounts/<id:officer_id>/reset")
 @require(Permission.MANAGE_ACCOUNTS)
 def reset_account(officer_id: int) -> Any:
     """Reset password and authenticator: the officer's sessions end and a new enrolment link is shown once."""

@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, Officer
+from complaints.models.base import MAX_ID
 from complaints.officer.blueprint import bp
 from complaints.officer.labels import EVENTS
 from complaints.officer.permissions import Permission, require
 from complaints.services.access import normalise_reference
 
 PAGE = 100
-MAX_ID = 2_147_483_647
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -111,14 +111,14 @@ def render_case(complaint: Complaint, status: int = 200, **overrides: Any) -> tu
     return render_template("officer/case.html", **forms, **case_context(complaint, refer_form)), status
 
 
-@bp.get("/complaints/<int(max=2147483647):complaint_id>")
+@bp.get("/complaints/<id:complaint_id>")
 @require(Permission.VIEW_CASES)
 def case(complaint_id: int) -> tuple[str, int]:
     """Everything the consumer gave, the evidence, the timeline and the actions."""
     return render_case(load_complaint(complaint_id))
 
 
-@bp.get("/complaints/<int(max=2147483647):complaint_id>/evidence/<int(max=2147483647):evidence_id>")
+@bp.get("/complaints/<id:complaint_id>/evidence/<id:evidence_id>")
 @require(Permission.OPEN_EVIDENCE)
 def evidence_file(complaint_id: int, evidence_id: int) -> Response:
     """One evidence file, sandboxed; every opening is recorded."""
@@ -162,7 +162,7 @@ def _act(complaint_id: int, form_name: str, form: Any, action: Callable[[Complai
     return render_case(complaint, 422, **{form_name: form})
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/assign")
+@bp.post("/complaints/<id:complaint_id>/assign")
 @require(Permission.ASSIGN)
 def assign(complaint_id: int) -> Any:
     """Assign to an officer, or to nobody."""
@@ -176,7 +176,7 @@ def assign(complaint_id: int) -> Any:
     return _act(complaint_id, "assign_form", form, run, _("Assignment saved."))
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/note")
+@bp.post("/complaints/<id:complaint_id>/note")
 @require(Permission.TRIAGE)
 def add_note(complaint_id: int) -> Any:
     """An internal note (officers only)."""
@@ -187,7 +187,7 @@ def add_note(complaint_id: int) -> Any:
     return _act(complaint_id, "note_form", cf.NoteForm(prefix="note"), run, _("Note added."))
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/message")
+@bp.post("/complaints/<id:complaint_id>/message")
 @require(Permission.TRIAGE)
 def message(complaint_id: int) -> Any:
     """A message the consumer sees on their status page."""
@@ -198,7 +198,7 @@ def message(complaint_id: int) -> Any:
     return _act(complaint_id, "message_form", cf.MessageForm(prefix="message"), run, _("Message sent to the consumer."))
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/request-info")
+@bp.post("/complaints/<id:complaint_id>/request-info")
 @require(Permission.TRIAGE)
 def request_info(complaint_id: int) -> Any:
     """Ask the consumer for more information."""
@@ -209,7 +209,7 @@ def request_info(complaint_id: int) -> Any:
     return _act(complaint_id, "info_form", cf.QuestionForm(prefix="info"), run, _("Question sent to the consumer."))
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/accept")
+@bp.post("/complaints/<id:complaint_id>/accept")
 @require(Permission.TRIAGE)
 def accept(complaint_id: int) -> Any:
     """Accept at triage with the officer's corrections."""
@@ -234,7 +234,7 @@ def accept(complaint_id: int) -> Any:
     return _act(complaint_id, "accept_form", form, run, _("Complaint accepted."))
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/reject")
+@bp.post("/complaints/<id:complaint_id>/reject")
 @require(Permission.TRIAGE)
 def reject(complaint_id: int) -> Any:
     """Reject at triage with a reason."""
@@ -251,7 +251,7 @@ def reject(complaint_id: int) -> Any:
     return _act(complaint_id, "reject_form", cf.RejectForm(prefix="reject"), run, _("Complaint rejected."))
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/close")
+@bp.post("/complaints/<id:complaint_id>/close")
 @require(Permission.TRIAGE)
 def close(complaint_id: int) -> Any:
     """Close with a resolution."""
@@ -268,7 +268,7 @@ def close(complaint_id: int) -> Any:
     return _act(complaint_id, "close_form", cf.CloseForm(prefix="close"), run, _("Complaint closed."))
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/duplicate")
+@bp.post("/complaints/<id:complaint_id>/duplicate")
 @require(Permission.TRIAGE)
 def mark_duplicate(complaint_id: int) -> Any:
     """Close as a duplicate of another complaint given by its reference."""
@@ -283,7 +283,7 @@ def mark_duplicate(complaint_id: int) -> Any:
     return _act(complaint_id, "duplicate_form", cf.DuplicateForm(), run, _("Closed as a duplicate."))
 
 
-@bp.get("/complaints/<int(max=2147483647):complaint_id>/compare/<int(max=2147483647):other_id>")
+@bp.get("/complaints/<id:complaint_id>/compare/<id:other_id>")
 @require(Permission.VIEW_CASES)
 def compare(complaint_id: int, other_id: int) -> str:
     """Two complaints side by side, to decide whether one duplicates the other."""

@@ -72,7 +72,7 @@ def _merge_choices(form: MergeForm, platform: Platform) -> None:
     form.target.choices = [SelectChoice(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in others]
 
 
-@bp.route("/directory/platforms/<int(max=2147483647):platform_id>", methods=["GET", "POST"])
+@bp.route("/directory/platforms/<id:platform_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
 def platform(platform_id: int) -> Any:
     """Edit one platform: names in both languages, aliases, kind, company, verified."""
@@ -132,7 +132,7 @@ def _merge(
     return redirect(url_for(endpoint, **{key: target.id}), code=303)
 
 
-@bp.post("/directory/platforms/<int(max=2147483647):platform_id>/merge")
+@bp.post("/directory/platforms/<id:platform_id>/merge")
 @require(Permission.MANAGE_DIRECTORY)
 def platform_merge(platform_id: int) -> Any:
     """Merge this platform into another: its complaints move, its names become aliases."""
@@ -201,7 +201,7 @@ def _collector_merge_choices(form: MergeForm, collector: Collector) -> None:
     form.target.choices = [SelectChoice(str(c.id), c.name) for c in others]
 
 
-@bp.route("/directory/collectors/<int(max=2147483647):collector_id>", methods=["GET", "POST"])
+@bp.route("/directory/collectors/<id:collector_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
 def collector(collector_id: int) -> Any:
     """One collector: edit it and its numbers; see the platforms it collected for and its complaints."""
@@ -258,7 +258,7 @@ def collector(collector_id: int) -> Any:
     ), status
 
 
-@bp.post("/directory/collectors/<int(max=2147483647):collector_id>/merge")
+@bp.post("/directory/collectors/<id:collector_id>/merge")
 @require(Permission.MANAGE_DIRECTORY)
 def collector_merge(collector_id: int) -> Any:
     """Merge this collector into another: complaints and numbers move."""
@@ -276,7 +276,7 @@ def collector_merge(collector_id: int) -> Any:
     )
 
 
-@bp.post("/directory/collectors/<int(max=2147483647):collector_id>/link")
+@bp.post("/directory/collectors/<id:collector_id>/link")
 @require(Permission.MANAGE_DIRECTORY)
 def collector_link(collector_id: int) -> Any:
     """Link a complaint, given by its reference, to this collector."""

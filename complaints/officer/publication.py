@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, PublicationStatus
+from complaints.models.base import MAX_ID
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.permissions import Permission, require
@@ -23,7 +24,6 @@ from complaints.services import publication
 from complaints.services.errors import DomainError
 
 PAGE = 50
-MAX_ID = 2_147_483_647
 #: The queue's tabs, in the order a supervisor works through them.
 STATES = (PublicationStatus.PENDING.value, PublicationStatus.APPROVED.value, PublicationStatus.WITHHELD.value)
 EVENT_KINDS = (
@@ -110,7 +110,7 @@ def _page(complaint: Complaint, status: int = 200, **forms: FlaskForm) -> tuple[
     return page, status
 
 
-@bp.get("/publication/<int(max=2147483647):complaint_id>")
+@bp.get("/publication/<id:complaint_id>")
 @require(Permission.MANAGE_PUBLICATION)
 def publication_case(complaint_id: int) -> tuple[str, int]:
     """One narrative: the original beside the editable redaction preview."""
@@ -122,7 +122,7 @@ def _done(complaint: Complaint, message: str) -> Response:
     return redirect(url_for("officer.publication_case", complaint_id=complaint.id), code=303)
 
 
-@bp.post("/publication/<int(max=2147483647):complaint_id>/approve")
+@bp.post("/publication/<id:complaint_id>/approve")
 @require(Permission.MANAGE_PUBLICATION)
 def publication_approve(complaint_id: int) -> Any:
     """Approve the corrected text; refused while the redaction rules still find personal details in it."""
@@ -138,7 +138,7 @@ def publication_approve(complaint_id: int) -> Any:
     return _page(complaint, 422, approve_form=form)
 
 
-@bp.post("/publication/<int(max=2147483647):complaint_id>/withhold")
+@bp.post("/publication/<id:complaint_id>/withhold")
 @require(Permission.MANAGE_PUBLICATION)
 def publication_withhold(complaint_id: int) -> Any:
     """Withhold a pending narrative, with a reason officers can read."""
@@ -154,7 +154,7 @@ def publication_withhold(complaint_id: int) -> Any:
     return _page(complaint, 422, withhold_form=form)
 
 
-@bp.post("/publication/<int(max=2147483647):complaint_id>/revoke")
+@bp.post("/publication/<id:complaint_id>/revoke")
 @require(Permission.MANAGE_PUBLICATION)
 def publication_revoke(complaint_id: int) -> Any:
     """Revoke an approval: back to review, or withheld."""
@@ -176,7 +176,7 @@ def publication_revoke(complaint_id: int) -> Any:
     return _page(complaint, 422, revoke_form=form)
 
 
-@bp.post("/publication/<int(max=2147483647):complaint_id>/reopen")
+@bp.post("/publication/<id:complaint_id>/reopen")
 @require(Permission.MANAGE_PUBLICATION)
 def publication_reopen(complaint_id: int) -> Any:
     """Return a withheld narrative to review."""

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from complaints.extensions import db
 from complaints.models import Collector, Complaint, ComplaintStatus, Officer, Platform, Severity
-from complaints.models.base import utcnow
+from complaints.models.base import MAX_ID, utcnow
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.permissions import Permission, require
@@ -26,7 +26,6 @@ from complaints.services.errors import DomainError
 from complaints.services.reference_data import active_violation_types, provinces
 from complaints.services.triage import assign
 
-MAX_ID = 2_147_483_647
 #: A submitted complaint waiting longer than this many days is marked as old.
 STALE_DAYS = 7
 #: How long the counts per status may be reused (QUEUE_COUNTS_SECONDS overrides; tests set 0).

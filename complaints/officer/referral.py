@@ -95,7 +95,7 @@ def referral_context(complaint: Complaint, refer_form: ReferForm | None = None) 
     }
 
 
-@bp.post("/complaints/<int(max=2147483647):complaint_id>/refer")
+@bp.post("/complaints/<id:complaint_id>/refer")
 @require(Permission.REFER)
 def refer(complaint_id: int) -> Any:
     """Record a referral; the complaint moves to referred."""
@@ -129,7 +129,7 @@ def refer(complaint_id: int) -> Any:
     return page, 422
 
 
-@bp.post("/referrals/<int(max=2147483647):referral_id>")
+@bp.post("/referrals/<id:referral_id>")
 @require(Permission.REFER)
 def update_referral(referral_id: int) -> Any:
     """Record the regulator's answer."""
@@ -157,7 +157,7 @@ def update_referral(referral_id: int) -> Any:
     return redirect(url_for("officer.case", complaint_id=referral.complaint_id, _anchor="referrals"), code=303)
 
 
-@bp.get("/complaints/<int(max=2147483647):complaint_id>/packet")
+@bp.get("/complaints/<id:complaint_id>/packet")
 @require(Permission.REFER)
 def packet(complaint_id: int) -> str:
     """The printable referral packet; the consumer's identity appears only if shared with their consent."""

@@ -96,7 +96,7 @@ def routing_rules() -> Any:
     return render_template("officer/routing.html", rules=rules, form=form, match_types=MATCH_TYPES), status
 
 
-@bp.post("/directory/routing/<int(max=2147483647):rule_id>/delete")
+@bp.post("/directory/routing/<id:rule_id>/delete")
 @require(Permission.MANAGE_DIRECTORY)
 def routing_rule_delete(rule_id: int) -> Any:
     """Remove a routing rule."""

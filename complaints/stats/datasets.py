@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from complaints.extensions import db, limiter
 from complaints.models import Collector, Platform, ViolationType
+from complaints.models.base import MAX_ID
 from complaints.services.datasets import (
     COMPLAINT_COLUMNS,
     COMPLAINT_TEXT_COLUMNS,
@@ -22,7 +23,6 @@ from complaints.stats.blueprint import bp
 from complaints.stats.caching import public_cache
 from complaints.stats.datapackage import built_files, datapackage, datasets_dir
 from complaints.stats.downloads import csv_response
-from complaints.stats.views import MAX_ID
 
 DATASET_LIMIT = "20 per minute"
 

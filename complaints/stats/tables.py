@@ -13,6 +13,7 @@ from complaints import labels
 from complaints.extensions import db
 from complaints.i18n import current_language
 from complaints.models import Collector, Platform, ViolationType
+from complaints.models.base import MAX_ID
 from complaints.models.stats import ANY, UNLINKED
 from complaints.services import stats
 from complaints.services.periods import Period, known_months
@@ -226,6 +227,20 @@ def violation_page(period: Period, code: str) -> Entity:
     ]  # fmt: skip
     return entity
 
+
+
+def entity_page(period: Period, kind: str, key: int | str | None) -> Entity | None:
+    """The page of a platform, a collector (UNLINKED: complaints with none linked) or a violation code;
+    None when no such one exists. Pages, CSV links and the API share this rule."""
+    if kind == "violation":
+        return violation_page(period, key) if isinstance(key, str) and db.session.get(ViolationType, key) else None
+    if not isinstance(key, int) or not UNLINKED <= key <= MAX_ID:
+        return None
+    if kind == "platform" and key > 0 and db.session.get(Platform, key):
+        return platform_page(period, key)
+    if kind == "collector" and (key == UNLINKED or db.session.get(Collector, key)):
+        return collector_page(period, key)
+    return None
 
 @dataclass
 class PlatformSummary:

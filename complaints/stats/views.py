@@ -7,8 +7,7 @@ from typing import Any
 from flask import abort, render_template, request
 
 from complaints.extensions import db, limiter
-from complaints.models import Collector, Platform, ViolationType
-from complaints.models.stats import UNLINKED
+from complaints.models import Platform
 from complaints.services.periods import Period, available_periods, parse_period
 from complaints.stats import tables
 from complaints.stats.blueprint import bp
@@ -16,8 +15,6 @@ from complaints.stats.caching import public_cache
 
 SORT_KEYS = ("name", "count", "share", "verified", "referred", "median")
 PAGE_LIMIT = "120 per minute"
-#: Ids are 32-bit in the database; a larger number in an address cannot name a row (and SQLite would overflow).
-MAX_ID = 2_147_483_647
 
 
 def period_from_request() -> Period:
@@ -87,33 +84,28 @@ def home() -> str:
     )
 
 
-def _entity_page(entity: tables.Entity, period: Period, endpoint: str, **key: Any) -> str:
+def _entity_page(period: Period, kind: str, key: int | str, **address: Any) -> str:
+    entity = tables.entity_page(period, kind, key) or abort(404)
     return render_template(
-        "stats/entity.html", entity=entity, period=period, periods=available_periods(), endpoint=endpoint, key=key
-    )
+        "stats/entity.html", entity=entity, period=period, periods=available_periods(),
+        endpoint=f"stats.{kind}", key=address,
+    )  # fmt: skip
 
 
-@bp.get("/platform/<int(max=2147483647):platform_id>")
+@bp.get("/platform/<id:platform_id>")
 @limiter.limit(PAGE_LIMIT)
 @public_cache
 def platform(platform_id: int) -> str:
     """One platform: its counts by violation, collector, channel, province, month and referral outcome."""
-    if db.session.get(Platform, platform_id) is None:
-        abort(404)
-    period = period_from_request()
-    return _entity_page(tables.platform_page(period, platform_id), period, "stats.platform", platform_id=platform_id)
+    return _entity_page(period_from_request(), "platform", platform_id, platform_id=platform_id)
 
 
-@bp.get("/collector/<int(signed=True, max=2147483647):collector_id>")
+@bp.get("/collector/<id(signed=True):collector_id>")
 @limiter.limit(PAGE_LIMIT)
 @public_cache
 def collector(collector_id: int) -> str:
     """One collector: its counts by violation, platform, channel, province, month and referral outcome."""
-    if collector_id < UNLINKED or (collector_id != UNLINKED and db.session.get(Collector, collector_id) is None):
-        abort(404)
-    period = period_from_request()
-    page = tables.collector_page(period, collector_id)
-    return _entity_page(page, period, "stats.collector", collector_id=collector_id)
+    return _entity_page(period_from_request(), "collector", collector_id, collector_id=collector_id)
 
 
 @bp.get("/violation/<code>")
@@ -121,21 +113,10 @@ def collector(collector_id: int) -> str:
 @public_cache
 def violation(code: str) -> str:
     """One violation code: its counts by platform, collector, channel, province, month and referral outcome."""
-    if db.session.get(ViolationType, code) is None:
-        abort(404)
-    period = period_from_request()
-    return _entity_page(tables.violation_page(period, code), period, "stats.violation", code=code)
+    return _entity_page(period_from_request(), "violation", code, code=code)
 
 
 def entity_for(kind: str, key: str, period: Period) -> tables.Entity:
     """The entity page a CSV link belongs to."""
     number = int(key) if key.isascii() and key.lstrip("-").isdigit() and len(key) <= 11 else None
-    if number is not None and not UNLINKED <= number <= MAX_ID:
-        number = None
-    if kind == "platform" and number is not None and number > 0 and db.session.get(Platform, number):
-        return tables.platform_page(period, number)
-    if kind == "collector" and number is not None and (number == UNLINKED or db.session.get(Collector, number)):
-        return tables.collector_page(period, number)
-    if kind == "violation" and db.session.get(ViolationType, key):
-        return tables.violation_page(period, key)
-    abort(404)
+    return tables.entity_page(period, kind, key if kind == "violation" else number) or abort(404)
