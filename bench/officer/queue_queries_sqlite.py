@@ -1,20 +1,16 @@
 """Seed N synthetic complaints on SQLite and time the queue service (no HTTP): `python bench/officer/queue_queries_sqlite.py 1000000`."""
 # ruff: noqa: E501, S608 - a throwaway seeding script: long literal SQL with an integer count interpolated
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from queue_timing import seal_seeded_rows, time_queue_pages  # this folder (the script's own)
 from sqlalchemy import text
 
 from complaints import create_app
 from complaints.config import TestConfig
 from complaints.extensions import db
-from complaints.services import queue as q
-from complaints.services.crypto import current_keyring
-from complaints.services.key_rotation import rebuild_blind_indexes, reseal_rows
 from complaints.services.reference_data import seed_reference_data
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
@@ -53,44 +49,10 @@ try:
             )
         )
         s.commit()
-        # Clear rows as SQL wrote them: encrypt them and build the blind index, as migration 0005 would.
-        for _step in reseal_rows(s.connection(), current_keyring()):
-            pass
-        for _count in rebuild_blind_indexes(s.connection(), current_keyring()):
-            pass
-        s.commit()
+        seal_seeded_rows(s)
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text("ANALYZE"))
-        cases = {
-            "first page (open)": q.QueueFilter(),
-            "status=submitted": q.QueueFilter(status="submitted"),
-            "platform=7": q.QueueFilter(platform_id=7, status="all"),
-            "severity=urgent": q.QueueFilter(severity="urgent"),
-            "code=THR-01": q.QueueFilter(code="THR-01"),
-            "search 张伟": q.QueueFilter(search="张伟", status="all"),
-            "reference prefix": q.QueueFilter(search="CW-2026-00012", status="all"),
-            "search absent 李娜": q.QueueFilter(search="李娜", status="all"),
-            "reference exact": q.QueueFilter(search="CW-2026-0001234", status="all"),
-            "page 50 via cursor": None,
-        }
-        page = q.queue_page(q.QueueFilter())
-        cursor = page.next_cursor
-        for _ in range(48):
-            cursor = q.queue_page(q.QueueFilter(cursor=cursor)).next_cursor
-        cases["page 50 via cursor"] = q.QueueFilter(cursor=cursor)
-        for label, f in cases.items():
-            times = []
-            for _ in range(7):
-                t = time.perf_counter()
-                q.queue_page(f)
-                times.append((time.perf_counter() - t) * 1000)
-            print(f"{label:22s} median {statistics.median(times):7.1f} ms  max {max(times):7.1f} ms")
-        t = time.perf_counter()
-        q.status_counts()
-        print(f"status counts          {((time.perf_counter() - t) * 1000):7.1f} ms")
-        t = time.perf_counter()
-        q.overdue_count()
-        print(f"overdue count          {((time.perf_counter() - t) * 1000):7.1f} ms")
+        time_queue_pages()
         db.session.remove()
         db.engine.dispose()
 finally:
