@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -17,6 +17,7 @@ from complaints.models import CaseEvent, Complaint, PublicationStatus
 from complaints.models.base import MAX_ID
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
+from complaints.officer.case import load_complaint
 from complaints.officer.permissions import Permission, require
 from complaints.officer.publication_forms import ApproveForm, ReopenForm, RevokeForm, WithholdForm
 from complaints.public.pages import attach_error
@@ -74,17 +75,6 @@ def publication_queue() -> str:
     )
 
 
-def _complaint(complaint_id: int) -> Complaint:
-    """The complaint, or 404; an action (POST) locks its row so two supervisors cannot both decide."""
-    if request.method == "POST":
-        complaint = db.session.get(Complaint, complaint_id, with_for_update=True, populate_existing=True)
-    else:
-        complaint = db.session.get(Complaint, complaint_id)
-    if complaint is None:
-        abort(404)
-    return complaint
-
-
 def _page(complaint: Complaint, status: int = 200, **forms: FlaskForm) -> tuple[str, int]:
     """The side-by-side page: the original narrative and the redacted text, with the actions its state allows."""
     approve_form = forms.get("approve_form") or ApproveForm(prefix="approve", formdata=None)
@@ -114,7 +104,7 @@ def _page(complaint: Complaint, status: int = 200, **forms: FlaskForm) -> tuple[
 @require(Permission.MANAGE_PUBLICATION)
 def publication_case(complaint_id: int) -> tuple[str, int]:
     """One narrative: the original beside the editable redaction preview."""
-    return _page(_complaint(complaint_id))
+    return _page(load_complaint(complaint_id))
 
 
 def _done(complaint: Complaint, message: str) -> Response:
@@ -126,7 +116,7 @@ def _done(complaint: Complaint, message: str) -> Response:
 @require(Permission.MANAGE_PUBLICATION)
 def publication_approve(complaint_id: int) -> Any:
     """Approve the corrected text; refused while the redaction rules still find personal details in it."""
-    complaint = _complaint(complaint_id)
+    complaint = load_complaint(complaint_id)
     form = ApproveForm(prefix="approve")
     if form.validate():
         try:
@@ -142,7 +132,7 @@ def publication_approve(complaint_id: int) -> Any:
 @require(Permission.MANAGE_PUBLICATION)
 def publication_withhold(complaint_id: int) -> Any:
     """Withhold a pending narrative, with a reason officers can read."""
-    complaint = _complaint(complaint_id)
+    complaint = load_complaint(complaint_id)
     form = WithholdForm(prefix="withhold")
     if form.validate():
         try:
@@ -158,7 +148,7 @@ def publication_withhold(complaint_id: int) -> Any:
 @require(Permission.MANAGE_PUBLICATION)
 def publication_revoke(complaint_id: int) -> Any:
     """Revoke an approval: back to review, or withheld."""
-    complaint = _complaint(complaint_id)
+    complaint = load_complaint(complaint_id)
     form = RevokeForm(prefix="revoke")
     if form.validate():
         try:
@@ -180,7 +170,7 @@ def publication_revoke(complaint_id: int) -> Any:
 @require(Permission.MANAGE_PUBLICATION)
 def publication_reopen(complaint_id: int) -> Any:
     """Return a withheld narrative to review."""
-    complaint = _complaint(complaint_id)
+    complaint = load_complaint(complaint_id)
     form = ReopenForm(prefix="reopen")
     if form.validate():
         try:
