@@ -75,26 +75,30 @@ COMPLAINT_COLUMNS = (
            "supervisor approved the redacted text, else empty."),
 )  # fmt: skip
 
+_PERIOD = Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM.")
+_CODE = Column("violation_code", "string", "Violation code.")
+_COUNT = Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden.")
+
 COUNT_COLUMNS = {
     "platform": (
-        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        _PERIOD,
         Column("platform_id", "integer", "Identifier of the platform."),
         Column("platform", "string", "Platform name in Chinese."),
-        Column("violation_code", "string", "Violation code."),
-        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+        _CODE,
+        _COUNT,
     ),
     "collector": (
-        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        _PERIOD,
         Column("collector_id", "integer", "Identifier of the collector; -1 for complaints with no collector linked."),
         Column("collector", "string", "Collector name."),
-        Column("violation_code", "string", "Violation code."),
-        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+        _CODE,
+        _COUNT,
     ),
     "province": (
-        Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."),
+        _PERIOD,
         Column("province", "string", "Province code (GB/T 2260 two-digit prefix); 'none' when not given."),
-        Column("violation_code", "string", "Violation code."),
-        Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden."),
+        _CODE,
+        _COUNT,
     ),
 }
 
