@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from complaints import create_app
-from complaints.config import TestConfig, normalise_database_url
+from complaints.config import TestConfig
 from complaints.extensions import db, limiter
 from complaints.services.reference_data import seed_reference_data
-
-
-def _postgres_database(url: str) -> tuple[str, str]:
-    """Create a database of our own on the server, so runs never see each other's rows."""
-    admin_url = normalise_database_url(url)
-    name = f"cw_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return admin_url, make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+from tests.databases import own_database
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """SQLite in a temporary folder, or a fresh database on TEST_DATABASE_URL's server."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        return
-    admin_url, test_url = _postgres_database(url)
-    yield test_url
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(test_url).database}" WITH (FORCE)'))
-    engine.dispose()
+    with own_database(tmp_path_factory.mktemp("db") / "test.db") as url:
+        yield url
 
 
 def make_test_app(instance: Path, database_url: str, **overrides: object) -> Flask:

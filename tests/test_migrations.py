@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,36 +10,22 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from complaints import create_app
-from complaints.config import TestConfig, normalise_database_url
+from complaints.config import TestConfig
 from complaints.extensions import db
+from tests.databases import own_database
 
 
 @pytest.fixture
 def empty_app(tmp_path: Path) -> Iterator[Flask]:
     """An app on an empty database of its own (not the suite's shared one)."""
-    server = os.environ.get("TEST_DATABASE_URL")
-    admin = None
-    if server:
-        admin_url = normalise_database_url(server)
-        name = f"cw_mig_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite:///{tmp_path / 'migrations.db'}"
-    app = create_app(TestConfig(tmp_path, url))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    if admin is not None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-        admin.dispose()
+    with own_database(tmp_path / "migrations.db", prefix="cw_mig") as url:
+        app = create_app(TestConfig(tmp_path, url))
+        yield app
+        with app.app_context():
+            db.engine.dispose()
 
 
 def schema_differences() -> list[object]:

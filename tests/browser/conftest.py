@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,13 +9,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from complaints.extensions import db
 from tests.browser.visit import AXE_FILE, VIEWPORTS, Visit
-from tests.conftest import _postgres_database, make_test_app
+from tests.conftest import make_test_app
+from tests.databases import own_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -56,16 +54,8 @@ def live_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
     SQLite in a temporary folder, or on TEST_DATABASE_URL's PostgreSQL server a fresh database.
     """
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path_factory.mktemp('live-db') / 'live.db'}"
-        return
-    admin_url, live_url = _postgres_database(url)
-    yield live_url
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(live_url).database}" WITH (FORCE)'))
-    engine.dispose()
+    with own_database(tmp_path_factory.mktemp("live-db") / "live.db", prefix="cw_live") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

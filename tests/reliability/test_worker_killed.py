@@ -24,10 +24,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from tests import media
-from tests.conftest import _postgres_database
+from tests.databases import own_database
 from tests.functional.helpers import valid_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,12 +89,12 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    admin_url = None
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        admin_url, database_url = _postgres_database(url)
-    else:
-        database_url = f"sqlite:///{tmp_path / 'cw.db'}"
+    with own_database(tmp_path / "cw.db", prefix="cw_kill") as database_url:
+        yield from _serve(tmp_path, database_url)
+
+
+def _serve(tmp_path: Path, database_url: str) -> Iterator[Server]:
+    """Migrate and seed the database, then run gunicorn (one worker) on it until the test ends."""
     marks = tmp_path / "marks"
     marks.mkdir()
     env = {
@@ -159,12 +158,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             master.kill()
             master.wait()
-        if admin_url:
-            engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-            with engine.connect() as connection:
-                name = make_url(database_url).database
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            engine.dispose()
 
 
 def form_and_cookie(server: Server) -> tuple[str, str]:
