@@ -88,3 +88,13 @@ def en_client(client: FlaskClient) -> FlaskClient:
     """A client whose visitor chose English."""
     client.set_cookie("lang", "en")
     return client
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[None]:
+    """CSRF protection on, as in production, for this test only."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

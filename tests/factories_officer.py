@@ -61,6 +61,22 @@ def sign_in(client: FlaskClient, officer: Officer) -> TestResponse:
     return response
 
 
+def sign_in_with_token(client: FlaskClient, officer: Officer) -> TestResponse:
+    """Sign in as `sign_in` does, carrying the form's CSRF token (for tests that switch CSRF on)."""
+    token = csrf_token_from(client.get("/officer/sign-in").get_data(as_text=True))
+    response = client.post(
+        "/officer/sign-in",
+        data={
+            "email": officer.email,
+            "password": PASSWORD,
+            "code": pyotp.TOTP(officer.totp_secret).now(),
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:400]
+    return response
+
+
 def csrf_token_from(page: str) -> str:
     """The CSRF token of the first form on a page."""
     found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(

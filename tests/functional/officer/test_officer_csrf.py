@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pyotp
-import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, Officer
-from tests.factories_officer import PASSWORD, csrf_token_from, make_admin
+from tests.factories_officer import make_admin, sign_in_with_token
 from tests.functional.officer.walk import make_sample, methods
-
-
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    app.config["WTF_CSRF_ENABLED"] = True
-    try:
-        yield
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = False
 
 
 def test_every_state_changing_officer_route_refuses_a_missing_token(app: Flask, csrf_on: None) -> None:
     sample = make_sample()
     admin = make_admin()
     client = app.test_client()
-    token = csrf_token_from(client.get("/officer/sign-in").get_data(as_text=True))
-    signed = client.post(
-        "/officer/sign-in",
-        data={
-            "email": admin.email,
-            "password": PASSWORD,
-            "code": pyotp.TOTP(admin.totp_secret).now(),
-            "csrf_token": token,
-        },
-    )
-    assert signed.status_code == 303
+    sign_in_with_token(client, admin)
     assert client.get("/officer/").status_code == 200
 
     def snapshot() -> tuple[int, list[tuple[str, str | None]], list[bool]]:
@@ -73,16 +50,7 @@ def test_forms_carry_tokens_that_work_and_ids_stay_unique(app: Flask, csrf_on: N
     officer = make_admin()
     complaint = ComplaintFactory()
     client = app.test_client()
-    token = csrf_token_from(client.get("/officer/sign-in").get_data(as_text=True))
-    client.post(
-        "/officer/sign-in",
-        data={
-            "email": officer.email,
-            "password": PASSWORD,
-            "code": pyotp.TOTP(officer.totp_secret).now(),
-            "csrf_token": token,
-        },
-    )
+    sign_in_with_token(client, officer)
     page = client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

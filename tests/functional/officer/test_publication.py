@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pyotp
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -16,7 +13,7 @@ from sqlalchemy import select
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint
 from tests.factories import ComplaintFactory, PlatformFactory
-from tests.factories_officer import PASSWORD, csrf_token_from, make_admin, make_officer, sign_in
+from tests.factories_officer import make_admin, make_officer, sign_in, sign_in_with_token
 
 NARRATIVE = "虚构速贷的催收员张伟打电话13812345678骚扰我，还给我同事发短信。"
 
@@ -158,30 +155,12 @@ def test_an_ineligible_complaint_shows_no_actions_and_refuses_them(en_client: Fl
     assert en_client.get("/officer/publication/2147483647").status_code == 404
 
 
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    app.config["WTF_CSRF_ENABLED"] = True
-    try:
-        yield
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = False
-
-
 def test_the_forms_carry_working_tokens_and_posts_without_them_are_refused(app: Flask, csrf_on: None) -> None:
     admin = make_admin()
     complaint = consented()
     client = app.test_client()
     client.set_cookie("lang", "en")
-    token = csrf_token_from(client.get("/officer/sign-in").get_data(as_text=True))
-    client.post(
-        "/officer/sign-in",
-        data={
-            "email": admin.email,
-            "password": PASSWORD,
-            "code": pyotp.TOTP(admin.totp_secret).now(),
-            "csrf_token": token,
-        },
-    )
+    sign_in_with_token(client, admin)
     for action in ("approve", "withhold", "revoke", "reopen"):
         response = client.post(f"/officer/publication/{complaint.id}/{action}", data={"approve-text": "催收员打电话。"})
         assert response.status_code == 400, action
