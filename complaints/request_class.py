@@ -1,4 +1,5 @@
-"""The app's request class: NUL characters are dropped from query and form values (PostgreSQL refuses them in text)."""
+"""The app's request class: NUL characters are dropped from query and form values (PostgreSQL refuses them in text),
+and no request body is read as JSON."""
 
 from __future__ import annotations
 
@@ -24,6 +25,17 @@ class NulFreeMultiDict(ImmutableMultiDict[str, Any]):
 
 
 class AppRequest(Request):
-    """Flask's request, with NUL-free `args` and `form`."""
+    """Flask's request, with NUL-free `args` and `form`, and no JSON bodies."""
 
     parameter_storage_class = NulFreeMultiDict
+
+    @property
+    def is_json(self) -> bool:
+        """Never: no endpoint takes JSON (the API only answers GETs, the forms are HTML forms).
+
+        Flask-WTF reads a JSON body as form data when the request says it is JSON: that would skip
+        the NUL filter above, and a body that is not an object ("0", "x") failed as a 500. Refusing
+        JSON here, where every request passes, covers every form at once; such a post is simply
+        an empty form.
+        """
+        return False
