@@ -82,3 +82,8 @@ test-browser: setup
 .PHONY: load
 load: setup
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+## mutation: mutation testing of the rule modules ([tool.mutmut] in pyproject.toml) against the unit tests; not in CI (slow). MUTANTS="complaints.services.periods*" narrows it.
+.PHONY: mutation
+mutation: setup
+	$(BIN)/python tools/mutation.py $(MUTANTS)

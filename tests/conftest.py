@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -14,6 +16,14 @@ from complaints.config import TestConfig
 from complaints.extensions import db, limiter
 from complaints.services.reference_data import seed_reference_data
 from tests.databases import own_database
+
+# Under mutation testing (`make mutation`) a failing example only has to be found, not shrunk, and
+# the same examples run for every mutant so scores are comparable between runs.
+settings.register_profile(
+    "mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], derandomize=True, deadline=None
+)
+if "MUTANT_UNDER_TEST" in os.environ or Path.cwd().name == "mutants":
+    settings.load_profile("mutation")
 
 
 @pytest.fixture(scope="session")
