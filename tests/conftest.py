@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import Phase, settings
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import Phase, settings
 
 from complaints import create_app
 from complaints.config import TestConfig
