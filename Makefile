@@ -29,12 +29,12 @@ $(NODE_STAMP): package.json package-lock.json
 	fi
 
 translations: $(STAMP)
-	$(BIN)/python -m complaints.catalogs compile
+	$(BIN)/python -m complaints.core.catalogs compile
 
 ## messages: extract new strings into the catalogs (then translate them)
 messages: $(STAMP)
-	$(BIN)/python -m complaints.catalogs update
-	$(BIN)/python -m complaints.catalogs check || true
+	$(BIN)/python -m complaints.core.catalogs update
+	$(BIN)/python -m complaints.core.catalogs check || true
 
 ## migrate: apply migrations and load the reference data (idempotent)
 migrate: setup
@@ -83,7 +83,7 @@ test-browser: setup
 load: setup
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
-## mutation: mutation testing of the rule modules ([tool.mutmut] in pyproject.toml) against the unit tests; not in CI (slow). MUTANTS="complaints.services.periods*" narrows it.
+## mutation: mutation testing of the rule modules ([tool.mutmut] in pyproject.toml) against the unit tests; not in CI (slow). MUTANTS="complaints.statistics.periods*" narrows it.
 .PHONY: mutation
 mutation: setup
 	$(BIN)/python tools/mutation.py $(MUTANTS)

@@ -79,7 +79,7 @@ def _app(instance: Path):  # type: ignore[no-untyped-def]
 
 def search_latency(instance: Path, terms: list[str], rounds: int) -> dict[str, dict[str, float]]:
     """Median ms of queue_page with a narrative search, per term."""
-    from complaints.services.queue import QueueFilter, queue_page
+    from complaints.casework.queue import QueueFilter, queue_page
 
     app = _app(instance)
     figures = {}

@@ -117,7 +117,7 @@ def answers(work: Path, wall: float) -> tuple[dict[str, Any], dict[str, dict[str
 
 def argon2_baseline(samples: int = 5) -> dict[str, float]:
     """The access-code hash alone (Argon2id, the app's parameters): the CPU floor of one filing."""
-    from complaints.services.access import hash_access_code
+    from complaints.intake.access import hash_access_code
 
     walls, cpus = [], []
     for _ in range(samples):

@@ -54,7 +54,7 @@ MIGRATE_AND_SEED = """
 from flask_migrate import upgrade
 from complaints import create_app
 from complaints.extensions import db
-from complaints.services.reference_data import seed_reference_data
+from complaints.directory.reference_data import seed_reference_data
 with create_app().app_context():
     upgrade()
     seed_reference_data()

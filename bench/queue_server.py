@@ -50,7 +50,7 @@ def create_officer(env: dict[str, str]) -> None:
 from complaints import create_app
 from complaints.extensions import db
 from complaints.models import Officer, Role
-from complaints.services.accounts import hash_password
+from complaints.accounts.officers import hash_password
 app = create_app()
 with app.app_context():
     officer = db.session.query(Officer).filter_by(email="bench@example.test").first()

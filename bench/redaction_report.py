@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from complaints.services.redaction import find_personal_details
+from complaints.publication.redaction import find_personal_details
 from tests.redaction_scoring import DIRECTORY, KINDS, combined, load_corpus, score_corpus, table
 
 

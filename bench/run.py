@@ -170,8 +170,8 @@ def bench_csv(env: dict[str, str], db_path: Path) -> dict[str, object]:
     code = """
 import resource, sys, time
 from complaints import create_app
-from complaints.services.datasets import COMPLAINT_COLUMNS, COMPLAINT_TEXT_COLUMNS, Filters, complaint_rows
-from complaints.services.export import csv_lines
+from complaints.statistics.datasets import COMPLAINT_COLUMNS, COMPLAINT_TEXT_COLUMNS, Filters, complaint_rows
+from complaints.statistics.csv_output import csv_lines
 app = create_app()
 with app.app_context(), open('/dev/null', 'w', encoding='utf-8') as sink:
     start = time.perf_counter(); rows = 0

@@ -43,21 +43,21 @@ def register_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    from complaints import log_privacy
+    from complaints.privacy import log_filters as log_privacy
 
     log_privacy.install()
 
 
 def register_keyring(app: Flask) -> None:
     """Load the data keys that encrypt private fields and evidence; production refuses to start without them."""
-    from complaints.services import crypto
+    from complaints.core import crypto
 
     crypto.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions of complaints.extensions to this app."""
-    from complaints import database, i18n
+    from complaints.core import database, i18n
     from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -73,7 +73,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.register(app)
 
-    from complaints import accounts, templating
+    from complaints.accounts import sessions as accounts
+    from complaints.core import templating
 
     accounts.register(app)
     templating.register(app)
@@ -81,7 +82,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach the public, officer, statistics and API blueprints."""
-    from complaints import routing
+    from complaints.core import routing
 
     routing.register(app)
     from complaints.officer.views import bp as officer_bp
@@ -95,15 +96,15 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Plain, translated error pages; never a traceback."""
-    from complaints import errors
+    from complaints.core import error_pages as errors
 
     errors.register(app)
 
 
 def register_request_hooks(app: Flask) -> None:
     """NUL-free form values, one commit per request, and the security headers on every response."""
-    from complaints import security, transaction
-    from complaints.request_class import AppRequest
+    from complaints.core import security, transaction
+    from complaints.core.request import AppRequest
 
     app.request_class = AppRequest
     transaction.register(app)
@@ -112,6 +113,6 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The flask CLI commands (seed-reference, create-officer, demo-data …)."""
-    from complaints import cli
+    from complaints.cli import reference as cli
 
     cli.register(app)

@@ -13,8 +13,8 @@ from hypothesis import Phase, settings
 
 from complaints import create_app
 from complaints.config import TestConfig
+from complaints.directory.reference_data import seed_reference_data
 from complaints.extensions import db, limiter
-from complaints.services.reference_data import seed_reference_data
 from tests.databases import own_database
 
 # Under mutation testing (`make mutation`) a failing example only has to be found, not shrunk, and

@@ -8,7 +8,9 @@ from typing import Any
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
+from complaints.directory.lookup import refresh_search_text
 from complaints.extensions import db
+from complaints.intake.access import hash_access_code, new_public_id
 from complaints.models import (
     Collector,
     Complaint,
@@ -18,8 +20,6 @@ from complaints.models import (
     Platform,
     ReportedPhone,
 )
-from complaints.services.access import hash_access_code, new_public_id
-from complaints.services.directory import refresh_search_text
 
 TEST_ACCESS_CODE = "TEST-CODE-0000-0001"
 _TEST_CODE_HASH: str | None = None

@@ -8,9 +8,9 @@ import pyotp
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from complaints.accounts.officers import hash_password
 from complaints.extensions import db
 from complaints.models import Officer
-from complaints.services.accounts import hash_password
 
 PASSWORD = "correct horse battery staple 7"
 _HASH: str | None = None

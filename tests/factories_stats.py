@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from complaints.casework.lifecycle import Action, apply_transition
 from complaints.extensions import db
 from complaints.models import Complaint, Referral
-from complaints.services.lifecycle import Action, apply_transition
 from tests.factories import ComplaintFactory
 
 

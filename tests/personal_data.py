@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from complaints.casework.lifecycle import Action, apply_transition
 from complaints.extensions import db
+from complaints.intake.evidence_store import LocalEvidenceStore
 from complaints.models import Complaint, Resolution
 from complaints.models.base import utcnow
-from complaints.services.evidence_store import LocalEvidenceStore
-from complaints.services.lifecycle import Action, apply_transition
 from tests import media
 from tests.factories import ComplaintFactory, EvidenceFactory
 from tests.factories_stats import accepted_complaint

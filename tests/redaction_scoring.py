@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from complaints.services.redaction import KINDS, find_personal_details
+from complaints.publication.redaction import KINDS, find_personal_details
 from tests.data.make_redaction_corpus import EN_PLATFORMS, PLATFORMS
 
 CORPUS = Path(__file__).parent / "data" / "redaction_corpus.jsonl"

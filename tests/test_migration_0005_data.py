@@ -9,14 +9,14 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
+from complaints.audit.events import verify_chain
+from complaints.casework.duplicates import suggest_duplicates
+from complaints.casework.queue import QueueFilter, queue_page
+from complaints.directory.reference_data import seed_reference_data
 from complaints.extensions import db
+from complaints.intake.evidence_store import LocalEvidenceStore
+from complaints.intake.filing import add_information
 from complaints.models import Complaint
-from complaints.services.audit import verify_chain
-from complaints.services.duplicates import suggest_duplicates
-from complaints.services.evidence_store import LocalEvidenceStore
-from complaints.services.intake import add_information
-from complaints.services.queue import QueueFilter, queue_page
-from complaints.services.reference_data import seed_reference_data
 from tests import media
 from tests.factories import ComplaintFactory, EvidenceFactory
 from tests.test_migrations import empty_app  # noqa: F401  (the fixture)

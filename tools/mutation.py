@@ -1,7 +1,7 @@
 """Mutation testing of the rule modules: run mutmut, then print and record the score of each module.
 
 Usage: ``python tools/mutation.py [PATTERN ...]`` (mutmut mutant-name globs, e.g.
-``"complaints.services.periods*"``; none runs every module of ``[tool.mutmut] only_mutate``).
+``"complaints.statistics.periods*"``; none runs every module of ``[tool.mutmut] only_mutate``).
 The scores go to ``bench/results/mutation-<date>-<commit>.md``. A module's score is
 killed ÷ (all mutants − the ones listed as equivalent in ``tools/equivalent_mutants.txt``).
 """
@@ -32,7 +32,7 @@ def equivalent_mutants() -> set[str]:
 
 
 def module_of(mutant: str) -> str:
-    """``complaints.services.periods.x_parse__mutmut_3`` → ``complaints.services.periods``."""
+    """``complaints.statistics.periods.x_parse__mutmut_3`` → ``complaints.statistics.periods``."""
     head = mutant.split("__mutmut_", 1)[0]
     parts = head.split(".")
     # the last part is the mangled function name (x_name or xǁClassǁmethod)

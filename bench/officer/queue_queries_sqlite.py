@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from complaints import create_app
 from complaints.config import TestConfig
+from complaints.directory.reference_data import seed_reference_data
 from complaints.extensions import db
-from complaints.services.reference_data import seed_reference_data
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200000
 

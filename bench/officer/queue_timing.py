@@ -5,9 +5,9 @@ import time
 
 from sqlalchemy.orm import Session
 
-from complaints.services import queue as q
-from complaints.services.crypto import current_keyring
-from complaints.services.key_rotation import rebuild_blind_indexes, reseal_rows
+from complaints.casework import queue as q
+from complaints.core.crypto import current_keyring
+from complaints.privacy.key_rotation import rebuild_blind_indexes, reseal_rows
 
 
 def seal_seeded_rows(s: Session) -> None:

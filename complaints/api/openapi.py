@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from complaints.services.reference_data import taxonomy_version
+from complaints.directory.reference_data import taxonomy_version
 
 PERIOD = {
     "name": "period",

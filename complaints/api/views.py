@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request
 
+from complaints.directory.reference_data import taxonomy_version
 from complaints.extensions import csrf, limiter
-from complaints.services.periods import Period, available_periods, parse_period
-from complaints.services.reference_data import taxonomy_version
-from complaints.services.suppression import min_cell
-from complaints.stats import tables
+from complaints.statistics import tables
+from complaints.statistics.periods import Period, available_periods, parse_period
+from complaints.statistics.suppression import min_cell
 from complaints.stats.caching import public_cache
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

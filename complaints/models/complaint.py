@@ -24,11 +24,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
 
+from complaints.core.crypto import KeyRing, current_keyring
 from complaints.extensions import db
 from complaints.models import private
 from complaints.models.base import StrEnum, UTCDateTime, enum_check, utcnow
 from complaints.models.directory import Collector, CollectorKind, Platform
-from complaints.services.crypto import KeyRing, current_keyring
 
 if TYPE_CHECKING:
     from complaints.models.officer import Officer

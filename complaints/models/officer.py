@@ -13,7 +13,7 @@ from complaints.models.base import StrEnum, UTCDateTime, enum_check, utcnow
 
 
 class Role(StrEnum):
-    """An account's role; permissions derive from it in complaints.security."""
+    """An account's role; permissions derive from it in complaints.core.security."""
 
     OFFICER = "officer"
     ADMIN = "admin"

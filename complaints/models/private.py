@@ -3,7 +3,7 @@
 Values are sealed with the app's key ring when written and opened when read, so models and
 services see plaintext while the database only ever holds ``enc1:<key id>:<ciphertext>``. An empty
 string stays empty (it says only that a field was left blank). A value that fails to decrypt
-raises :class:`~complaints.services.crypto.DecryptionError` naming the column: never a silent
+raises :class:`~complaints.core.crypto.DecryptionError` naming the column: never a silent
 wrong value.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 
-from complaints.services.crypto import PREFIX, DecryptionError, KeyRing, current_keyring
+from complaints.core.crypto import PREFIX, DecryptionError, KeyRing, current_keyring
 
 #: Keys of CaseEvent.data that may hold a person's words (consumer messages, notes, reasons).
 PRIVATE_EVENT_FIELDS = ("text", "reason")

@@ -10,6 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from complaints.accounts import officers as accounts
+from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import Officer, Role
 from complaints.officer.auth import client_address
@@ -17,8 +19,6 @@ from complaints.officer.blueprint import bp
 from complaints.officer.forms import ConfirmForm, NewOfficerForm
 from complaints.officer.permissions import Permission, require
 from complaints.public.pages import attach_error
-from complaints.services import accounts
-from complaints.services.errors import DomainError
 
 
 def enrolment_link(token: str) -> str:

@@ -88,8 +88,8 @@ def guard() -> Any:
 @bp.app_context_processor
 def officer_helpers() -> dict[str, Any]:
     """`can(permission)` for templates, to hide what a role may not use."""
-    from complaints import labels
-    from complaints.officer.labels import DUPLICATE_REASONS, PUBLICATION_STATES, STATUSES, event_title
+    from complaints.core import labels
+    from complaints.officer.event_labels import DUPLICATE_REASONS, PUBLICATION_STATES, STATUSES, event_title
 
     return {
         "can": can,

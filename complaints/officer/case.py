@@ -11,8 +11,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from complaints.audit.events import record_event
+from complaints.casework import triage
+from complaints.casework.duplicates import suggest_duplicates
+from complaints.casework.lifecycle import allowed_actions
+from complaints.core.i18n import current_language
+from complaints.directory.reference_data import active_violation_types, province_name
+from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.i18n import current_language
+from complaints.intake.access import normalise_reference
+from complaints.intake.storage import evidence_store
 from complaints.models import (
     CaseEvent,
     Collector,
@@ -27,14 +35,6 @@ from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.permissions import Permission, require
 from complaints.public.pages import attach_error
-from complaints.services import triage
-from complaints.services.access import normalise_reference
-from complaints.services.audit import record_event
-from complaints.services.duplicates import suggest_duplicates
-from complaints.services.errors import DomainError
-from complaints.services.lifecycle import allowed_actions
-from complaints.services.reference_data import active_violation_types, province_name
-from complaints.storage import evidence_store
 
 
 def load_complaint(complaint_id: int) -> Complaint:

@@ -11,10 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from complaints import labels
+from complaints.casework.triage import CLOSINGS, MAX_TEXT, REJECTIONS
+from complaints.core import labels
 from complaints.models import Collector, Complaint, Officer, Platform, ViolationType
 from complaints.public.forms import choices_of
-from complaints.services.triage import CLOSINGS, MAX_TEXT, REJECTIONS
 
 
 class MultiCheckboxField(SelectMultipleField):

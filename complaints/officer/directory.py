@@ -12,18 +12,18 @@ from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from complaints.core.i18n import current_language
+from complaints.directory import admin as directory_admin
+from complaints.directory.lookup import search_platforms
+from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.i18n import current_language
+from complaints.intake.access import normalise_reference
 from complaints.models import Collector, Complaint, Platform
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.directory_forms import CollectorForm, LinkForm, MergeForm, PlatformForm
 from complaints.officer.permissions import Permission, require
 from complaints.public.pages import attach_error
-from complaints.services import directory_admin
-from complaints.services.access import normalise_reference
-from complaints.services.directory import search_platforms
-from complaints.services.errors import DomainError
 
 RECENT = 50
 

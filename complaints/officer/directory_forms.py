@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from complaints import labels
+from complaints.core import labels
 from complaints.officer.referral import CHANNEL_LABELS
 from complaints.public.forms import choices_of
 

@@ -8,7 +8,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from complaints.services.accounts import MAX_PASSWORD
+from complaints.accounts.officers import MAX_PASSWORD
 
 
 class SignInForm(FlaskForm):

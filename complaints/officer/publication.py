@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, PublicationStatus
 from complaints.models.base import MAX_ID
@@ -21,8 +22,7 @@ from complaints.officer.case import load_complaint
 from complaints.officer.permissions import Permission, require
 from complaints.officer.publication_forms import ApproveForm, ReopenForm, RevokeForm, WithholdForm
 from complaints.public.pages import attach_error
-from complaints.services import publication
-from complaints.services.errors import DomainError
+from complaints.publication import review as publication
 
 PAGE = 50
 #: The queue's tabs, in the order a supervisor works through them.

@@ -8,7 +8,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from complaints.services.publication import REASON_MAX, TEXT_MAX
+from complaints.publication.review import REASON_MAX, TEXT_MAX
 
 
 class ApproveForm(FlaskForm):

@@ -14,9 +14,13 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from complaints import labels
+from complaints.audit.events import record_event
+from complaints.casework import referral as referral_service
+from complaints.core import labels
+from complaints.core.i18n import current_language
+from complaints.directory.reference_data import province_name
+from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.i18n import current_language
 from complaints.models import CaseEvent, Complaint, Referral, ReferralChannel, Regulator
 from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
@@ -24,10 +28,6 @@ from complaints.officer.blueprint import bp
 from complaints.officer.permissions import Permission, require
 from complaints.public.forms import choices_of
 from complaints.public.pages import attach_error
-from complaints.services import referral as referral_service
-from complaints.services.audit import record_event
-from complaints.services.errors import DomainError
-from complaints.services.reference_data import province_name
 
 CHANNEL_LABELS = {
     ReferralChannel.HOTLINE.value: _l("Hotline"),

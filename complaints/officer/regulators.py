@@ -10,16 +10,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from complaints.core.i18n import current_language
+from complaints.directory import admin as directory_admin
+from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.i18n import current_language
 from complaints.models import Regulator, RoutingRule
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.directory_forms import MATCH_TYPES, RegulatorForm, RoutingRuleForm
 from complaints.officer.permissions import Permission, require
 from complaints.public.pages import attach_error
-from complaints.services import directory_admin
-from complaints.services.errors import DomainError
 
 
 def _all_regulators() -> list[Regulator]:

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, SelectMultipleField, ValidationError, widgets
 
-from complaints.services.phones import normalise_phone, split_phone_list
+from complaints.core.phones import normalise_phone, split_phone_list
 
 
 class MultiCheckboxField(SelectMultipleField):

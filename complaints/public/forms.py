@@ -21,7 +21,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from complaints import labels
+from complaints.core import labels
+from complaints.directory.reference_data import Province
 from complaints.models import ViolationType
 from complaints.public.fields import (
     MultiCheckboxField,
@@ -31,7 +32,6 @@ from complaints.public.fields import (
     phone_list,
     strip_filter,
 )
-from complaints.services.reference_data import Province
 
 NARRATIVE_MAX = 5000
 

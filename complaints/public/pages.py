@@ -7,13 +7,13 @@ from typing import Any
 from flask import Request
 from sqlalchemy import select
 
+from complaints.core.i18n import current_language
+from complaints.directory.reference_data import active_violation_types, families
+from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.i18n import current_language
+from complaints.intake.filing import ComplaintSubmission
 from complaints.models import CaseEvent, Complaint, Regulator
 from complaints.public.forms import ComplaintForm
-from complaints.services.errors import DomainError
-from complaints.services.intake import ComplaintSubmission
-from complaints.services.reference_data import active_violation_types, families
 
 
 def submission_from_form(form: ComplaintForm, language: str) -> ComplaintSubmission:

@@ -8,17 +8,18 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from complaints.core.i18n import current_language
+from complaints.directory.lookup import search_platforms
+from complaints.directory.reference_data import active_violation_types, provinces
+from complaints.errors import DomainError, UploadRejected
 from complaints.extensions import db, limiter
-from complaints.i18n import current_language
+from complaints.intake import filing as intake
+from complaints.intake.access import find_complaint_by_code
+from complaints.intake.evidence import check_files
+from complaints.intake.storage import evidence_store, read_uploads, upload_limits
 from complaints.models import Complaint
 from complaints.public import forms, pages, sealed
-from complaints.services import intake, publication
-from complaints.services.access import find_complaint_by_code
-from complaints.services.directory import search_platforms
-from complaints.services.errors import DomainError, UploadRejected
-from complaints.services.evidence import check_files
-from complaints.services.reference_data import active_violation_types, provinces
-from complaints.storage import evidence_store, read_uploads, upload_limits
+from complaints.publication import review as publication
 
 bp = Blueprint("public", __name__)
 

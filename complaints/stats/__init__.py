@@ -7,7 +7,9 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Attach the statistics pages and the JSON API (the rollup listener comes with them)."""
-    from complaints.stats import blueprint, commands, datasets, downloads, views  # noqa: F401  (routes attach to bp)
+    from complaints.cli import statistics as commands  # noqa: F401  (routes attach to bp)
+    from complaints.stats import blueprint, downloads, views
+    from complaints.stats import dataset_views as datasets
 
     app.register_blueprint(blueprint.bp)
     from complaints.api.views import bp as api_bp

@@ -12,8 +12,8 @@ bp = Blueprint("stats", __name__, url_prefix="/statistics", cli_group=None)
 
 @bp.record_once
 def _install_rollup(state: BlueprintSetupState) -> None:
-    """Every flush of the app's sessions updates stat_counts (see complaints.services.rollup)."""
-    from complaints.services import rollup
+    """Every flush of the app's sessions updates stat_counts (see complaints.statistics.rollup)."""
+    from complaints.statistics import rollup
 
     rollup.install()
 
@@ -24,7 +24,7 @@ def stats_helpers() -> dict[str, Any]:
     from flask import current_app
     from flask_babel import format_decimal, format_percent
 
-    from complaints.stats.labels import period_label
+    from complaints.stats.period_labels import period_label
 
     return {
         "min_cell": int(current_app.config["STATS_MIN_CELL"]),

@@ -9,8 +9,8 @@ from typing import Any
 
 from flask import Response, make_response, request
 
-from complaints.i18n import current_language
-from complaints.services.stats import rollup_version
+from complaints.core.i18n import current_language
+from complaints.statistics.counts import rollup_version
 
 MAX_AGE = 300
 

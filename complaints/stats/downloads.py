@@ -8,8 +8,8 @@ from flask import Response, abort, stream_with_context
 from flask_babel import gettext as _
 
 from complaints.extensions import limiter
-from complaints.services.export import csv_lines, dated_filename
-from complaints.stats import tables
+from complaints.statistics import tables
+from complaints.statistics.csv_output import csv_lines, dated_filename
 from complaints.stats.blueprint import bp
 from complaints.stats.caching import public_cache
 from complaints.stats.views import entity_for, period_from_request

@@ -8,8 +8,8 @@ from flask import abort, render_template, request
 
 from complaints.extensions import db, limiter
 from complaints.models import Platform
-from complaints.services.periods import Period, available_periods, parse_period
-from complaints.stats import tables
+from complaints.statistics import tables
+from complaints.statistics.periods import Period, available_periods, parse_period
 from complaints.stats.blueprint import bp
 from complaints.stats.caching import public_cache
 

@@ -36,13 +36,13 @@ CLEAR_TYPES = {
 
 
 def _ring():
-    from complaints.services.crypto import current_keyring
+    from complaints.core.crypto import current_keyring
 
     return current_keyring()
 
 
 def _store(ring):
-    from complaints.services.evidence_store import LocalEvidenceStore
+    from complaints.intake.evidence_store import LocalEvidenceStore
 
     return LocalEvidenceStore(Path(current_app.config['EVIDENCE_DIR']), ring)
 
@@ -79,7 +79,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_narrative_terms_complaint_id'), ['complaint_id'], unique=False)
 
     # Data: encrypt what is in clear, then derive the blind indexes from the plaintext.
-    from complaints.services.key_rotation import rebuild_blind_indexes, reseal_files, reseal_rows
+    from complaints.privacy.key_rotation import rebuild_blind_indexes, reseal_files, reseal_rows
 
     connection = op.get_bind()
     ring = _ring()
@@ -93,7 +93,7 @@ def upgrade():
 
 def downgrade():
     from complaints.models.private import PRIVATE_EVENT_FIELDS, unseal
-    from complaints.services.key_rotation import ENCRYPTED, raw_table
+    from complaints.privacy.key_rotation import ENCRYPTED, raw_table
 
     connection = op.get_bind()
     ring = _ring()

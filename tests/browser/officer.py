@@ -9,11 +9,11 @@ import pyotp
 from flask import Flask, url_for
 from playwright.sync_api import Page, expect
 
+from complaints.accounts import officers as accounts
 from complaints.extensions import db
+from complaints.intake.filing import ComplaintSubmission, file_complaint
+from complaints.intake.storage import evidence_store
 from complaints.models import Role
-from complaints.services import accounts
-from complaints.services.intake import ComplaintSubmission, file_complaint
-from complaints.storage import evidence_store
 from tests.browser.visit import Visit
 
 HTML_LANG = {"zh_Hans": "zh-Hans", "en": "en"}

@@ -20,10 +20,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from complaints.audit.events import verify_chain
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, Evidence
-from complaints.services import backup
-from complaints.services.audit import verify_chain
+from complaints.operations import backup
 from tests import media
 from tests.functional.helpers import post_complaint, receipt_codes, valid_form, with_files
 

@@ -12,16 +12,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select, text
 
+from complaints.audit.events import verify_chain
+from complaints.casework import queue
+from complaints.casework.duplicates import suggest_duplicates
+from complaints.casework.queue import QueueFilter, queue_page
+from complaints.core.crypto import DecryptionError, current_keyring
 from complaints.extensions import db
+from complaints.intake.evidence_store import LocalEvidenceStore
+from complaints.intake.filing import add_information
 from complaints.models import CaseEvent, Complaint, NarrativeTerm
-from complaints.services import queue
-from complaints.services.audit import verify_chain
-from complaints.services.crypto import DecryptionError, current_keyring
-from complaints.services.duplicates import suggest_duplicates
-from complaints.services.evidence_store import LocalEvidenceStore
-from complaints.services.intake import add_information
-from complaints.services.key_rotation import key_usage, reseal_rows
-from complaints.services.queue import QueueFilter, queue_page
+from complaints.privacy.key_rotation import key_usage, reseal_rows
 from tests import media
 from tests.factories import ComplaintFactory, PlatformFactory
 from tests.factories_officer import make_officer, sign_in

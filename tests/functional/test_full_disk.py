@@ -21,8 +21,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 
 from complaints.extensions import db
+from complaints.intake import evidence_store
 from complaints.models import CaseEvent, Complaint, Evidence
-from complaints.services import evidence_store
 from tests import media
 from tests.functional.helpers import post_complaint, valid_form, with_files
 

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
+from complaints.accounts import officers as accounts
 from complaints.extensions import db, limiter
 from complaints.models.officer import Role
 from complaints.public.views import STATUS_KEY
-from complaints.services import accounts
 from tests.factories import ComplaintFactory
 from tests.functional.fuzzing import FormSpec, Value, discover, form_data, send, texts
 from tests.functional.helpers import post_complaint, valid_form

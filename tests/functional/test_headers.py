@@ -17,9 +17,9 @@ from werkzeug.test import TestResponse
 
 from complaints import create_app
 from complaints.config import Config
+from complaints.core.crypto import current_keyring, keyring_to_json
 from complaints.extensions import db
 from complaints.models import Complaint, Evidence
-from complaints.services.crypto import current_keyring, keyring_to_json
 from tests import media
 from tests.factories_officer import PASSWORD, csrf_token_from, make_officer, sign_in
 from tests.functional.helpers import post_complaint, valid_form, with_files
@@ -156,7 +156,7 @@ def production_app(
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
-    with caplog.at_level(logging.WARNING, logger="complaints.security"):
+    with caplog.at_level(logging.WARNING, logger="complaints.core.security"):
         application = create_app(Config())
     yield application
     with application.app_context():

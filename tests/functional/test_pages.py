@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from complaints.catalogs import untranslated
+from complaints.core.catalogs import untranslated
 
 PAGES = ["/", "/complaints/new", "/status", "/rights"]
 

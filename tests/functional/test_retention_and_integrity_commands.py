@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
 from complaints.extensions import db
+from complaints.intake.evidence_store import LocalEvidenceStore
 from complaints.models import CaseEvent, Complaint, ComplaintViolation, Evidence
-from complaints.services.evidence_store import LocalEvidenceStore
 from tests import media
 from tests.factories import TEST_ACCESS_CODE, ComplaintFactory
 from tests.functional.helpers import post_complaint, receipt_codes, valid_form, with_files

@@ -87,7 +87,7 @@ def test_no_form_input_gives_a_server_error(client: FlaskClient, no_limits: None
 def test_a_database_failure_during_submission_saves_no_row_and_no_file(
     en_client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import complaints.services.intake as intake
+    import complaints.intake.filing as intake
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated database failure")

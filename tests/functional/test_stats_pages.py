@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from complaints.extensions import db
 from complaints.models import Platform
-from complaints.services.export import neutralise
+from complaints.statistics.csv_output import neutralise
 from tests.factories import CollectorFactory, PlatformFactory
 from tests.factories_stats import accepted_complaint
 
@@ -137,7 +137,7 @@ def test_build_datasets_writes_files_with_checksums_that_the_download_page_lists
 
 
 def test_csv_lines_quote_as_rfc_4180_and_neutralise_every_formula_start() -> None:
-    from complaints.services.export import csv_lines
+    from complaints.statistics.csv_output import csv_lines
 
     text = "".join(csv_lines(["a", "b"], [["=1+1", 5], [None, '他说"还钱",否则'], ["-x", "\tt"], ["@A1", "+1"]]))
     assert text == "\ufeffa,b\r\n'=1+1,5\r\n,\"他说\"\"还钱\"\",否则\"\r\n'-x,'\tt\r\n'@A1,'+1\r\n"

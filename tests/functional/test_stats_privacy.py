@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from complaints.casework.lifecycle import Action, apply_transition
 from complaints.extensions import db, limiter
 from complaints.models import Resolution
-from complaints.services.lifecycle import Action, apply_transition
 from tests.conftest import _clean_database
 from tests.factories import CollectorFactory, PlatformFactory
 from tests.factories_stats import accepted_complaint, refer

@@ -8,9 +8,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from complaints.casework.lifecycle import Action, apply_transition
 from complaints.extensions import db
 from complaints.models import Complaint
-from complaints.services.lifecycle import Action, apply_transition
 from tests import media
 from tests.factories import TEST_ACCESS_CODE, ComplaintFactory
 from tests.functional.helpers import field_errors

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from complaints import create_app
-from complaints.services import evidence_store
+from complaints.intake import evidence_store
 
 MARKS = Path(os.environ["CW_TEST_MARKS"])
 _real_put = evidence_store.LocalEvidenceStore.put

@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from complaints.errors import database_unavailable
+from complaints.core.error_pages import database_unavailable
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, Evidence
 from tests import media

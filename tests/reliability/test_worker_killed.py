@@ -116,7 +116,7 @@ def _serve(tmp_path: Path, database_url: str) -> Iterator[Server]:
             "from flask_migrate import upgrade\n"
             "from complaints import create_app\n"
             "from complaints.extensions import db\n"
-            "from complaints.services.reference_data import seed_reference_data\n"
+            "from complaints.directory.reference_data import seed_reference_data\n"
             "app = create_app()\n"
             "with app.app_context():\n"
             "    upgrade()\n"

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from complaints.extensions import db
-from complaints.services.access import (
+from complaints.intake.access import (
     find_complaint_by_code,
     new_access_code,
     next_reference,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyotp
 import pytest
 
-from complaints.services import totp
-from complaints.services.accounts import PasswordRejected, check_password_policy
+from complaints.accounts import totp
+from complaints.accounts.officers import PasswordRejected, check_password_policy
 
 
 @pytest.mark.parametrize(

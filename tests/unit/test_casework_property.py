@@ -9,12 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from complaints.casework import referral, triage
+from complaints.casework.lifecycle import RULES
+from complaints.errors import DomainError
 from complaints.extensions import db
+from complaints.intake import filing as intake
+from complaints.intake.storage import evidence_store
 from complaints.models import CaseEvent, Complaint, ComplaintStatus, Regulator, Resolution
-from complaints.services import intake, referral, triage
-from complaints.services.errors import DomainError
-from complaints.services.lifecycle import RULES
-from complaints.storage import evidence_store
 from tests.factories import ComplaintFactory
 from tests.factories_officer import make_officer
 

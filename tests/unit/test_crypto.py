@@ -2,7 +2,7 @@
 
 import pytest
 
-from complaints.services.crypto import (
+from complaints.core.crypto import (
     DecryptionError,
     KeyRing,
     add_key,
@@ -84,7 +84,7 @@ def test_a_production_app_refuses_to_start_without_data_keys(tmp_path, monkeypat
 def test_data_keys_from_the_environment_are_used_and_no_key_file_is_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from complaints import create_app
     from complaints.config import TestConfig
-    from complaints.services.crypto import EXTENSION, new_keyring_json
+    from complaints.core.crypto import EXTENSION, new_keyring_json
 
     value = new_keyring_json()
     app = create_app(TestConfig(tmp_path, f"sqlite:///{tmp_path / 'x.db'}"), DATA_KEYS=value)

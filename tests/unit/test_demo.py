@@ -9,11 +9,12 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from complaints.extensions import db
+from complaints.intake import filing as intake
+from complaints.intake.access import next_reference
+from complaints.intake.evidence_store import LocalEvidenceStore
 from complaints.models import Complaint, Platform, ReferenceCounter
-from complaints.services import intake, rollup
-from complaints.services.access import next_reference
-from complaints.services.demo import generate
-from complaints.services.evidence_store import LocalEvidenceStore
+from complaints.operations.demo import generate
+from complaints.statistics import rollup
 from tests.unit.test_intake import submission
 
 

@@ -1,14 +1,14 @@
 """Type-ahead over names, aliases and pinyin; unknown names become unverified platforms."""
 
-from complaints.extensions import db
-from complaints.models import PlatformAlias
-from complaints.services.directory import (
+from complaints.directory.lookup import (
     find_platform_by_name,
     pinyin_keys,
     refresh_search_text,
     resolve_reported_platform,
     search_platforms,
 )
+from complaints.extensions import db
+from complaints.models import PlatformAlias
 from tests.factories import PlatformFactory
 
 

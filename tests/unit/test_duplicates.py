@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from complaints.services.duplicates import SIMILARITY, narrative_similarity, suggest_duplicates
+from complaints.casework.duplicates import SIMILARITY, narrative_similarity, suggest_duplicates
 from tests.factories import ComplaintFactory, PlatformFactory
 
 TEMPLATE = (

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from complaints.services import evidence
-from complaints.services.errors import UploadRejected
-from complaints.services.evidence import (
+from complaints.errors import UploadRejected
+from complaints.intake import evidence
+from complaints.intake.evidence import (
     ALLOWED_TYPES,
     STORED_MIME,
     UploadedFile,

@@ -6,14 +6,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from complaints.audit.events import verify_chain
+from complaints.casework.lifecycle import Action, apply_transition
+from complaints.errors import DomainError, InvalidTransition
 from complaints.extensions import db
+from complaints.intake import filing as intake
+from complaints.intake.evidence import UploadedFile, UploadLimits, check_files
+from complaints.intake.evidence_store import LocalEvidenceStore
 from complaints.models import CaseEvent, Complaint, Evidence
-from complaints.services import intake
-from complaints.services.audit import verify_chain
-from complaints.services.errors import DomainError, InvalidTransition
-from complaints.services.evidence import UploadedFile, UploadLimits, check_files
-from complaints.services.evidence_store import LocalEvidenceStore
-from complaints.services.lifecycle import Action, apply_transition
 from tests import media
 
 LIMITS = UploadLimits(max_files=10, max_file_bytes=5 * 2**20, max_total_bytes=20 * 2**20)

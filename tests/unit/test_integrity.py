@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 
 from complaints.extensions import db
+from complaints.intake.evidence_store import LocalEvidenceStore
 from complaints.models.base import utcnow
-from complaints.services.evidence_store import LocalEvidenceStore
-from complaints.services.integrity import check_integrity
+from complaints.operations.integrity import check_integrity
 from tests import media
 from tests.factories import ComplaintFactory, EvidenceFactory
 from tests.personal_data import with_personal_data

@@ -5,10 +5,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from complaints.casework.lifecycle import RULES, Action, allowed_actions, apply_transition
+from complaints.errors import InvalidTransition
 from complaints.extensions import db
 from complaints.models import CaseEvent, ComplaintStatus, Resolution
-from complaints.services.errors import InvalidTransition
-from complaints.services.lifecycle import RULES, Action, allowed_actions, apply_transition
 from tests.factories import ComplaintFactory
 
 S = ComplaintStatus

@@ -2,7 +2,7 @@
 
 import pytest
 
-from complaints.services.phones import normalise_phone, split_phone_list
+from complaints.core.phones import normalise_phone, split_phone_list
 
 
 @pytest.mark.parametrize(

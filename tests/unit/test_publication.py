@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from complaints.errors import DomainError
 from complaints.extensions import db
+from complaints.intake.filing import withdraw_complaint
+from complaints.intake.storage import evidence_store
 from complaints.models import CaseEvent, Complaint, Officer, PlatformAlias
-from complaints.services import publication
-from complaints.services.errors import DomainError
-from complaints.services.intake import withdraw_complaint
-from complaints.services.publication import PersonalDetailsRemain
-from complaints.storage import evidence_store
+from complaints.publication import review as publication
+from complaints.publication.review import PersonalDetailsRemain
 from tests.factories import CollectorFactory, ComplaintFactory, PlatformFactory
 from tests.factories_officer import make_admin
 

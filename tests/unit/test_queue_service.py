@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from complaints.services import queue
+from complaints.casework import queue
 from tests.factories import ComplaintFactory
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from complaints.services.redaction import KINDS, Finding, find_personal_details, redact_narrative
+from complaints.publication.redaction import KINDS, Finding, find_personal_details, redact_narrative
 from tests.redaction_scoring import DIRECTORY, NUMBER_KINDS, combined, load_corpus, score_corpus, table
 
 
@@ -225,7 +225,7 @@ def test_findings_are_immutable_values() -> None:
 def test_jieba_loads_only_when_needed_and_logs_nothing() -> None:
     script = (
         "import sys\n"
-        "import complaints.services.redaction as r\n"
+        "import complaints.publication.redaction as r\n"
         "assert 'jieba' not in sys.modules\n"
         "print(r.redact_narrative('催收员张伟打电话'))\n"
     )

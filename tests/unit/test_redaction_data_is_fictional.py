@@ -23,8 +23,8 @@ CHECKED_FILES = (
     "tests/data/make_redaction_corpus.py",
     "tests/redaction_scoring.py",
     "tests/unit/test_redaction.py",
-    "complaints/services/redaction.py",
-    "complaints/services/redaction_names.py",
+    "complaints/publication/redaction.py",
+    "complaints/publication/names.py",
     "bench/redaction_report.py",
 )
 

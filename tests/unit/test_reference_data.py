@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
+from complaints.directory import reference_data
+from complaints.directory.reference_data import seed_reference_data
 from complaints.extensions import db
 from complaints.models import Regulator, RoutingRule, ViolationType
-from complaints.services import reference_data
-from complaints.services.reference_data import seed_reference_data
 
 
 def test_the_taxonomy_has_the_22_codes_with_both_languages() -> None:

@@ -9,14 +9,15 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from complaints.audit.events import verify_chain
+from complaints.casework.lifecycle import Action, apply_transition
 from complaints.extensions import db
+from complaints.intake.evidence_store import LocalEvidenceStore
+from complaints.intake.filing import purge_evidence
 from complaints.models import CaseEvent, Complaint, Evidence, StatCount
 from complaints.models.base import utcnow
-from complaints.services import retention, rollup
-from complaints.services.audit import verify_chain
-from complaints.services.evidence_store import LocalEvidenceStore
-from complaints.services.intake import purge_evidence
-from complaints.services.lifecycle import Action, apply_transition
+from complaints.privacy import retention
+from complaints.statistics import rollup
 from tests.factories import ComplaintFactory, EvidenceFactory
 from tests.personal_data import closed, with_personal_data
 

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from complaints.casework.lifecycle import Action, Resolution, apply_transition
+from complaints.errors import InvalidTransition
 from complaints.extensions import db
 from complaints.models import Complaint, ComplaintViolation, Referral, StatCount
 from complaints.models.stats import ANY
-from complaints.services import rollup
-from complaints.services.errors import InvalidTransition
-from complaints.services.lifecycle import Action, Resolution, apply_transition
+from complaints.statistics import rollup
 from tests.conftest import _clean_database
 from tests.factories import CollectorFactory, ComplaintFactory, PlatformFactory
 from tests.factories_stats import accepted_complaint, refer

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from complaints.services.suppression import Hidden, published, share, suppress_table
+from complaints.statistics.suppression import Hidden, published, share, suppress_table
 
 K = 5
 

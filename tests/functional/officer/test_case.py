@@ -6,8 +6,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from complaints.extensions import db
+from complaints.intake.storage import evidence_store
 from complaints.models import CaseEvent, Collector, Complaint, Platform
-from complaints.storage import evidence_store
 from tests.factories import ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_officer, sign_in
 

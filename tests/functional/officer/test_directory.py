@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from complaints.directory.lookup import find_platform_by_name, search_platforms
 from complaints.extensions import db
 from complaints.models import CaseEvent, Collector, CollectorPhone, Regulator, RoutingRule
-from complaints.services.directory import find_platform_by_name, search_platforms
 from tests.factories import CollectorFactory, ComplaintFactory, PlatformFactory
 from tests.factories_officer import make_admin, make_officer, sign_in
 

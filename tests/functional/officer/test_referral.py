@@ -7,9 +7,9 @@ import datetime as dt
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from complaints.casework.referral import suggest_regulators
 from complaints.extensions import db
 from complaints.models import CaseEvent, Referral
-from complaints.services.referral import suggest_regulators
 from tests.factories import ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_officer, sign_in
 

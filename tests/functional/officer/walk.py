@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from complaints.extensions import db
+from complaints.intake.storage import evidence_store
 from complaints.models import Referral, RoutingRule
-from complaints.storage import evidence_store
 from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_admin, make_officer, sign_in
 

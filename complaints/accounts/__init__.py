@@ -1,0 +1,1 @@
+"""Officer accounts, their second factor and loading the signed-in officer."""

@@ -1,0 +1,1 @@
+"""What officers do with a complaint: the lifecycle, triage, referral, duplicates and the queue."""

@@ -1,0 +1,319 @@
+"""The triage queue: filters, search, sorting and keyset pagination that stay fast on large tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
+
+from complaints.core.crypto import current_keyring
+from complaints.extensions import db
+from complaints.models import (
+    Complaint,
+    ComplaintStatus,
+    ComplaintViolation,
+    Evidence,
+    NarrativeTerm,
+    Referral,
+    ReferralStatus,
+)
+from complaints.models.base import utcnow
+from complaints.models.private import search_form, term_codes
+
+PAGE_SIZE = 50
+#: Referral statuses still waiting for the regulator; past their due date they are overdue.
+WAITING_REFERRAL = (ReferralStatus.SENT.value, ReferralStatus.ACKNOWLEDGED.value)
+#: Sort keys offered: (column attribute, descending).
+SORTS: dict[str, tuple[str, bool]] = {
+    "newest": ("submitted_at", True),
+    "oldest": ("submitted_at", False),
+    "updated": ("updated_at", True),
+}
+_REFERENCE = re.compile(r"^CW-\d{0,4}(-\d{0,6})?$", re.IGNORECASE)
+_FULL_REFERENCE = re.compile(r"^CW-\d{4}-\d{6,}$", re.IGNORECASE)
+#: A search piece held by fewer complaints than this is looked up directly; a commoner one is probed per row.
+RARE_TERM = 2000
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the officer asked the queue for; empty values mean "any"."""
+
+    status: str = "open"
+    severity: str = ""
+    platform_id: int | None = None
+    collector_id: int | None = None
+    code: str = ""
+    assignee_id: int | None = None
+    unassigned: bool = False
+    overdue: bool = False
+    has_evidence: bool = False
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    province: str = ""
+    search: str = ""
+    sort: str = "newest"
+    cursor: str = ""
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue and what the page needs to mark its rows."""
+
+    complaints: list[Complaint]
+    next_cursor: str | None
+    evidence_counts: dict[int, int] = field(default_factory=dict)
+    overdue_ids: set[int] = field(default_factory=set)
+
+
+def text_search(query: QueueFilter) -> str:
+    """The narrative text searched for, in search form; empty when the search is a reference or blank."""
+    search = query.search.strip()
+    if not search or _FULL_REFERENCE.match(search) or _REFERENCE.match(search):
+        return ""
+    return search_form(search)
+
+
+def search_too_short(query: QueueFilter) -> bool:
+    """Whether the narrative search is one character: the bigram index cannot answer it."""
+    return len(text_search(query)) == 1
+
+
+def narrative_candidates(text: str) -> Any:
+    """SQL condition: the narrative holds every two-character piece of the text (by keyed hash).
+
+    Narratives are encrypted, so the search reads the blind index (narrative_terms, keyed by
+    term hash then complaint). The rarest piece decides the plan: when it is rare, its few
+    complaints are the candidates (an IN list); when every piece is common, the queue is walked in
+    its own order and each complaint is probed, which finds a page of matches after a few rows.
+    Pieces that are present but apart, and 32-bit hash collisions, pass here; ``matches_search``
+    removes them. A one-character search has no piece and matches no narrative.
+    """
+    codes = sorted(term_codes(current_keyring(), text))
+    if not codes:
+        return Complaint.id.is_(None)
+    postings = {
+        code: db.session.scalar(
+            select(func.count()).select_from(
+                select(NarrativeTerm.complaint_id).where(NarrativeTerm.term_hash == code).limit(RARE_TERM).subquery()
+            )
+        )
+        or 0
+        for code in codes
+    }
+    rarest = min(codes, key=lambda code: postings[code])
+    conditions: list[ColumnElement[bool]] = [
+        exists().where(NarrativeTerm.complaint_id == Complaint.id, NarrativeTerm.term_hash == code)
+        for code in codes
+        if code != rarest or postings[rarest] >= RARE_TERM
+    ]
+    if postings[rarest] < RARE_TERM:
+        conditions.append(Complaint.id.in_(select(NarrativeTerm.complaint_id).where(NarrativeTerm.term_hash == rarest)))
+    return and_(*conditions)
+
+
+def matches_search(complaint: Complaint, text: str, search: str) -> bool:
+    """Whether a candidate really contains the searched text (decrypted), or is the reference typed."""
+    return text in search_form(complaint.narrative or "") or complaint.reference == search
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def overdue_referral_exists(today: dt.date) -> Any:
+    """SQL condition: the complaint has a referral past its follow-up date with no answer yet."""
+    return exists().where(
+        Referral.complaint_id == Complaint.id,
+        Referral.status.in_(WAITING_REFERRAL),
+        Referral.due_on < today,
+    )
+
+
+def filtered(query: QueueFilter, today: dt.date | None = None) -> Select[Any]:
+    """The SELECT of complaints matching every filter (without order or limit)."""
+    today = today or utcnow().date()
+    stmt = select(Complaint)
+    if query.status == "open":
+        # "Not closed" rather than IN (four open statuses): the planner can then walk the
+        # submitted_at index newest first and stop after one page, instead of sorting every open row.
+        stmt = stmt.where(Complaint.status != ComplaintStatus.CLOSED.value)
+    elif query.status in ComplaintStatus.values():
+        stmt = stmt.where(Complaint.status == query.status)
+    if query.severity:
+        stmt = stmt.where(Complaint.severity == query.severity)
+    if query.platform_id:
+        stmt = stmt.where(Complaint.platform_id == query.platform_id)
+    if query.collector_id:
+        stmt = stmt.where(Complaint.collector_id == query.collector_id)
+    if query.code:
+        stmt = stmt.where(
+            exists().where(ComplaintViolation.complaint_id == Complaint.id, ComplaintViolation.code == query.code)
+        )
+    if query.unassigned:
+        stmt = stmt.where(Complaint.assignee_id.is_(None))
+    elif query.assignee_id:
+        stmt = stmt.where(Complaint.assignee_id == query.assignee_id)
+    if query.overdue:
+        stmt = stmt.where(overdue_referral_exists(today))
+    if query.has_evidence:
+        stmt = stmt.where(exists().where(Evidence.complaint_id == Complaint.id, Evidence.purged_at.is_(None)))
+    if query.received_from:
+        start = dt.datetime.combine(query.received_from, dt.time.min, tzinfo=dt.UTC)
+        stmt = stmt.where(Complaint.submitted_at >= start)
+    if query.received_to:
+        end = dt.datetime.combine(query.received_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+        stmt = stmt.where(Complaint.submitted_at < end)
+    if query.province:
+        stmt = stmt.where(Complaint.province == query.province)
+    search = query.search.strip()
+    if search:
+        if _FULL_REFERENCE.match(search):
+            # A whole reference is an equality on the unique index.
+            stmt = stmt.where(Complaint.reference == search.upper())
+        elif _REFERENCE.match(search):
+            # The beginning of a reference: a range the unique index serves under any collation
+            # (a LIKE prefix alone is not indexed on PostgreSQL databases with a non-C collation).
+            prefix = search.upper().rstrip("-")
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            stmt = stmt.where(
+                Complaint.reference >= prefix,
+                Complaint.reference < upper,
+                Complaint.reference.like(_escape_like(search.upper()) + "%", escape="\\"),
+            )
+        else:
+            # Chinese has no word boundaries: a substring match (of bigrams) finds two-character names too.
+            stmt = stmt.where(or_(narrative_candidates(search_form(search)), Complaint.reference == search))
+    return stmt
+
+
+def _encode_cursor(value: dt.datetime, ident: int) -> str:
+    return f"{value.astimezone(dt.UTC).isoformat()}~{ident}"
+
+
+def _decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    try:
+        stamp, ident = cursor.rsplit("~", 1)
+        value = dt.datetime.fromisoformat(stamp)
+        number = int(ident)
+    except ValueError:
+        return None
+    if not 0 < number < 2**63:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)), number
+
+
+def queue_page(query: QueueFilter, page_size: int = PAGE_SIZE, today: dt.date | None = None) -> QueuePage:
+    """One page in the chosen order, continuing after the cursor (keyset, so page 1000 costs as page 1)."""
+    today = today or utcnow().date()
+    column_name, descending = SORTS.get(query.sort, SORTS["newest"])
+    column = getattr(Complaint, column_name)
+    base = filtered(query, today)
+    order = (column.desc(), Complaint.id.desc()) if descending else (column.asc(), Complaint.id.asc())
+    # The page shows each complaint's codes and platform: load them in two queries, not one per row.
+    base = base.options(selectinload(Complaint.violations), selectinload(Complaint.platform)).order_by(*order)
+    text = text_search(query)
+    after = _decode_cursor(query.cursor) if query.cursor else None
+    rows: list[Complaint] = []
+    while True:
+        stmt = base
+        if after is not None:
+            value, ident = after
+            if descending:
+                stmt = stmt.where(or_(column < value, and_(column == value, Complaint.id < ident)))
+            else:
+                stmt = stmt.where(or_(column > value, and_(column == value, Complaint.id > ident)))
+        batch = list(db.session.scalars(stmt.limit(page_size + 1)))
+        if not text:
+            rows = batch
+            break
+        # Blind-index candidates: keep those whose decrypted narrative really holds the text,
+        # and read on until the page is full or the candidates run out.
+        search = query.search.strip()
+        rows.extend(c for c in batch if matches_search(c, text, search))
+        if len(batch) <= page_size or len(rows) > page_size:
+            break
+        after = (getattr(batch[-1], column_name), batch[-1].id)
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    next_cursor = _encode_cursor(getattr(rows[-1], column_name), rows[-1].id) if more and rows else None
+    ids = [c.id for c in rows]
+    counts: dict[int, int] = {}
+    overdue: set[int] = set()
+    if ids:
+        counts = dict(
+            db.session.execute(
+                select(Evidence.complaint_id, func.count())
+                .where(Evidence.complaint_id.in_(ids), Evidence.purged_at.is_(None))
+                .group_by(Evidence.complaint_id)
+            ).all()
+        )
+        # Only the complaint ids go to SQL, so the per-complaint index is used; the test is cheap here.
+        overdue = {
+            complaint_id
+            for complaint_id, status, due_on in db.session.execute(
+                select(Referral.complaint_id, Referral.status, Referral.due_on).where(Referral.complaint_id.in_(ids))
+            )
+            if status in WAITING_REFERRAL and due_on < today
+        }
+    return QueuePage(complaints=rows, next_cursor=next_cursor, evidence_counts=counts, overdue_ids=overdue)
+
+
+_COUNTS_CACHE: dict[str, tuple[float, Any]] = {}
+
+
+def _reuse(name: str, max_age: float, compute: Callable[[], Any]) -> Any:
+    """A whole-table figure computed at most once per ``max_age`` seconds per process and database."""
+    key = f"{name}:{db.engine.url}"
+    cached = _COUNTS_CACHE.get(key)
+    now = time.monotonic()
+    if max_age > 0 and cached is not None and now - cached[0] < max_age:
+        return cached[1]
+    value = compute()
+    _COUNTS_CACHE[key] = (now, value)
+    return value
+
+
+def status_counts(max_age: float = 0) -> dict[str, int]:
+    """How many complaints are in each status, reused for ``max_age`` seconds.
+
+    Counting is an index-only scan of the status index, but it still touches every row: about
+    30 ms per 200,000 complaints on PostgreSQL, so busy queues share one count for a few seconds.
+    """
+
+    def compute() -> dict[str, int]:
+        counts = {status: 0 for status in ComplaintStatus.values()}
+        for status, count in db.session.execute(select(Complaint.status, func.count()).group_by(Complaint.status)):
+            counts[status] = count
+        return counts
+
+    return dict(_reuse("status_counts", max_age, compute))
+
+
+def overdue_count(today: dt.date | None = None, max_age: float = 0) -> int:
+    """How many complaints have a referral past its follow-up date (reused like the status counts)."""
+    day = today or utcnow().date()
+
+    def compute() -> int:
+        return int(
+            db.session.scalar(
+                select(func.count(func.distinct(Referral.complaint_id))).where(
+                    Referral.status.in_(WAITING_REFERRAL), Referral.due_on < day
+                )
+            )
+            or 0
+        )
+
+    return int(_reuse(f"overdue:{day.isoformat()}", max_age, compute))
+
+
+def first_page_of(query: QueueFilter) -> QueueFilter:
+    """The same filters from the first page."""
+    return replace(query, cursor="")

@@ -1,0 +1,148 @@
+"""Referral to regulators: routing suggestions, recording a referral, following up on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from complaints.audit.events import record_event
+from complaints.casework.lifecycle import Action, apply_transition
+from complaints.errors import DomainError
+from complaints.extensions import db
+from complaints.models import (
+    Complaint,
+    Officer,
+    Referral,
+    ReferralChannel,
+    ReferralStatus,
+    Regulator,
+    RoutingMatch,
+    RoutingRule,
+)
+from complaints.models.base import utcnow
+
+#: Words in a narrative that reveal a threat to the consumer's credit record (the `credit_threat` rule).
+CREDIT_THREAT = re.compile(r"征信|信用记录|信用报告|上黑名单|credit (record|report|history|score)", re.IGNORECASE)
+
+
+@dataclass
+class RoutingSuggestion:
+    """A regulator the rules suggest for a complaint, with the rules that matched."""
+
+    regulator: Regulator
+    reasons: list[RoutingRule] = field(default_factory=list)
+
+
+def mentions_credit_threat(complaint: Complaint) -> bool:
+    """Whether the narrative speaks of the credit record (征信): such threats go to the central bank."""
+    return bool(CREDIT_THREAT.search(complaint.narrative or ""))
+
+
+def suggest_regulators(complaint: Complaint) -> list[RoutingSuggestion]:
+    """Regulators suggested by the routing rules for this complaint's codes, platform kind and narrative."""
+    codes = set(complaint.codes)
+    kind = complaint.platform.kind if complaint.platform is not None else ""
+    credit = mentions_credit_threat(complaint)
+    found: dict[str, RoutingSuggestion] = {}
+    for rule in db.session.scalars(select(RoutingRule).order_by(RoutingRule.id)):
+        matched = (
+            (rule.match_type == RoutingMatch.VIOLATION.value and rule.match_value in codes)
+            or (rule.match_type == RoutingMatch.PLATFORM_KIND.value and rule.match_value == kind)
+            or (rule.match_type == RoutingMatch.CREDIT_THREAT.value and credit)
+        )
+        if matched and rule.regulator.active:
+            found.setdefault(rule.regulator_code, RoutingSuggestion(rule.regulator)).reasons.append(rule)
+    return sorted(found.values(), key=lambda s: (s.regulator.sort_order, s.regulator.code))
+
+
+def refer_complaint(
+    complaint: Complaint,
+    regulator: Regulator,
+    *,
+    channel: str,
+    sent_on: dt.date,
+    regulator_reference: str = "",
+    include_identity: bool = False,
+    by: Officer,
+    remote_addr: str = "",
+) -> Referral:
+    """Record that the complaint was sent to a regulator; identity goes along only with consent."""
+    if channel not in ReferralChannel.values():
+        raise DomainError(str(_l("Choose how the referral was sent.")), "channel")
+    if not regulator.active:
+        raise DomainError(str(_l("This regulator no longer takes referrals.")), "regulator")
+    if sent_on > utcnow().date():
+        raise DomainError(str(_l("The date cannot be in the future.")), "sent_on")
+    referral = Referral(
+        complaint=complaint,
+        regulator=regulator,
+        regulator_code=regulator.code,
+        officer_id=by.id,
+        channel=channel,
+        sent_on=sent_on,
+        regulator_reference=regulator_reference.strip()[:100],
+        status=ReferralStatus.SENT.value,
+        due_on=sent_on + dt.timedelta(days=regulator.response_days),
+        identity_shared=bool(include_identity and complaint.consent_share_identity),
+    )
+    db.session.add(referral)
+    db.session.flush()
+    apply_transition(
+        complaint,
+        Action.REFER,
+        officer=by,
+        data={
+            "referral_id": referral.id,
+            "regulator": regulator.code,
+            "channel": channel,
+            "identity_shared": referral.identity_shared,
+            "due_on": referral.due_on.isoformat(),
+        },
+        remote_addr=remote_addr,
+    )
+    return referral
+
+
+def update_referral(
+    referral: Referral,
+    *,
+    status: str,
+    regulator_reference: str,
+    outcome_notes: str,
+    by: Officer,
+    remote_addr: str = "",
+) -> None:
+    """Record what the regulator did; a later answer moves the referral off the overdue list."""
+    if status not in ReferralStatus.values():
+        raise DomainError(str(_l("Choose a status.")), "status")
+    changes = {}
+    for name, value in (
+        ("status", status),
+        ("regulator_reference", regulator_reference.strip()[:100]),
+        ("outcome_notes", outcome_notes.strip()[:5000]),
+    ):
+        if getattr(referral, name) != value:
+            changes[name] = {"from": getattr(referral, name), "to": value}
+            setattr(referral, name, value)
+    if not changes:
+        return
+    referral.updated_at = utcnow()
+    referral.complaint.updated_at = utcnow()
+    record_event(
+        "referral_updated",
+        complaint=referral.complaint,
+        officer=by,
+        data={"referral_id": referral.id, "regulator": referral.regulator_code, "changes": changes},
+        remote_addr=remote_addr,
+    )
+
+
+def is_overdue(referral: Referral, today: dt.date | None = None) -> bool:
+    """Whether the regulator's promised answer is late."""
+    today = today or utcnow().date()
+    waiting = referral.status in (ReferralStatus.SENT.value, ReferralStatus.ACKNOWLEDGED.value)
+    return waiting and referral.due_on < today

@@ -1,0 +1,155 @@
+"""Message catalogs: extract, update, compile and check, one catalog per area of the app.
+
+Each area (core, officer, stats) keeps its own catalog next to its code, so that areas are
+translated independently; Flask-Babel merges them at run time.
+Run as ``python -m complaints.core.catalogs update|compile|check``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ("zh_Hans",)
+METHOD_MAP = [("complaints/**.py", "python"), ("templates/**.html", "jinja2")]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "lazy_ngettext": (1, 2)}
+
+
+@dataclass(frozen=True)
+class Area:
+    """A part of the app with its own catalog, and the source paths it owns."""
+
+    name: str
+    directory: Path
+    prefixes: tuple[str, ...]
+
+    def owns(self, relative: str) -> bool:
+        """Whether a source file's strings belong to this area's catalog."""
+        return relative.startswith(self.prefixes)
+
+
+AREAS = (
+    Area("officer", ROOT / "complaints/officer/translations", ("complaints/officer/", "templates/officer/")),
+    Area(
+        "stats",
+        ROOT / "complaints/stats/translations",
+        ("complaints/stats/", "complaints/api/", "templates/stats/"),
+    ),
+)
+CORE = Area("core", ROOT / "complaints/translations", ("",))
+
+
+def area_of(relative: str) -> Area:
+    """The area a source file belongs to; everything unclaimed is core."""
+    return next((area for area in AREAS if area.owns(relative)), CORE)
+
+
+def _searched_directory(path: str) -> bool:
+    """Whether extraction descends into a folder: not hidden ones or caches, but templates/_macros yes."""
+    name = Path(path).name
+    return not (name.startswith(".") or name in {"__pycache__", "node_modules"})
+
+
+def extract() -> dict[str, Catalog]:
+    """Every translatable string in the sources, sorted into one template catalog per area."""
+    templates = {area.name: Catalog(project="CollectWatch") for area in (*AREAS, CORE)}
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT),
+        METHOD_MAP,
+        keywords=KEYWORDS,
+        strip_comment_tags=True,
+        options_map={"templates/**.html": {"extensions": "jinja2.ext.do"}},
+        directory_filter=_searched_directory,
+    ):
+        relative = filename.replace("\\", "/")
+        if relative.startswith(("tests/", ".venv/", "migrations/")):
+            continue
+        templates[area_of(relative).name].add(
+            message, locations=[(relative, lineno)], auto_comments=comments, context=context
+        )
+    return templates
+
+
+def _po_path(area: Area, locale: str) -> Path:
+    return area.directory / locale / "LC_MESSAGES" / "messages.po"
+
+
+def update() -> None:
+    """Add new strings to each area's catalogs and mark vanished ones obsolete; keep translations."""
+    for area_name, template in extract().items():
+        area = next(a for a in (*AREAS, CORE) if a.name == area_name)
+        for locale in LOCALES:
+            path = _po_path(area, locale)
+            if path.exists():
+                with path.open("rb") as handle:
+                    catalog = read_po(handle, locale=locale)
+            else:
+                if not len(template):
+                    continue
+                catalog = Catalog(locale=locale, project="CollectWatch")
+            catalog.update(template, no_fuzzy_matching=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as handle:
+                write_po(handle, catalog, width=0, omit_header=False, sort_output=False, ignore_obsolete=True)
+
+
+def compile_all() -> int:
+    """Write the .mo files next to every .po file; return how many were written."""
+    written = 0
+    for po in sorted(ROOT.glob("complaints/**/translations/*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        with po.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        written += 1
+    return written
+
+
+def untranslated(locale: str = "zh_Hans") -> list[tuple[str, str]]:
+    """(source location, message) for every string without a finished translation."""
+    translated: set[str] = set()
+    for po in ROOT.glob(f"complaints/**/translations/{locale}/LC_MESSAGES/messages.po"):
+        with po.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and not message.fuzzy:
+                    values = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+                    if all(values):
+                        translated.add(message.id if isinstance(message.id, str) else message.id[0])
+    missing = []
+    for template in extract().values():
+        for message in template:
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            if message.id and key not in translated:
+                where = f"{message.locations[0][0]}:{message.locations[0][1]}" if message.locations else "?"
+                missing.append((where, key))
+    return missing
+
+
+def main(argv: list[str]) -> int:
+    """Command-line entry point."""
+    command = argv[1] if len(argv) > 1 else "compile"
+    if command == "update":
+        update()
+    elif command == "compile":
+        print(f"compiled {compile_all()} catalogs")
+    elif command == "check":
+        missing = untranslated()
+        for where, message in missing:
+            print(f"{where}: {message}")
+        print(f"{len(missing)} strings without a Chinese translation")
+        return 1 if missing else 0
+    else:
+        print("usage: python -m complaints.core.catalogs update|compile|check", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

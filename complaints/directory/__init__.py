@@ -1,0 +1,1 @@
+"""Platforms, collectors, their aliases and merges, and the reference data."""

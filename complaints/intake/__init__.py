@@ -1,0 +1,1 @@
+"""Filing a complaint: the form's input, access codes, evidence and its store."""

@@ -1,0 +1,200 @@
+"""Filing a complaint and what the consumer may do with it afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from complaints.audit.events import record_event
+from complaints.casework.lifecycle import Action, apply_transition
+from complaints.directory.lookup import resolve_reported_platform
+from complaints.errors import DomainError
+from complaints.extensions import db
+from complaints.intake.access import hash_access_code, new_access_code, new_public_id, next_reference
+from complaints.intake.evidence import CheckedFile, attach_evidence
+from complaints.intake.evidence_store import EvidenceStore, delete_after_commit
+from complaints.models import (
+    ActorType,
+    Complaint,
+    ComplaintStatus,
+    ComplaintViolation,
+    Evidence,
+    PublicationStatus,
+    ReportedPhone,
+    ViolationType,
+)
+from complaints.models.base import utcnow
+
+
+@dataclass
+class ComplaintSubmission:
+    """Everything a consumer tells us on the form, as plain validated values."""
+
+    platform_name: str
+    violation_codes: list[str]
+    primary_code: str
+    narrative: str
+    collector_kind: str = "unknown"
+    collector_name: str = ""
+    collector_phones: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    third_parties: list[str] = field(default_factory=list)
+    calls_per_day: int | None = None
+    first_incident_on: dt.date | None = None
+    last_incident_on: dt.date | None = None
+    amount_owed: Decimal | None = None
+    days_overdue: int | None = None
+    loan_reference: str = ""
+    stage: str = "reminder"
+    province: str = ""
+    desired_outcome: str = ""
+    consent_share_identity: bool = False
+    consent_publish: bool = False
+    consent_contact: bool = False
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    language: str = "zh_Hans"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the consumer is shown once: the reference and the secret access code."""
+
+    complaint: Complaint
+    access_code: str
+
+
+def _set_violations(complaint: Complaint, codes: list[str], primary: str) -> None:
+    """Replace the complaint's violation codes; exactly one is primary."""
+    unique = list(dict.fromkeys(codes))
+    if not unique:
+        raise DomainError(str(_l("Choose at least one kind of violation.")), "violations")
+    if primary not in unique:
+        raise DomainError(str(_l("The main violation must be one of the ticked ones.")), "primary_violation")
+    known = set(db.session.scalars(select(ViolationType.code).where(ViolationType.code.in_(unique))))
+    unknown = [code for code in unique if code not in known]
+    if unknown:
+        raise DomainError(str(_l("Unknown violation code.")), "violations")
+    complaint.violations = [ComplaintViolation(code=code, primary=(code == primary)) for code in unique]
+
+
+def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], store: EvidenceStore) -> Receipt:
+    """Create a complaint with its codes, numbers and evidence; return the one-time receipt."""
+    # Argon2 is slow on purpose (~0.1 s): hash before the first write, because the reference
+    # counter's row lock (the write lock on SQLite) is held until the commit and would otherwise
+    # make every other filing wait for this hash.
+    access_code = new_access_code()
+    access_code_hash = hash_access_code(access_code)
+    now = utcnow()
+    platform = resolve_reported_platform(submission.platform_name)
+    complaint = Complaint(
+        reference=next_reference(now),
+        public_id=new_public_id(),
+        access_code_hash=access_code_hash,
+        status=ComplaintStatus.SUBMITTED.value,
+        platform=platform,
+        platform_name_reported=submission.platform_name.strip(),
+        collector_kind_reported=submission.collector_kind,
+        collector_name_reported=submission.collector_name.strip(),
+        amount_owed=submission.amount_owed,
+        days_overdue=submission.days_overdue,
+        loan_reference=submission.loan_reference.strip(),
+        stage=submission.stage,
+        first_incident_on=submission.first_incident_on,
+        last_incident_on=submission.last_incident_on,
+        channels=list(dict.fromkeys(submission.channels)),
+        third_parties=list(dict.fromkeys(submission.third_parties)),
+        calls_per_day=submission.calls_per_day,
+        narrative=submission.narrative.strip(),
+        desired_outcome=submission.desired_outcome.strip(),
+        province=submission.province,
+        language=submission.language,
+        consent_share_identity=submission.consent_share_identity,
+        consent_publish=submission.consent_publish,
+        consent_contact=submission.consent_contact,
+        contact_name=submission.contact_name.strip(),
+        contact_phone=submission.contact_phone,
+        contact_email=submission.contact_email.strip(),
+        publication_status=(
+            PublicationStatus.PENDING.value if submission.consent_publish else PublicationStatus.NOT_CONSENTED.value
+        ),
+        submitted_at=now,
+        updated_at=now,
+    )
+    _set_violations(complaint, submission.violation_codes, submission.primary_code)
+    complaint.reported_phones = [ReportedPhone(phone=phone) for phone in dict.fromkeys(submission.collector_phones)]
+    db.session.add(complaint)
+    db.session.flush()
+    attach_evidence(complaint, files, store)
+    record_event(
+        "submitted",
+        complaint=complaint,
+        actor_type=ActorType.COMPLAINANT,
+        data={"evidence_files": len(files), "codes": complaint.codes},
+        visible_to_complainant=True,
+    )
+    return Receipt(complaint=complaint, access_code=access_code)
+
+
+def add_information(complaint: Complaint, text: str, files: list[CheckedFile], store: EvidenceStore) -> None:
+    """The consumer adds text or files; an answer to a request for information reopens triage."""
+    if not complaint.is_open:
+        raise DomainError(str(_l("This complaint is closed and cannot be changed.")))
+    text = text.strip()
+    if not text and not files:
+        raise DomainError(str(_l("Write something or choose a file to add.")), "text")
+    attached = attach_evidence(complaint, files, store)
+    record_event(
+        "information_added",
+        complaint=complaint,
+        actor_type=ActorType.COMPLAINANT,
+        data={"text": text, "evidence_files": len(attached)},
+        visible_to_complainant=True,
+    )
+    complaint.updated_at = utcnow()
+    if complaint.status == ComplaintStatus.NEEDS_INFO.value:
+        apply_transition(complaint, Action.ANSWER_INFO, actor_type=ActorType.COMPLAINANT)
+
+
+def withdraw_complaint(complaint: Complaint, *, delete_evidence: bool, store: EvidenceStore) -> None:
+    """The consumer withdraws; they may ask for their evidence to be deleted at once."""
+    apply_transition(
+        complaint,
+        Action.WITHDRAW,
+        actor_type=ActorType.COMPLAINANT,
+        data={"evidence_deletion_requested": delete_evidence},
+    )
+    if complaint.consent_publish:
+        complaint.consent_publish = False
+        complaint.publication_status = PublicationStatus.WITHHELD.value
+    if delete_evidence:
+        purge_evidence(complaint, store)
+
+
+def purge_evidence(complaint: Complaint, store: EvidenceStore) -> int:
+    """Delete a complaint's evidence files after commit, keeping the rows (hash, size) for the record."""
+    purged = 0
+    now = utcnow()
+    for evidence in complaint.evidence:
+        if evidence.purged_at is not None:
+            continue
+        still_used = db.session.scalar(
+            select(func.count())
+            .select_from(Evidence)
+            .where(
+                Evidence.storage_key == evidence.storage_key,
+                Evidence.id != evidence.id,
+                Evidence.purged_at.is_(None),
+            )
+        )
+        if not still_used:
+            delete_after_commit(db.session, store, evidence.storage_key)
+        evidence.purged_at = now
+        purged += 1
+    db.session.flush()
+    return purged

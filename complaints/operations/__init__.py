@@ -1,0 +1,1 @@
+"""Backup and restore, integrity checks and demo data."""

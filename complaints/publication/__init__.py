@@ -1,0 +1,1 @@
+"""What may be published of a narrative: redaction, personal names and the review queue."""

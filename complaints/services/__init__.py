@@ -1,1 +1,0 @@
-"""Domain services: every rule lives here, none of them touches the request."""

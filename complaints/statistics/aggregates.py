@@ -1,0 +1,42 @@
+"""The aggregate datasets: period × platform (or collector, or province) × violation, suppressed like the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from complaints.statistics import counts as stats
+from complaints.statistics.datasets import COUNT_COLUMNS
+from complaints.statistics.periods import Period, available_periods, known_months
+from complaints.statistics.tables import collector_names, platform_names
+
+EVERY = ("all", "year", "quarter", "month")
+
+
+def buckets(every: str, within: Period) -> list[Period]:
+    """The fixed periods of one kind that fall inside a period (all time: just itself)."""
+    if every == "all":
+        return [within]
+    return [p for p in available_periods(known_months()) if p.kind == every and within.first <= p.first <= within.last]
+
+
+def count_rows(by: str, every: str, within: Period, code: str | None = None) -> Iterator[list[object]]:
+    """Rows of an aggregate dataset, in COUNT_COLUMNS[by] order."""
+    names = platform_names() if by == "platform" else collector_names() if by == "collector" else {}
+    for period in buckets(every, within):
+        master = {"platform": stats.platform_code, "collector": stats.collector_code, "province": stats.province_code}[
+            by
+        ](period)
+        for entity in master.rows:
+            for c in master.columns:
+                if (code and c != code) or not master.raw.get((entity, c)):
+                    continue
+                shown = master.get((entity, c)).text
+                if by == "province":
+                    yield [period.key, entity, c, shown]
+                else:
+                    yield [period.key, entity, names.get(entity, ""), c, shown]
+
+
+def header(by: str) -> list[str]:
+    """Column names of an aggregate dataset."""
+    return [column.name for column in COUNT_COLUMNS[by]]

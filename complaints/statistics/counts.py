@@ -1,0 +1,280 @@
+"""Reading the rollup: sums over a period's months for any cut, and the shared suppressed masters.
+
+Every published count comes from here and passes through complaints.statistics.suppression.
+The masters (platform × collector, platform × violation, collector × violation) are suppressed
+once per period, so a cell shown on two pages (a platform's page and a collector's page) is
+hidden or shown the same way on both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import has_request_context, request
+from sqlalchemy import func, select
+
+from complaints.extensions import db
+from complaints.models.stats import ANY, StatCount, StatVersion
+from complaints.statistics.periods import Period
+from complaints.statistics.rollup import ALL_TIME_MONTH
+from complaints.statistics.suppression import (
+    Count,
+    Hidden,
+    Line,
+    SuppressedTable,
+    min_cell,
+    published,
+    suppress_lines,
+)
+
+EACH = "each"  # a filter value: every specific platform / collector / code, not the "any" rows
+
+
+def _filter(column: Any, wanted: object, any_value: object) -> Any:
+    if wanted == EACH:
+        return column != any_value
+    return column == wanted
+
+
+#: Sums and masters already computed, for the rollup version they were computed at. A change of the
+#: rollup bumps its version, so a stale entry is never served; each worker process keeps its own.
+_MEMO: dict[Any, Any] = {}
+_MEMO_LIMIT = 4000
+
+
+def _version() -> Any:
+    """The rollup version and change time, read once per request (each call outside a request)."""
+    if not has_request_context():
+        return rollup_version()
+    if not hasattr(request, "stat_version"):
+        request.stat_version = rollup_version()  # type: ignore[attr-defined]
+    return request.stat_version  # type: ignore[attr-defined]
+
+
+def memoised(key: Any, build: Any) -> Any:
+    """The value for key at the current rollup version, building it once."""
+    version = _version()
+    if _MEMO.get("__version__") != version:
+        _MEMO.clear()
+        _MEMO["__version__"] = version
+    if key not in _MEMO:
+        if len(_MEMO) > _MEMO_LIMIT:
+            _MEMO.clear()
+            _MEMO["__version__"] = version
+        _MEMO[key] = build()
+    return _MEMO[key]
+
+
+def sums(
+    period: Period,
+    group_by: tuple[str, ...],
+    *,
+    platform: object = ANY,
+    collector: object = ANY,
+    code: object = "",
+    dim: str = "",
+    status: str | None = None,
+) -> dict[tuple[Any, ...], tuple[int, int, int]]:
+    """(complaints, verified, referred) summed over the period's months and statuses, by group."""
+    key = ("sums", period.key, group_by, platform, collector, code, dim, status)
+    return memoised(key, lambda: _sums(period, group_by, platform, collector, code, dim, status))
+
+
+def _sums(
+    period: Period,
+    group_by: tuple[str, ...],
+    platform: object,
+    collector: object,
+    code: object,
+    dim: str,
+    status: str | None,
+) -> dict[tuple[Any, ...], tuple[int, int, int]]:
+    columns = [getattr(StatCount, name) for name in group_by]
+    query = (
+        select(*columns, func.sum(StatCount.complaints), func.sum(StatCount.verified), func.sum(StatCount.referred))
+        .where(
+            _filter(StatCount.platform_id, platform, ANY),
+            _filter(StatCount.collector_id, collector, ANY),
+            _filter(StatCount.code, code, ""),
+            StatCount.dim == dim,
+        )
+        .group_by(*columns)
+    )
+    if period.kind == "all" and "month" in group_by:
+        query = query.where(StatCount.month != ALL_TIME_MONTH)
+    elif period.kind == "all":
+        query = query.where(StatCount.month == ALL_TIME_MONTH)
+    else:
+        query = query.where(StatCount.month.between(period.first, period.last))
+    if status:
+        query = query.where(StatCount.status == status)
+    out: dict[tuple[Any, ...], tuple[int, int, int]] = {}
+    for row in db.session.execute(query):
+        n, v, r = (int(x or 0) for x in row[len(group_by) :])
+        if n:
+            out[tuple(row[: len(group_by)])] = (n, v, r)
+    return out
+
+
+def rollup_version() -> tuple[int, Any]:
+    """The rollup's version counter and change time (ETag and Last-Modified)."""
+    row = db.session.get(StatVersion, 1)
+    return (row.version, row.changed_at) if row else (0, None)
+
+
+@dataclass
+class Master:
+    """A suppressed two-way table shared by several pages."""
+
+    table: SuppressedTable
+    raw: dict[Hashable, int]
+    rows: list[Any]
+    columns: list[Any]
+    #: Columns whose cells are not published at all (see `withhold_columns`).
+    withheld: frozenset[Any] = frozenset()
+
+    def get(self, key: Hashable) -> Count:
+        """The published form of a cell, ``("row", r)``, ``("col", c)`` or ``"total"``."""
+        if isinstance(key, tuple) and len(key) == 2 and key[0] != "row" and key[1] in self.withheld:
+            return Count(None, Hidden.WITHHELD, self.table.k)
+        return self.table.get(key)
+
+
+def withhold_columns(table: SuppressedTable, columns: list[Any], shown_totals: Master) -> frozenset[Any]:
+    """Columns whose total this table had to hide although `shown_totals` publishes it: withhold them whole."""
+    return frozenset(
+        c for c in columns
+        if table.hidden.get(("col", c)) is Hidden.COMPLEMENTARY and shown_totals.get(("col", c)).hidden is None
+    )  # fmt: skip
+
+
+def _cached(name: str, period: Period, build: Any) -> Any:
+    return memoised((name, period.key), build)
+
+
+def platform_collector(period: Period) -> Master:
+    """Platforms × collectors (with "no collector linked"); row totals, column totals and the grand total."""
+
+    def build() -> Master:
+        cells = {(p, k): n for (p, k), (n, _v, _r) in sums(period, ("platform_id", "collector_id"),
+                                                           platform=EACH, collector=EACH).items()}  # fmt: skip
+        rows = sorted({p for p, _ in cells})
+        columns = sorted({k for _, k in cells})
+        values: dict[Hashable, int] = dict(cells)
+        lines = []
+        for p in rows:
+            values[("row", p)] = sum(cells.get((p, k), 0) for k in columns)
+            lines.append(Line([(p, k) for k in columns], ("row", p)))
+        for k in columns:
+            values[("col", k)] = sum(cells.get((p, k), 0) for p in rows)
+            lines.append(Line([(p, k) for p in rows], ("col", k)))
+        values["total"] = sum(cells.values())
+        lines += [Line([("row", p) for p in rows], "total"), Line([("col", k) for k in columns], "total")]
+        return Master(suppress_lines(values, lines, min_cell()), values, rows, columns)
+
+    return _cached("platform_collector", period, build)
+
+
+def _by_code(period: Period, axis: str) -> Master:
+    """Platforms (or collectors) × violation codes; each code's column is audited against its total."""
+    group = ("platform_id", "code") if axis == "platform" else ("collector_id", "code")
+    filters = {"platform": EACH} if axis == "platform" else {"collector": EACH}
+    cells = {(e, c): n for (e, c), (n, _v, _r) in sums(period, group, code=EACH, **filters).items()}
+    totals = {c: n for (c,), (n, _v, _r) in sums(period, ("code",), platform=EACH, code=EACH).items()}
+    rows = sorted({e for e, _ in cells})
+    columns = sorted(totals)
+    values: dict[Hashable, int] = dict(cells)
+    lines = []
+    for c in columns:
+        values[("col", c)] = totals[c]
+        lines.append(Line([(e, c) for e in rows], ("col", c)))
+    master = Master(suppress_lines(values, lines, min_cell()), values, rows, columns)
+    if axis != "platform":  # the code totals shown on violation pages come from platforms × codes
+        master.withheld = withhold_columns(master.table, columns, platform_code(period))
+    return master
+
+
+def platform_code(period: Period) -> Master:
+    """Platforms × violation codes, shared by the platform pages and the violation pages."""
+    return _cached("platform_code", period, lambda: _by_code(period, "platform"))
+
+
+def collector_code(period: Period) -> Master:
+    """Collectors × violation codes, shared by the collector pages and the violation pages."""
+    return _cached("collector_code", period, lambda: _by_code(period, "collector"))
+
+
+def line(cells: dict[Any, int], total: Count) -> dict[Any, Count] | None:
+    """A one-way breakdown beside a published total, audited when its cells add up to the total.
+
+    None when no choice of hidden cells protects a small count (the total would have to go, and it is
+    published elsewhere): the whole breakdown is then withheld.
+    """
+    k = min_cell()
+    values: dict[Hashable, int] = dict(cells)
+    lines: list[Line] = []
+    if total.hidden is None and total.value == sum(cells.values()):
+        values["__total__"] = total.value
+        lines.append(Line(list(cells), "__total__"))
+    table = suppress_lines(values, lines, k)
+    if "__total__" in table.hidden:
+        return None
+    return {key: table.get(key) for key in cells}
+
+
+def non_additive(cells: dict[Any, int]) -> dict[Any, Count]:
+    """A breakdown whose cells overlap (a complaint has several codes or channels): small counts hidden."""
+    k = min_cell()
+    return {key: published(value, k) for key, value in cells.items()}
+
+
+def median_days(histogram: dict[int, int]) -> float | None:
+    """The median of a days histogram, published only when at least k complaints are behind it."""
+    total = sum(histogram.values())
+    if total < min_cell():
+        return None
+    ordered = sorted(histogram.items())
+    middle = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for days, n in ordered:
+        for position in middle:
+            if seen <= position < seen + n:
+                found.append(days)
+        seen += n
+    return sum(found) / len(found)
+
+
+def histograms(period: Period, group: str, **filters: Any) -> dict[Any, dict[int, int]]:
+    """Days-to-triage histograms per platform or collector."""
+    out: defaultdict[Any, dict[int, int]] = defaultdict(dict)
+    for (entity, value), (n, _v, _r) in sums(period, (group, "value"), dim="triage_days", **filters).items():
+        out[entity][int(value)] = n
+    return dict(out)
+
+
+def province_code(period: Period) -> Master:
+    """Provinces × violation codes; each code's column is audited against the code's total."""
+
+    def build() -> Master:
+        cells = {(prov, c): n for (prov, c), (n, _v, _r) in sums(period, ("value", "code"), code=EACH,
+                                                                 dim="province").items()}  # fmt: skip
+        totals = platform_code(period)
+        rows = sorted({prov for prov, _ in cells})
+        columns = totals.columns
+        values: dict[Hashable, int] = dict(cells)
+        lines = []
+        for c in columns:
+            values[("col", c)] = totals.raw[("col", c)]
+            lines.append(Line([(prov, c) for prov in rows], ("col", c)))
+        table = suppress_lines(values, lines, min_cell())
+        withheld = withhold_columns(table, columns, totals)
+        for c in columns:  # a code total hidden on the violation page stays hidden here
+            if totals.table.hidden.get(("col", c)):
+                table.hidden[("col", c)] = totals.table.hidden[("col", c)]
+        return Master(table, values, rows, columns, withheld)
+
+    return _cached("province_code", period, build)

@@ -1,0 +1,76 @@
+"""Fixed statistics periods: a month, a quarter, a year, or all time — never a free date range."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from complaints.extensions import db
+from complaints.models.stats import StatCount
+
+ALL = "all"
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A fixed bucket of months, named by its key (``all``, ``2026``, ``2026-Q4``, ``2026-11``)."""
+
+    kind: str  # all, year, quarter, month
+    key: str
+    first: str  # first month, YYYY-MM
+    last: str  # last month, YYYY-MM
+
+    def months(self, known: list[str]) -> list[str]:
+        """The months of this period, among the months that have data when it is all time."""
+        if self.kind == "all":
+            return known
+        year, month = int(self.first[:4]), int(self.first[5:])
+        out = []
+        while f"{year:04d}-{month:02d}" <= self.last:
+            out.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+
+ALL_TIME = Period("all", ALL, "0000-01", "9999-12")
+
+
+def parse_period(raw: str | None) -> Period | None:
+    """The period a URL names, or None when it names none of the fixed buckets."""
+    raw = (raw or ALL).strip()
+    if raw == ALL:
+        return ALL_TIME
+    if match := _MONTH.match(raw):
+        return Period("month", raw, raw, raw)
+    if match := _QUARTER.match(raw):
+        year, quarter = int(match[1]), int(match[2])
+        return Period("quarter", raw, f"{year:04d}-{3 * quarter - 2:02d}", f"{year:04d}-{3 * quarter:02d}")
+    if match := _YEAR.match(raw):
+        return Period("year", raw, f"{match[1]}-01", f"{match[1]}-12")
+    return None
+
+
+def known_months() -> list[str]:
+    """Months that have public complaints, oldest first."""
+    from complaints.statistics.counts import memoised  # the memo lives with the other rollup reads
+
+    def read() -> list[str]:
+        c = StatCount
+        query = select(c.month).where(c.dim == "", c.code == "", c.month != ALL, c.collector_id == 0).distinct()
+        return sorted(db.session.execute(query).scalars())
+
+    return memoised(("known_months",), read)
+
+
+def available_periods(months: list[str] | None = None) -> list[Period]:
+    """All time, then every year, quarter and month that has data, newest first."""
+    months = known_months() if months is None else months
+    years = sorted({m[:4] for m in months}, reverse=True)
+    quarters = sorted({f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months}, reverse=True)
+    keys = [ALL, *years, *quarters, *sorted(months, reverse=True)]
+    return [p for p in (parse_period(k) for k in keys) if p is not None]

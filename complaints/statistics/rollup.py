@@ -1,0 +1,315 @@
+"""The statistics rollup: which complaints are public, what each adds to `stat_counts`, and keeping that true.
+
+A complaint is public — counted in every published figure — when it passed triage and still stands:
+it has an ``accepted_at``, its status is accepted, referred or closed, and it was not closed as a
+withdrawal (the consumer took it back) or a duplicate (counted once, under the complaint it duplicates).
+Rejections cannot follow acceptance, but a rejected complaint would not count either.
+
+Each public complaint contributes one unit to a fixed set of cells (see `contributions`). Any
+flush that touches a complaint, its violation codes or its referrals reads the complaint's facts
+from the database just before the flush (what the rollup counts now) and just after it, and
+applies new − old to `stat_counts` in the same transaction; ORM bulk UPDATE/DELETE statements are
+caught the same way. `rebuild` recomputes the whole rollup in SQL, independently of the Python
+`contributions`, and reports every difference (complaints.statistics.rebuild).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, delete, event, func, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from complaints.extensions import db
+from complaints.models import Complaint, ComplaintViolation, Referral, Resolution
+from complaints.models.base import utcnow
+from complaints.models.stats import ANY, UNLINKED, StatCount, StatVersion
+
+#: Statuses of complaints that passed triage.
+PUBLIC_STATUSES = frozenset({"accepted", "referred", "closed"})
+#: Resolutions that keep a closed complaint in the public set.
+PUBLIC_RESOLUTIONS = frozenset(
+    {Resolution.RESOLVED.value, Resolution.REGULATOR_ACTION.value, Resolution.UNRESOLVED.value}
+)
+#: The outcome value of a complaint with no referral.
+NOT_REFERRED = "not_referred"
+#: The ``month`` of the cells that count a complaint for all time (sorts after every ``YYYY-MM``).
+ALL_TIME_MONTH = "all"
+#: Triage delays above this many days are counted in this bucket.
+MAX_TRIAGE_DAYS = 365
+
+Key = tuple[str, int, int, str, str, str, str]  # month, platform, collector, code, status, dim, value
+Cells = dict[Key, tuple[int, int, int]]  # complaints, verified, referred
+KEY_COLUMNS = ("month", "platform_id", "collector_id", "code", "status", "dim", "value")
+#: Complaint attributes whose change can move a public figure.
+WATCHED = (
+    "status", "resolution", "accepted_at", "submitted_at", "platform_id", "platform", "collector_id",
+    "collector", "channels", "province", "evidence_verified", "violations",
+)  # fmt: skip
+_CHUNK = 5000
+
+
+def is_public(status: str, resolution: str | None, accepted_at: dt.datetime | None) -> bool:
+    """Whether a complaint in this state counts in the public statistics."""
+    if accepted_at is None or status not in PUBLIC_STATUSES:
+        return False
+    return resolution is None or resolution in PUBLIC_RESOLUTIONS
+
+
+def month_of(moment: dt.datetime) -> str:
+    """The ``YYYY-MM`` month (UTC) a timestamp falls in."""
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def triage_days(submitted_at: dt.datetime, accepted_at: dt.datetime) -> int:
+    """Whole days between filing and acceptance, capped at MAX_TRIAGE_DAYS."""
+    return max(0, min(MAX_TRIAGE_DAYS, int((accepted_at - submitted_at).total_seconds() // 86400)))
+
+
+def contributions(facts: dict[str, Any] | None) -> Cells:
+    """The cells one public complaint adds one to, with its verified and referred flags."""
+    if not facts:
+        return {}
+    m, p, s = facts["month"], facts["platform"], facts["status"]
+    k = facts["collector"] if facts["collector"] is not None else UNLINKED
+    unit = (1, int(bool(facts["verified"])), int(bool(facts["referred"])))
+    dims = [("channel", c) for c in facts["channels"]]
+    dims += [("province", facts["province"] or "none")]
+    dims += [("outcome", o) for o in facts["outcomes"]]
+    # Breakdowns by channel, province, outcome and triage delay are not split by status (no page asks).
+    keys: list[Key] = [(m, p, ANY, "", s, "", ""), (m, p, k, "", s, "", "")]
+    for code in facts["codes"]:
+        keys += [(m, p, ANY, code, s, "", ""), (m, ANY, k, code, s, "", "")]
+        keys += [(m, ANY, ANY, code, "", d, v) for d, v in dims]
+    keys += [(m, p, ANY, "", "", d, v) for d, v in dims]
+    keys += [(m, p, ANY, "", "", "triage_days", str(facts["days"]))]
+    keys += [(m, ANY, k, "", "", d, v) for d, v in dims]
+    # The same cells again under the all-time bucket, so the default page reads a few rows, not every month.
+    keys += [(ALL_TIME_MONTH, *key[1:]) for key in keys]
+    return dict.fromkeys(keys, unit)
+
+
+def _facts(row: Any, codes: list[str], outcomes: list[str]) -> dict[str, Any] | None:
+    if not is_public(row.status, row.resolution, row.accepted_at):
+        return None
+    return {
+        "month": month_of(row.submitted_at),
+        "platform": row.platform_id,
+        "collector": row.collector_id,
+        "status": row.status,
+        "codes": sorted(set(codes)),
+        "channels": sorted(set(row.channels or [])),
+        "province": row.province or "",
+        "outcomes": sorted(set(outcomes)) or [NOT_REFERRED],
+        "referred": bool(outcomes),
+        "days": triage_days(row.submitted_at, row.accepted_at),
+        "verified": bool(row.evidence_verified),
+    }
+
+
+_COMPLAINT_COLUMNS = (
+    Complaint.id, Complaint.status, Complaint.resolution, Complaint.accepted_at, Complaint.submitted_at,
+    Complaint.platform_id, Complaint.collector_id, Complaint.channels, Complaint.province,
+    Complaint.evidence_verified,
+)  # fmt: skip
+
+
+def _load_facts(
+    connection: Connection, where: ColumnElement[bool], child_where: Any
+) -> dict[int, dict[str, Any] | None]:
+    """Facts of the complaints matching `where` (children filtered by `child_where(column)`)."""
+    rows = connection.execute(select(*_COMPLAINT_COLUMNS).where(where)).all()
+    codes: defaultdict[int, list[str]] = defaultdict(list)
+    outcomes: defaultdict[int, list[str]] = defaultdict(list)
+    if rows:
+        cv, rf = ComplaintViolation, Referral
+        for cid, code in connection.execute(select(cv.complaint_id, cv.code).where(child_where(cv.complaint_id))):
+            codes[cid].append(code)
+        for cid, status in connection.execute(select(rf.complaint_id, rf.status).where(child_where(rf.complaint_id))):
+            outcomes[cid].append(status)
+    return {row.id: _facts(row, codes[row.id], outcomes[row.id]) for row in rows}
+
+
+def facts_for(connection: Connection, ids: Iterable[int]) -> dict[int, dict[str, Any] | None]:
+    """Current facts of these complaints (None when not public or gone)."""
+    wanted = sorted(set(ids))
+    found: dict[int, dict[str, Any] | None] = dict.fromkeys(wanted)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found.update(_load_facts(connection, Complaint.id.in_(chunk), lambda column, c=chunk: column.in_(c)))
+    return found
+
+
+def add_cells(total: dict[Key, list[int]], cells: Cells, sign: int = 1) -> None:
+    """Add (or subtract) a complaint's cells into a running total."""
+    for key, (n, v, r) in cells.items():
+        acc = total.setdefault(key, [0, 0, 0])
+        acc[0] += sign * n
+        acc[1] += sign * v
+        acc[2] += sign * r
+
+
+def _insert(connection: Connection) -> Any:
+    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
+
+
+def bump_version(connection: Connection) -> None:
+    """Advance the rollup version (ETags) and its change time."""
+    now = utcnow()
+    done = connection.execute(
+        update(StatVersion).where(StatVersion.id == 1).values(version=StatVersion.version + 1, changed_at=now)
+    )
+    if not done.rowcount:
+        connection.execute(StatVersion.__table__.insert().values(id=1, version=1, changed_at=now))
+
+
+def apply_changes(
+    connection: Connection, old_facts: dict[int, dict[str, Any] | None], new_facts: dict[int, dict[str, Any] | None]
+) -> int:
+    """Move the rollup from the complaints' old facts to their new ones; return how many cells moved."""
+    delta: dict[Key, list[int]] = {}
+    for cid in set(old_facts) | set(new_facts):
+        before, after = old_facts.get(cid), new_facts.get(cid)
+        if before != after:
+            add_cells(delta, contributions(before), -1)
+            add_cells(delta, contributions(after), 1)
+    moves = [dict(zip(KEY_COLUMNS, key, strict=True), complaints=n, verified=v, referred=r)
+             for key, (n, v, r) in delta.items() if (n, v, r) != (0, 0, 0)]  # fmt: skip
+    if not moves:
+        return 0
+    stmt = _insert(connection)(StatCount.__table__)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(KEY_COLUMNS),
+        set_={
+            c: getattr(StatCount.__table__.c, c) + getattr(stmt.excluded, c)
+            for c in ("complaints", "verified", "referred")
+        },
+    )
+    connection.execute(stmt, moves)
+    emptied = [{f"k_{c}": move[c] for c in KEY_COLUMNS} for move in moves if int(move["complaints"]) < 0]  # type: ignore[call-overload]
+    if emptied:
+        t = StatCount.__table__
+        match = [t.c[c] == bindparam(f"k_{c}") for c in KEY_COLUMNS]
+        connection.execute(delete(t).where(*match, t.c.complaints == 0), emptied)
+    bump_version(connection)
+    return len(moves)
+
+
+# --- keeping the rollup in step with the session -------------------------------------------------
+
+
+def _complaint_changed(complaint: Complaint) -> bool:
+    state: Any = inspect(complaint)
+    return any(state.attrs[name].history.has_changes() for name in WATCHED)
+
+
+def _touched_ids(session: Session) -> tuple[set[int], list[Any]]:
+    """Ids of persistent complaints this flush touches, and objects (new complaints) without an id yet."""
+    ids: set[int] = set()
+    pending: list[Any] = []
+
+    def note(item: Any) -> None:
+        if isinstance(item, int):
+            ids.add(item)
+        elif item is not None:
+            identity = inspect(item).identity
+            ids.add(identity[0]) if identity else pending.append(item)
+
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Complaint):
+            if obj in session.new or obj in session.deleted or _complaint_changed(obj):
+                note(obj)
+        elif isinstance(obj, ComplaintViolation | Referral):
+            note(obj.complaint if obj.complaint_id is None else obj.complaint_id)
+            history: Any = inspect(obj).attrs.complaint_id.history
+            for cid in history.deleted or ():
+                note(cid)
+    return ids, pending
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Read what the rollup counts now for every complaint this flush touches (the database is still unchanged)."""
+    ids, pending = _touched_ids(session)
+    if ids or pending:
+        old = facts_for(session.connection(), ids) if ids else {}
+        session.info["stat_pending"] = (old, pending)
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    """Read the same complaints again, after the flush, and apply the difference in the same transaction."""
+    old, pending = session.info.pop("stat_pending", ({}, []))
+    ids = set(old)
+    for item in pending:
+        identity = inspect(item).identity
+        if identity:
+            ids.add(identity[0])
+    if ids:
+        connection = session.connection()
+        apply_changes(connection, old, facts_for(connection, ids))
+
+
+def _forget(session: Session, previous_transaction: Any = None) -> None:
+    """A rolled-back flush leaves nothing to apply."""
+    session.info.pop("stat_pending", None)
+
+
+def _bulk_statement(state: ORMExecuteState) -> Any:
+    """Catch ORM bulk UPDATE/DELETE of complaints, codes or referrals (e.g. a platform merge)."""
+    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+        return None
+    entity = state.bind_mapper.class_
+    if entity not in (Complaint, ComplaintViolation, Referral):
+        return None
+    column = Complaint.id if entity is Complaint else entity.complaint_id
+    where = getattr(state.statement, "whereclause", None)
+    query = select(column) if where is None else select(column).where(where)
+    connection = state.session.connection()
+    ids = set(connection.execute(query).scalars())
+    old = facts_for(connection, ids) if ids else {}
+    result = state.invoke_statement()
+    if ids:
+        apply_changes(connection, old, facts_for(connection, ids))
+    return result
+
+
+def install() -> None:
+    """Listen to every session of the app (idempotent)."""
+    target = db.session
+    for name, handler in (("before_flush", _before_flush), ("after_flush", _after_flush),
+                          ("do_orm_execute", _bulk_statement), ("after_soft_rollback", _forget)):  # fmt: skip
+        if not event.contains(target, name, handler):
+            event.listen(target, name, handler)
+
+
+# --- recomputation ------------------------------------------------------------------------------
+
+
+@dataclass
+class RebuildReport:
+    """What a recomputation found: cells missing from or extra in the stored rollup."""
+
+    complaints: int = 0
+    cells: int = 0
+    differences: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def rebuild(connection: Connection, *, verify_only: bool = False, compare: bool = True) -> RebuildReport:
+    """Recompute the rollup in SQL; report differences (unless told not to); unless verifying only, replace it."""
+    from complaints.statistics import rebuild as rollup_sql
+
+    report = RebuildReport(complaints=rollup_sql.public_count(connection))
+    if compare or verify_only:
+        report.differences = rollup_sql.differences(connection)
+    if not verify_only:
+        connection.execute(delete(StatCount.__table__))
+        rollup_sql.insert_all(connection)
+        bump_version(connection)
+    report.cells = connection.execute(select(func.count()).select_from(StatCount.__table__)).scalar() or 0
+    return report

@@ -1,0 +1,287 @@
+"""The published tables of the statistics pages, built from the rollup and suppressed; CSV and JSON reuse them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from complaints.core import labels
+from complaints.core.i18n import current_language
+from complaints.directory.reference_data import province_name
+from complaints.extensions import db
+from complaints.models import Collector, Platform, ViolationType
+from complaints.models.base import MAX_ID
+from complaints.models.stats import ANY, UNLINKED
+from complaints.statistics import counts as stats
+from complaints.statistics.periods import Period, known_months
+from complaints.statistics.rollup import NOT_REFERRED
+from complaints.statistics.suppression import Count, min_cell, published, share
+
+OUTCOME_LABELS = {**labels.REFERRAL_STATUSES, NOT_REFERRED: _l("Not referred")}
+
+
+@dataclass
+class Row:
+    """One line of a published table."""
+
+    key: str
+    label: str
+    count: Count
+    href: str | None = None
+
+
+@dataclass
+class Table:
+    """A breakdown table with its title, the name of its first column, and a chart kind."""
+
+    id: str
+    title: str
+    column: str
+    rows: list[Row]
+    total: Count | None = None
+    chart: str = "bar"
+    note: str = ""
+    withheld: bool = False
+
+    def chart_data(self) -> dict[str, Any]:
+        """Labels and values for Chart.js; hidden counts are gaps (null), never numbers."""
+        values = [r.count.value for r in self.rows]
+        return {"type": self.chart, "labels": [r.label for r in self.rows], "values": values, "title": self.title}
+
+
+@dataclass
+class Entity:
+    """Headline figures of a platform, a collector or a violation code."""
+
+    kind: str
+    key: str
+    name: str
+    total: Count
+    verified: float | None = None
+    referred: float | None = None
+    median_days: float | None = None
+    tables: list[Table] = field(default_factory=list)
+
+
+def platform_names() -> dict[int, str]:
+    """Display names of every platform in the visitor's language."""
+    lang = current_language()
+    return {p.id: p.name(lang) for p in db.session.scalars(select(Platform))}
+
+
+def collector_names() -> dict[int, str]:
+    """Names of the canonical collectors, plus "no collector linked"."""
+    names = {c.id: c.name for c in db.session.scalars(select(Collector))}
+    names[UNLINKED] = str(_l("No collector linked yet"))
+    return names
+
+
+def code_labels() -> dict[str, str]:
+    """Violation labels in the visitor's language."""
+    lang = current_language()
+    return {v.code: v.label(lang) for v in db.session.scalars(select(ViolationType))}
+
+
+def _to_code(period: Period) -> Any:
+    return lambda c: url_for("stats.violation", code=c, period=period.key)
+
+
+def _to_platform(period: Period) -> Any:
+    return lambda p: url_for("stats.platform", platform_id=p, period=period.key)
+
+
+def _to_collector(period: Period) -> Any:
+    return lambda k: None if k == UNLINKED else url_for("stats.collector", collector_id=k, period=period.key)
+
+
+def _ordered(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: (-(r.count.value if r.count.value is not None else -1), r.label))
+
+
+def _rows(counts: dict[Any, Count], label: Any, href: Any = None) -> list[Row]:
+    return _ordered([Row(str(key), label(key), count, href(key) if href else None) for key, count in counts.items()])
+
+
+def _month_rows(period: Period, counts: dict[str, int], total: Count) -> list[Row] | None:
+    months = period.months(known_months())
+    cells = {m: counts.get(m, 0) for m in months}
+    shown = stats.line(cells, total)
+    return None if shown is None else [Row(m, m, shown[m]) for m in months]
+
+
+def _additive(table_id: str, title: str, column: str, rows: list[Row] | None, **kwargs: Any) -> Table:
+    """A breakdown whose cells add up to the total; withheld whole when no suppression can protect it."""
+    if rows is None:
+        note = str(_l("Withheld: with so few complaints, any breakdown would reveal a small count."))
+        return Table(table_id, title, column, [], note=note, withheld=True, **kwargs)
+    return Table(table_id, title, column, rows, **kwargs)
+
+
+def _line_rows(cells: dict[str, int], total: Count) -> list[Row] | None:
+    shown = stats.line(cells, total)
+    return None if shown is None else _rows(shown, _province_label)
+
+
+def _province_label(code: str) -> str:
+    return province_name(code, current_language()) or str(_l("Not given"))
+
+
+def _breakdowns(period: Period, total: Count, **cut: Any) -> list[Table]:
+    """Channel, province, month and referral outcome tables for one platform, collector or code."""
+
+    def by(dim: str) -> dict[str, int]:
+        return {key[0]: n for key, (n, _v, _r) in stats.sums(period, ("value",), dim=dim, **cut).items()}
+
+    month_cut = dict(cut)
+    if cut.get("platform", ANY) == ANY:
+        month_cut["platform"] = stats.EACH
+    months = {key[0]: n for key, (n, _v, _r) in stats.sums(period, ("month",), **month_cut).items()}
+    return [
+        Table("by_channel", str(_l("By channel")), str(_l("Channel")),
+              _rows(stats.non_additive(by("channel")), lambda c: labels.label(labels.CHANNELS, c)),
+              note=str(_l("A complaint can name several channels."))),
+        _additive("by_province", str(_l("By province")), str(_l("Province")), _line_rows(by("province"), total)),
+        _additive("by_month", str(_l("By month received")), str(_l("Month")), _month_rows(period, months, total),
+                  chart="line"),
+        Table("by_outcome", str(_l("By referral outcome")), str(_l("Referral outcome")),
+              _rows(stats.non_additive(by("outcome")), lambda o: str(OUTCOME_LABELS.get(o, o))),
+              note=str(_l("A complaint referred to several regulators counts once per outcome."))),
+    ]  # fmt: skip
+
+
+def _headline(period: Period, total: Count, **cut: Any) -> tuple[float | None, float | None, float | None]:
+    sums = stats.sums(period, (), **cut)
+    n, v, r = sums.get((), (0, 0, 0))
+    hist = {int(k[0]): c for k, (c, _v, _r) in stats.sums(period, ("value",), dim="triage_days", **cut).items()}
+    if total.hidden is not None:
+        return None, None, None
+    return share(v, n), share(r, n), stats.median_days(hist)
+
+
+def platform_page(period: Period, platform_id: int) -> Entity:
+    """Everything published about one platform in a period."""
+    master = stats.platform_collector(period)
+    total = master.get(("row", platform_id)) if platform_id in master.rows else published(0)
+    codes, collectors = stats.platform_code(period), collector_names()
+    code_names = code_labels()
+    entity = Entity("platform", str(platform_id), platform_names().get(platform_id, "?"), total)
+    entity.verified, entity.referred, entity.median_days = _headline(period, total, platform=platform_id)
+    entity.tables = [
+        Table("by_violation", str(_l("By violation")), str(_l("Violation")),
+              _rows({c: codes.get((platform_id, c)) for c in codes.columns if codes.raw.get((platform_id, c))},
+                    lambda c: f"{c} {code_names.get(c, '')}", _to_code(period)),
+              note=str(_l("A complaint can carry several violation codes."))),
+        Table("by_collector", str(_l("By collector")), str(_l("Collector")),
+              _rows({k: master.get((platform_id, k)) for k in master.columns if master.raw.get((platform_id, k))},
+                    lambda k: collectors.get(k, "?"),
+                    _to_collector(period))),
+        *_breakdowns(period, total, platform=platform_id),
+    ]  # fmt: skip
+    return entity
+
+
+def collector_page(period: Period, collector_id: int) -> Entity:
+    """Everything published about one collector in a period."""
+    master = stats.platform_collector(period)
+    total = master.get(("col", collector_id)) if collector_id in master.columns else published(0)
+    codes, platforms, code_names = stats.collector_code(period), platform_names(), code_labels()
+    entity = Entity("collector", str(collector_id), collector_names().get(collector_id, "?"), total)
+    n, v, r = stats.sums(period, (), platform=stats.EACH, collector=collector_id).get((), (0, 0, 0))
+    if total.hidden is None:
+        entity.verified, entity.referred = share(v, n), share(r, n)
+    entity.tables = [
+        Table("by_violation", str(_l("By violation")), str(_l("Violation")),
+              _rows({c: codes.get((collector_id, c)) for c in codes.columns if codes.raw.get((collector_id, c))},
+                    lambda c: f"{c} {code_names.get(c, '')}", _to_code(period)),
+              note=str(_l("A complaint can carry several violation codes."))),
+        Table("by_platform", str(_l("By platform")), str(_l("Platform")),
+              _rows({p: master.get((p, collector_id)) for p in master.rows if master.raw.get((p, collector_id))},
+                    lambda p: platforms.get(p, "?"), _to_platform(period))),
+        *_breakdowns(period, total, collector=collector_id),
+    ]  # fmt: skip
+    return entity
+
+
+def violation_page(period: Period, code: str) -> Entity:
+    """Everything published about one violation code in a period."""
+    by_platform, by_collector = stats.platform_code(period), stats.collector_code(period)
+    total = by_platform.get(("col", code)) if code in by_platform.columns else published(0)
+    platforms, collectors = platform_names(), collector_names()
+    entity = Entity("violation", code, f"{code} {code_labels().get(code, '')}", total)
+    n, v, r = stats.sums(period, (), platform=stats.EACH, code=code).get((), (0, 0, 0))
+    if total.hidden is None:
+        entity.verified, entity.referred = share(v, n), share(r, n)
+    entity.tables = [
+        Table("by_platform", str(_l("By platform")), str(_l("Platform")),
+              _rows({p: by_platform.get((p, code)) for p in by_platform.rows if by_platform.raw.get((p, code))},
+                    lambda p: platforms.get(p, "?"), _to_platform(period))),
+        Table("by_collector", str(_l("By collector")), str(_l("Collector")),
+              _rows({k: by_collector.get((k, code)) for k in by_collector.rows if by_collector.raw.get((k, code))},
+                    lambda k: collectors.get(k, "?"),
+                    _to_collector(period))),
+        *_breakdowns(period, total, code=code),
+    ]  # fmt: skip
+    return entity
+
+
+
+def entity_page(period: Period, kind: str, key: int | str | None) -> Entity | None:
+    """The page of a platform, a collector (UNLINKED: complaints with none linked) or a violation code;
+    None when no such one exists. Pages, CSV links and the API share this rule."""
+    if kind == "violation":
+        return violation_page(period, key) if isinstance(key, str) and db.session.get(ViolationType, key) else None
+    if not isinstance(key, int) or not UNLINKED <= key <= MAX_ID:
+        return None
+    if kind == "platform" and key > 0 and db.session.get(Platform, key):
+        return platform_page(period, key)
+    if kind == "collector" and (key == UNLINKED or db.session.get(Collector, key)):
+        return collector_page(period, key)
+    return None
+
+@dataclass
+class PlatformSummary:
+    """One line of the statistics home."""
+
+    platform_id: int
+    name: str
+    count: Count
+    share: float | None
+    top_codes: list[tuple[str, str]]
+    verified: float | None
+    referred: float | None
+    median_days: float | None
+    trend: list[int | None]
+
+
+def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
+    """Every platform with public complaints in the period, the grand total, and the trend's months."""
+    master, codes = stats.platform_collector(period), stats.platform_code(period)
+    names, code_names = platform_names(), code_labels()
+    flags = stats.sums(period, ("platform_id",), platform=stats.EACH)
+    hists = stats.histograms(period, "platform_id", platform=stats.EACH)
+    months = period.months(known_months())
+    monthly = stats.sums(period, ("platform_id", "month"), platform=stats.EACH)
+    grand = master.get("total")
+    k = min_cell()
+    out = []
+    for p in master.rows:
+        count = master.get(("row", p))
+        n, v, r = flags.get((p,), (0, 0, 0))
+        visible = count.hidden is None
+        top = sorted(((codes.raw.get((p, c), 0), c) for c in codes.columns
+                      if codes.get((p, c)).hidden is None and codes.raw.get((p, c), 0) >= k),
+                     reverse=True)[:3]  # fmt: skip
+        trend_counts = stats.line({m: monthly.get((p, m), (0, 0, 0))[0] for m in months}, count)
+        out.append(PlatformSummary(
+            p, names.get(p, "?"), count,
+            share(master.raw[("row", p)], master.raw["total"]) if visible and grand.hidden is None else None,
+            [(c, code_names.get(c, c)) for _n, c in top],
+            share(v, n) if visible else None, share(r, n) if visible else None,
+            stats.median_days(hists.get(p, {})) if visible else None,
+            [trend_counts[m].value for m in months] if trend_counts else [None for _m in months],
+        ))  # fmt: skip
+    return out, grand, months
