@@ -28,36 +28,36 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    register_logging(app)
-    register_keyring(app)
+    register_core(app)
     register_extensions(app)
+    register_areas(app)
     register_blueprints(app)
-    register_errorhandlers(app)
-    register_request_hooks(app)
     register_commands(app)
     return app
 
 
-def register_logging(app: Flask) -> None:
-    """Plain log lines to stderr; request bodies are never logged."""
+def register_core(app: Flask) -> None:
+    """Logging, the key ring, the request class, the transaction and the security headers.
+
+    The security headers go first: Flask runs an app's after-request hooks in reverse order of
+    registration, so the first registered runs last and no later hook (an extension's cookie, a
+    blueprint's CORS) can change a response after it.
+    """
+    from complaints.core import crypto, error_pages, request, security, transaction
+
+    security.init_app(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    from complaints.privacy import log_filters as log_privacy
-
-    log_privacy.install()
-
-
-def register_keyring(app: Flask) -> None:
-    """Load the data keys that encrypt private fields and evidence; production refuses to start without them."""
-    from complaints.core import crypto
-
     crypto.init_app(app)
+    request.init_app(app)
+    transaction.init_app(app)
+    error_pages.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind the unbound extensions of complaints.extensions to this app."""
-    from complaints.core import database, i18n
+    """Bind the unbound extensions of complaints.extensions to this app, with i18n and templating."""
+    from complaints.core import database, i18n, routing, templating
     from complaints.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -71,48 +71,36 @@ def register_extensions(app: Flask) -> None:
     )
     login_manager.init_app(app)
     limiter.init_app(app)
-    i18n.register(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    routing.init_app(app)
 
-    from complaints.accounts import sessions as accounts
-    from complaints.core import templating
 
-    accounts.register(app)
-    templating.register(app)
+def register_areas(app: Flask) -> None:
+    """Each domain area's listeners and hooks, by name: correctness must not hang on a blueprint."""
+    from complaints import accounts, intake, privacy, statistics
+
+    privacy.init_app(app)
+    intake.init_app(app)
+    statistics.init_app(app)
+    accounts.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    """Attach the public, officer, statistics and API blueprints."""
-    from complaints.core import routing
-
-    routing.register(app)
+    """The four audiences: consumers, officers, the statistics pages and the JSON API."""
+    from complaints.api.views import bp as api_bp
     from complaints.officer.views import bp as officer_bp
     from complaints.public.views import bp as public_bp
-    from complaints.stats import register as register_stats
+    from complaints.stats.views import bp as stats_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(officer_bp)
-    register_stats(app)
-
-
-def register_errorhandlers(app: Flask) -> None:
-    """Plain, translated error pages; never a traceback."""
-    from complaints.core import error_pages as errors
-
-    errors.register(app)
-
-
-def register_request_hooks(app: Flask) -> None:
-    """NUL-free form values, one commit per request, and the security headers on every response."""
-    from complaints.core import security, transaction
-    from complaints.core.request import AppRequest
-
-    app.request_class = AppRequest
-    transaction.register(app)
-    security.register(app)
+    app.register_blueprint(stats_bp)
+    app.register_blueprint(api_bp)
 
 
 def register_commands(app: Flask) -> None:
     """The flask CLI commands (seed-reference, create-officer, demo-data …)."""
-    from complaints.cli import reference as cli
+    from complaints import cli
 
     cli.register(app)

@@ -1,1 +1,1 @@
-"""The append-only audit trail that every area writes to (below them all, so none depends on casework to record an event)."""
+"""The append-only audit trail every area writes to (below them all: recording an event needs no casework)."""

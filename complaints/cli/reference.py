@@ -1,4 +1,4 @@
-"""Command-line tasks: reference data and maintenance (`flask --app wsgi <command>`)."""
+"""Reference data commands: load the taxonomy, regulators and routing rules."""
 
 from __future__ import annotations
 
@@ -10,17 +10,7 @@ from complaints.extensions import db
 
 
 def register(app: Flask) -> None:
-    """Attach the commands to the app's CLI."""
-    from complaints.cli import accounts as officer_commands
-
-    officer_commands.register(app)
-    from complaints.cli import operations as ops_commands
-
-    ops_commands.register(app)
-
-    from complaints.cli import keys as key_commands
-
-    key_commands.register(app)
+    """Attach seed-reference to the app's CLI."""
 
     @app.cli.command("seed-reference")
     def seed_reference() -> None:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import Flask
+from flask.cli import AppGroup
 
 from complaints.extensions import db
-from complaints.statistics import rollup
-from complaints.stats.blueprint import bp
+from complaints.statistics import recompute
+
+#: A holder for this module's commands; register() adds each to the app's CLI under its own name.
+commands = AppGroup("statistics")
 
 
-@bp.cli.command("rebuild-stats")
+@commands.command("rebuild-stats")
 @click.option("--verify", is_flag=True, help="Only compare; exit 1 when the stored rollup differs.")
 def rebuild_stats(verify: bool) -> None:
     """Recompute stat_counts from the complaints (or, with --verify, check it)."""
-    report = rollup.rebuild(db.session.connection(), verify_only=verify)
+    report = recompute.rebuild(db.session.connection(), verify_only=verify)
     for side, *cell in report.differences[:20]:
         click.echo(f"{side}: {tuple(cell)}")
     click.echo(f"{report.complaints} public complaints, {report.cells} cells, {len(report.differences)} differences")
@@ -27,7 +31,7 @@ def rebuild_stats(verify: bool) -> None:
         db.session.commit()
 
 
-@bp.cli.command("build-datasets")
+@commands.command("build-datasets")
 def build_datasets() -> None:
     """Write the full datasets, datapackage.json and SHA256SUMS under instance/datasets/."""
     from complaints.statistics.datapackage import build_all, datasets_dir
@@ -37,7 +41,7 @@ def build_datasets() -> None:
     click.echo(f"written to {datasets_dir()}")
 
 
-@bp.cli.command("demo-data")
+@commands.command("demo-data")
 @click.option("--complaints", "count", default=2000, show_default=True, help="How many fictional complaints.")
 @click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data.")
 def demo_data(count: int, seed: int) -> None:
@@ -66,3 +70,9 @@ def demo_data(count: int, seed: int) -> None:
         + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in report.seconds.items())
         + ")"
     )
+
+
+def register(app: Flask) -> None:
+    """Attach rebuild-stats, build-datasets and demo-data to the app's CLI."""
+    for command in commands.commands.values():
+        app.cli.add_command(command)

@@ -1,1 +1,1 @@
-"""Infrastructure every layer may use: database, the request's transaction, security headers, i18n, templating, routing, error pages."""
+"""Infrastructure every layer may use: database, transaction, security headers, i18n, templating, routing."""

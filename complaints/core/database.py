@@ -11,6 +11,9 @@ from sqlalchemy.engine import Engine
 
 from complaints.extensions import db
 
+#: Ids are 32-bit integers in the database: a larger number cannot name a row (and SQLite would overflow).
+MAX_ID = 2_147_483_647
+
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
     """WAL, foreign keys, and how long a writer waits for another's lock (SQLITE_BUSY_TIMEOUT_MS)."""

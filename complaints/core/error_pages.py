@@ -5,8 +5,10 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
+from collections.abc import Callable
 
-from flask import Flask, flash, render_template, request
+from flask import Flask, current_app, flash, render_template, request
+from flask.sansio.app import App
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -109,19 +111,28 @@ def _rollback_quietly() -> None:
         log.warning("rollback failed during a database outage: %s", type(error).__name__)
 
 
-def _complaint_form_again() -> str | None:
-    """The complaint form as it was sent, so a busy moment costs the consumer only re-choosing files."""
-    from complaints.public import pages
-    from complaints.public.views import _complaint_form
+#: Where the app keeps the pages that show a form again when the database is away during its POST.
+_FORM_AGAIN = "collectwatch_form_again_on_outage"
 
+
+def show_form_again_on_outage(app: App, endpoint: str, render: Callable[[], str]) -> None:
+    """On a 503 for a POST to ``endpoint``, show ``render()`` (the form as sent) instead of the plain page.
+
+    A busy moment then costs the consumer only re-choosing files, not everything they typed.
+    """
+    app.extensions.setdefault(_FORM_AGAIN, {})[endpoint] = render
+
+
+def _form_again() -> str | None:
+    """The form of this POST as it was sent, if its blueprint asked for it and the page can be drawn."""
+    render = current_app.extensions.get(_FORM_AGAIN, {}).get(request.endpoint)
+    if request.method != "POST" or render is None:
+        return None
     try:
-        form = _complaint_form()
         flash(str(MESSAGES[503][1]), "warning")
-        return render_template(
-            "public/complaint_form.html", form=form, files_were_chosen=pages.files_were_chosen(request)
-        )
+        return str(render())
     except Exception as error:  # the database is still away: the plain page says the same
-        log.warning("could not show the complaint form again during a database outage: %s", type(error).__name__)
+        log.warning("could not show the form again during a database outage: %s", type(error).__name__)
         _rollback_quietly()
         return None
 
@@ -130,15 +141,13 @@ def render_unavailable(error: BaseException) -> tuple[str, int, dict[str, str]]:
     """A 503 with Retry-After: the request was rolled back whole, and trying again will work."""
     log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
     _rollback_quietly()
-    page = None
-    if request.method == "POST" and request.endpoint == "public.new_complaint":
-        page = _complaint_form_again()
+    page = _form_again()
     if page is None:
         page, _code = render_error(503)
     return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Install handlers for HTTP errors, CSRF failures and unexpected exceptions."""
 
     @app.errorhandler(CSRFError)

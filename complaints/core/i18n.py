@@ -74,7 +74,7 @@ def switch_language(code: str) -> Response:
     return response
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Make the language helpers available to templates."""
     app.register_blueprint(bp)
 

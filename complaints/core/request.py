@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Request
+from flask import Flask, Request, current_app, g
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 
 
@@ -39,3 +39,21 @@ class AppRequest(Request):
         an empty form.
         """
         return False
+
+
+def forget_request_state() -> None:
+    """Load the officer, the language and the CSRF token afresh on every request.
+
+    Flask-Login, Flask-Babel and Flask-WTF cache them on ``g``, which lives as long as the app
+    context; where one context serves several requests (tests, CLI tools) a cached officer would
+    outlive the session that loaded it, and a cached token the session secret it was made from.
+    """
+    g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def init_app(app: Flask) -> None:
+    """The NUL-free request class, and per-request state that never outlives its request."""
+    app.request_class = AppRequest
+    app.before_request(forget_request_state)

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
-from complaints.models.base import MAX_ID
+from complaints.core.database import MAX_ID
 
 
 class IdConverter(IntegerConverter):
@@ -17,6 +17,6 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, max=MAX_ID, signed=signed, **kwargs)
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Make `<id:…>` available; done before the blueprints add their routes."""
     app.url_map.converters["id"] = IdConverter

@@ -65,7 +65,7 @@ def harden_cookies(response: Response, secure: bool) -> None:
     response.headers.setlist("Set-Cookie", hardened)
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Add the security headers to every response, pages, errors and files alike.
 
     The hook runs after every other one, after the blueprints' own hooks, and also on the responses
@@ -102,6 +102,6 @@ def register(app: Flask) -> None:
         harden_cookies(response, secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
         return response
 
-    # Hooks run in reverse order of registration: first in the list means last to run, so no hook of
-    # an extension (Flask-Login's cookie, a blueprint's CORS) can change a response after this one.
-    app.after_request_funcs.setdefault(None, []).insert(0, security_headers)
+    # create_app registers this before any other hook: Flask runs an app's after-request hooks in
+    # reverse order of registration, so this one runs last.
+    app.after_request(security_headers)

@@ -1,4 +1,4 @@
-"""Helpers every template can call: labels for codes, dates in the visitor's language."""
+"""Helpers every template can call: labels for codes, dates and numbers in the visitor's language."""
 
 from __future__ import annotations
 
@@ -8,21 +8,9 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal
 
 from complaints.core import labels
-from complaints.models import CaseEvent
-from complaints.public.pages import violation_groups
 
 
-def event_label(event: CaseEvent) -> str:
-    """What a timeline event means to the consumer."""
-    if event.kind == "status_changed":
-        target = event.data.get("to", "")
-        if target == "closed" and event.data.get("resolution"):
-            return labels.label(labels.RESOLUTIONS, event.data["resolution"])
-        return labels.label(labels.STATUSES, target)
-    return labels.label(labels.EVENT_KINDS, event.kind)
-
-
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Install the template globals."""
 
     @app.context_processor
@@ -32,10 +20,8 @@ def register(app: Flask) -> None:
             "status_label": lambda code: labels.label(labels.STATUSES, code),
             "status_explanation": lambda code: labels.label(labels.STATUS_EXPLANATIONS, code),
             "resolution_label": lambda code: labels.label(labels.RESOLUTIONS, code),
-            "event_label": event_label,
             "format_date": format_date,
             "format_datetime": lambda value: format_datetime(value, "medium"),
             "format_decimal": format_decimal,
-            "violation_groups": violation_groups,
             "labels": labels,
         }

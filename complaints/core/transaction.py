@@ -7,7 +7,7 @@ from flask import Flask, Response
 from complaints.extensions import db
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Install the commit/rollback hooks.
 
     Services only flush. A response with an error status (a form re-shown with errors is a 422)

@@ -150,16 +150,21 @@ def delete_after_commit(session: Session | scoped_session[Any], store: EvidenceS
     session.info.setdefault(_DOOMED, []).append((store, key))
 
 
-@event.listens_for(Session, "after_commit")
 def _settle_files(session: Session) -> None:
     session.info.pop(_PENDING, None)
     for store, key in session.info.pop(_DOOMED, []):
         store.delete(key)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _delete_new_files(session: Session, previous_transaction: object) -> None:
     # A failed submission must not leave an orphan file behind.
     session.info.pop(_DOOMED, None)
     for store, key in session.info.pop(_PENDING, []):
         store.delete(key)
+
+
+def install(target: scoped_session[Any]) -> None:
+    """Settle or delete the transaction's new and doomed files when ``target``'s sessions end (idempotent)."""
+    for name, handler in (("after_commit", _settle_files), ("after_soft_rollback", _delete_new_files)):
+        if not event.contains(target, name, handler):
+            event.listen(target, name, handler)

@@ -8,9 +8,6 @@ import enum
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
 
-#: Ids are 32-bit integers in the database: a larger number cannot name a row (and SQLite would overflow).
-MAX_ID = 2_147_483_647
-
 
 def utcnow() -> dt.datetime:
     """The current time in UTC, evaluated on each call (never once at import)."""

@@ -19,12 +19,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     inspect,
 )
-from sqlalchemy.orm import InstanceState, Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import InstanceState, Mapped, mapped_column, relationship
 
-from complaints.core.crypto import KeyRing, current_keyring
+from complaints.core.crypto import KeyRing
 from complaints.extensions import db
 from complaints.models import private
 from complaints.models.base import StrEnum, UTCDateTime, enum_check, utcnow
@@ -386,19 +385,6 @@ class NarrativeTerm(db.Model):  # type: ignore[name-defined]
         ForeignKey("complaints.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
-
-@event.listens_for(Session, "before_flush")
-def _refresh_blind_indexes(session: Session, flush_context: object, instances: object) -> None:
-    # Derived here, not in each service, so that no write path (form, factory, script) can forget them.
-    new = [obj for obj in session.new if isinstance(obj, Complaint)]
-    dirty = [obj for obj in session.dirty if isinstance(obj, Complaint)]
-    if not new and not dirty:
-        return
-    ring = current_keyring()
-    for complaint in new:
-        complaint.refresh_blind_indexes(ring, new=True)
-    for complaint in dirty:
-        complaint.refresh_blind_indexes(ring, new=False)
 
 
 class ReferenceCounter(db.Model):  # type: ignore[name-defined]

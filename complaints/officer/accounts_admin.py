@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from complaints.accounts import officers as accounts
+from complaints.core.forms import attach_error
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import Officer, Role
@@ -18,7 +19,6 @@ from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.forms import ConfirmForm, NewOfficerForm
 from complaints.officer.permissions import Permission, require
-from complaints.public.pages import attach_error
 
 
 def enrolment_link(token: str) -> str:

@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 from flask import render_template, request, url_for
 from sqlalchemy import select
 
+from complaints.core.database import MAX_ID
 from complaints.extensions import db
 from complaints.intake.access import normalise_reference
 from complaints.models import CaseEvent, Complaint, Officer
-from complaints.models.base import MAX_ID
 from complaints.officer.blueprint import bp
 from complaints.officer.event_labels import EVENTS
 from complaints.officer.permissions import Permission, require

@@ -11,13 +11,13 @@ from werkzeug.wrappers import Response
 
 from complaints.accounts import officers as accounts
 from complaints.accounts import totp
+from complaints.core.forms import attach_error
 from complaints.core.security import safe_next_url
 from complaints.errors import DomainError
 from complaints.extensions import db, limiter
 from complaints.officer.blueprint import bp, end_session, refresh_identity, start_session
 from complaints.officer.forms import EnrolForm, PasswordChangeForm, SignInForm
 from complaints.officer.permissions import Permission, require
-from complaints.public.pages import attach_error
 
 
 def client_address() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -52,19 +52,6 @@ def _to_sign_in() -> Response:
     return redirect(url_for("officer.sign_in", next=target.rstrip("?")), code=302 if request.method == "GET" else 303)
 
 
-@bp.before_app_request
-def forget_request_state() -> None:
-    """Load the officer, the language and the CSRF token afresh on every request.
-
-    Flask-Login, Flask-Babel and Flask-WTF cache them on ``g``, which lives as long as the app
-    context; where one context serves several requests (tests, CLI tools) a cached officer would
-    outlive the session that loaded it, and a cached token the session secret it was made from.
-    """
-    g.pop("_login_user", None)
-    g.pop("_flask_babel", None)
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-
-
 @bp.before_request
 def guard() -> Any:
     """Let through the open endpoints; everything else needs a live session and its permission."""
@@ -85,7 +72,7 @@ def guard() -> Any:
     return None
 
 
-@bp.app_context_processor
+@bp.context_processor
 def officer_helpers() -> dict[str, Any]:
     """`can(permission)` for templates, to hide what a role may not use."""
     from complaints.core import labels

@@ -15,6 +15,7 @@ from complaints.audit.events import record_event
 from complaints.casework import triage
 from complaints.casework.duplicates import suggest_duplicates
 from complaints.casework.lifecycle import allowed_actions
+from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.directory.reference_data import active_violation_types, province_name
 from complaints.errors import DomainError
@@ -34,7 +35,7 @@ from complaints.officer import case_forms as cf
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.permissions import Permission, require
-from complaints.public.pages import attach_error
+from complaints.officer.referral_forms import referral_context
 
 
 def load_complaint(complaint_id: int) -> Complaint:
@@ -79,8 +80,6 @@ def _prepare(forms: dict[str, Any], complaint: Complaint) -> dict[str, Any]:
 
 def case_context(complaint: Complaint, refer_form: Any = None) -> dict[str, Any]:
     """Everything the case page shows besides its forms."""
-    from complaints.officer.referral import referral_context
-
     events = list(
         db.session.scalars(
             select(CaseEvent).where(CaseEvent.complaint_id == complaint.id).order_by(CaseEvent.created_at, CaseEvent.id)

@@ -13,8 +13,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from complaints.casework.triage import CLOSINGS, MAX_TEXT, REJECTIONS
 from complaints.core import labels
+from complaints.core.forms import choices_of
 from complaints.models import Collector, Complaint, Officer, Platform, ViolationType
-from complaints.public.forms import choices_of
 
 
 class MultiCheckboxField(SelectMultipleField):

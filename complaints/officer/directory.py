@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.directory import admin as directory_admin
 from complaints.directory.lookup import search_platforms
@@ -23,7 +24,6 @@ from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.directory_forms import CollectorForm, LinkForm, MergeForm, PlatformForm
 from complaints.officer.permissions import Permission, require
-from complaints.public.pages import attach_error
 
 RECENT = 50
 

@@ -8,8 +8,8 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from complaints.core import labels
-from complaints.officer.referral import CHANNEL_LABELS
-from complaints.public.forms import choices_of
+from complaints.core.forms import choices_of
+from complaints.officer.referral_forms import CHANNEL_LABELS
 
 MATCH_TYPES = {
     "violation": _l("Violation code"),

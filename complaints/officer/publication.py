@@ -12,16 +12,16 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from complaints.core.database import MAX_ID
+from complaints.core.forms import attach_error
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, PublicationStatus
-from complaints.models.base import MAX_ID
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.case import load_complaint
 from complaints.officer.permissions import Permission, require
 from complaints.officer.publication_forms import ApproveForm, ReopenForm, RevokeForm, WithholdForm
-from complaints.public.pages import attach_error
 from complaints.publication import review as publication
 
 PAGE = 50

@@ -16,12 +16,13 @@ from werkzeug.wrappers import Response
 
 from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
+from complaints.core.database import MAX_ID
 from complaints.core.security import safe_next_url
 from complaints.directory.reference_data import active_violation_types, provinces
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import Collector, Complaint, ComplaintStatus, Officer, Platform, Severity
-from complaints.models.base import MAX_ID, utcnow
+from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.permissions import Permission, require

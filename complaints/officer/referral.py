@@ -6,103 +6,36 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
 
 from complaints.audit.events import record_event
 from complaints.casework import referral as referral_service
-from complaints.core import labels
+from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.directory.reference_data import province_name
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, Referral, ReferralChannel, Regulator
+from complaints.models import CaseEvent, Complaint, Referral, Regulator
 from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
+from complaints.officer.case import load_complaint, render_case
 from complaints.officer.permissions import Permission, require
-from complaints.public.forms import choices_of
-from complaints.public.pages import attach_error
-
-CHANNEL_LABELS = {
-    ReferralChannel.HOTLINE.value: _l("Hotline"),
-    ReferralChannel.WEB_PORTAL.value: _l("Web portal"),
-    ReferralChannel.EMAIL.value: _l("E-mail"),
-    ReferralChannel.POST.value: _l("Post"),
-}
-
-
-class ReferForm(FlaskForm):
-    """Send the complaint to a regulator."""
-
-    regulator = SelectField(_l("Regulator"), validators=[DataRequired()])
-    channel = SelectField(_l("Sent by"), choices=choices_of(CHANNEL_LABELS))
-    sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
-    regulator_reference = StringField(_l("The regulator's reference"), validators=[Length(max=100)])
-    include_identity = BooleanField(_l("Include the consumer's identity and contact details"))
-
-
-class ReferralUpdateForm(FlaskForm):
-    """What the regulator did."""
-
-    status = SelectField(_l("Status"), choices=choices_of(labels.REFERRAL_STATUSES))
-    regulator_reference = StringField(_l("The regulator's reference"), validators=[Length(max=100)])
-    outcome_notes = TextAreaField(_l("Outcome notes"), validators=[Optional(), Length(max=5000)])
-
-
-def _regulators() -> list[Regulator]:
-    return list(db.session.scalars(select(Regulator).where(Regulator.active.is_(True)).order_by(Regulator.sort_order)))
-
-
-def _refer_form(complaint: Complaint, form: ReferForm | None = None) -> ReferForm:
-    language = current_language()
-    suggestions = referral_service.suggest_regulators(complaint)
-    if form is None:
-        form = ReferForm(formdata=None)
-        form.sent_on.data = utcnow().date()
-        if suggestions:
-            form.regulator.data = suggestions[0].regulator.code
-            form.channel.data = suggestions[0].regulator.intake_channel
-    form.regulator.choices = [SelectChoice(r.code, f"{r.code} · {r.name(language)}") for r in _regulators()]
-    return form
-
-
-def referral_context(complaint: Complaint, refer_form: ReferForm | None = None) -> dict[str, Any]:
-    """Referrals, routing suggestions and the referral forms for the case page."""
-    referrals = list(
-        db.session.scalars(select(Referral).where(Referral.complaint_id == complaint.id).order_by(Referral.id))
-    )
-    updates = {}
-    for referral in referrals:
-        update = ReferralUpdateForm(formdata=None, prefix=f"r{referral.id}")
-        update.status.data = referral.status
-        update.regulator_reference.data = referral.regulator_reference
-        update.outcome_notes.data = referral.outcome_notes
-        updates[referral.id] = update
-    return {
-        "referrals": referrals,
-        "routing": referral_service.suggest_regulators(complaint),
-        "credit_threat": referral_service.mentions_credit_threat(complaint),
-        "refer_form": _refer_form(complaint, refer_form),
-        "update_forms": updates,
-        "channel_labels": CHANNEL_LABELS,
-        "overdue_referrals": {r.id for r in referrals if referral_service.is_overdue(r)},
-    }
+from complaints.officer.referral_forms import (
+    CHANNEL_LABELS,
+    ReferForm,
+    ReferralUpdateForm,
+    refer_form_for,
+)
 
 
 @bp.post("/complaints/<id:complaint_id>/refer")
 @require(Permission.REFER)
 def refer(complaint_id: int) -> Any:
     """Record a referral; the complaint moves to referred."""
-    from complaints.officer.case import load_complaint, render_case
-
     complaint = load_complaint(complaint_id)
-    form = _refer_form(complaint, ReferForm())
+    form = refer_form_for(complaint, ReferForm())
     if form.validate():
         regulator = db.session.get(Regulator, form.regulator.data)
         try:
@@ -161,8 +94,6 @@ def update_referral(referral_id: int) -> Any:
 @require(Permission.REFER)
 def packet(complaint_id: int) -> str:
     """The printable referral packet; the consumer's identity appears only if shared with their consent."""
-    from complaints.officer.case import load_complaint
-
     complaint = load_complaint(complaint_id)
     referral = None
     wanted = request.args.get("referral", "")

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.directory import admin as directory_admin
 from complaints.errors import DomainError
@@ -19,7 +20,6 @@ from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.directory_forms import MATCH_TYPES, RegulatorForm, RoutingRuleForm
 from complaints.officer.permissions import Permission, require
-from complaints.public.pages import attach_error
 
 
 def _all_regulators() -> list[Regulator]:

@@ -36,7 +36,7 @@ from complaints.models import (
 )
 from complaints.models.base import UTCDateTime
 from complaints.models.private import EncryptedText, narrative_fingerprint, seal, term_codes
-from complaints.statistics.rollup import rebuild
+from complaints.statistics.recompute import rebuild
 
 PLATFORM_STEMS = ["速贷", "分期", "花朵宝", "借条通", "易借", "快钱", "优品商城", "租机宝", "信用购", "金融"]
 PLATFORM_PREFIXES = ["虚构", "示例", "演示", "假想", "样本"]

@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from complaints.core import labels
+from complaints.core.forms import choices_of
 from complaints.directory.reference_data import Province
 from complaints.models import ViolationType
 from complaints.public.fields import (
@@ -35,10 +36,6 @@ from complaints.public.fields import (
 
 NARRATIVE_MAX = 5000
 
-
-def choices_of(mapping: dict[str, Any]) -> list[SelectChoice]:
-    """Form choices from a code → label mapping."""
-    return [SelectChoice(code, label) for code, label in mapping.items()]
 
 
 class ComplaintForm(FlaskForm):

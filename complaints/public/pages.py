@@ -7,9 +7,9 @@ from typing import Any
 from flask import Request
 from sqlalchemy import select
 
+from complaints.core import labels
 from complaints.core.i18n import current_language
 from complaints.directory.reference_data import active_violation_types, families
-from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.intake.filing import ComplaintSubmission
 from complaints.models import CaseEvent, Complaint, Regulator
@@ -45,14 +45,6 @@ def submission_from_form(form: ComplaintForm, language: str) -> ComplaintSubmiss
         contact_email=form.contact_email.data or "",
         language=language,
     )
-
-
-def attach_error(form: Any, error: DomainError) -> None:
-    """Show a service's refusal beside the field it concerns."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        field = next(iter(form))
-    field.errors = [*field.errors, error.message]
 
 
 def files_were_chosen(request: Request) -> bool:
@@ -93,3 +85,13 @@ def violation_groups(form: ComplaintForm) -> list[tuple[dict[str, str], list[Any
         groups.setdefault(violation.family, []).append(violation)
     fam = families()
     return [(fam.get(family, {"zh": family, "en": family}), items) for family, items in groups.items()]
+
+
+def event_label(event: CaseEvent) -> str:
+    """What a timeline event means to the consumer."""
+    if event.kind == "status_changed":
+        target = event.data.get("to", "")
+        if target == "closed" and event.data.get("resolution"):
+            return labels.label(labels.RESOLUTIONS, event.data["resolution"])
+        return labels.label(labels.STATUSES, target)
+    return labels.label(labels.EVENT_KINDS, event.kind)

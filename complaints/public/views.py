@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from complaints.core.error_pages import show_form_again_on_outage
+from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.directory.lookup import search_platforms
 from complaints.directory.reference_data import active_violation_types, provinces
@@ -23,6 +26,12 @@ from complaints.publication import review as publication
 
 bp = Blueprint("public", __name__)
 
+
+@bp.context_processor
+def consumer_helpers() -> dict[str, Any]:
+    """What the consumer's templates show: timeline events in their words, the violation groups of the form."""
+    return {"event_label": pages.event_label, "violation_groups": pages.violation_groups}
+
 STATUS_KEY = "status_complaint_id"
 RECEIPT_KEY = "receipt"
 
@@ -34,6 +43,18 @@ def _complaint_form() -> forms.ComplaintForm:
         language=current_language(),
         max_files=current_app.config["MAX_EVIDENCE_FILES"],
     )
+
+
+def _complaint_form_again() -> str:
+    """The complaint form as it was sent, for a 503 during filing (see core.error_pages)."""
+    return render_template(
+        "public/complaint_form.html", form=_complaint_form(), files_were_chosen=pages.files_were_chosen(request)
+    )
+
+
+@bp.record_once
+def _form_again_on_outage(state: BlueprintSetupState) -> None:
+    show_form_again_on_outage(state.app, "public.new_complaint", _complaint_form_again)
 
 
 def _wants_json() -> bool:
@@ -68,7 +89,7 @@ def new_complaint() -> Any:
         except UploadRejected as error:
             upload_error = error.message
         except DomainError as error:
-            pages.attach_error(form, error)
+            attach_error(form, error)
         else:
             session[RECEIPT_KEY] = sealed.seal({"reference": receipt.complaint.reference, "code": receipt.access_code})
             session[STATUS_KEY] = receipt.complaint.id

@@ -13,11 +13,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import has_request_context, request
 from sqlalchemy import func, select
 
 from complaints.extensions import db
-from complaints.models.stats import ANY, StatCount, StatVersion
+from complaints.models.stats import ANY, StatCount
+from complaints.statistics.memo import memoised
 from complaints.statistics.periods import Period
 from complaints.statistics.rollup import ALL_TIME_MONTH
 from complaints.statistics.suppression import (
@@ -37,35 +37,6 @@ def _filter(column: Any, wanted: object, any_value: object) -> Any:
     if wanted == EACH:
         return column != any_value
     return column == wanted
-
-
-#: Sums and masters already computed, for the rollup version they were computed at. A change of the
-#: rollup bumps its version, so a stale entry is never served; each worker process keeps its own.
-_MEMO: dict[Any, Any] = {}
-_MEMO_LIMIT = 4000
-
-
-def _version() -> Any:
-    """The rollup version and change time, read once per request (each call outside a request)."""
-    if not has_request_context():
-        return rollup_version()
-    if not hasattr(request, "stat_version"):
-        request.stat_version = rollup_version()  # type: ignore[attr-defined]
-    return request.stat_version  # type: ignore[attr-defined]
-
-
-def memoised(key: Any, build: Any) -> Any:
-    """The value for key at the current rollup version, building it once."""
-    version = _version()
-    if _MEMO.get("__version__") != version:
-        _MEMO.clear()
-        _MEMO["__version__"] = version
-    if key not in _MEMO:
-        if len(_MEMO) > _MEMO_LIMIT:
-            _MEMO.clear()
-            _MEMO["__version__"] = version
-        _MEMO[key] = build()
-    return _MEMO[key]
 
 
 def sums(
@@ -117,12 +88,6 @@ def _sums(
         if n:
             out[tuple(row[: len(group_by)])] = (n, v, r)
     return out
-
-
-def rollup_version() -> tuple[int, Any]:
-    """The rollup's version counter and change time (ETag and Last-Modified)."""
-    row = db.session.get(StatVersion, 1)
-    return (row.version, row.changed_at) if row else (0, None)
 
 
 @dataclass

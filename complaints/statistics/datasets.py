@@ -30,7 +30,7 @@ from complaints.models import (
 )
 from complaints.publication.review import published_clause
 from complaints.statistics.periods import Period
-from complaints.statistics.rebuild import month_and_days_sql
+from complaints.statistics.recompute import month_and_days_sql
 from complaints.statistics.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
 
 CHUNK = 10_000

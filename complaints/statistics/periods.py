@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from complaints.extensions import db
 from complaints.models.stats import StatCount
+from complaints.statistics.memo import memoised
 
 ALL = "all"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -57,8 +58,6 @@ def parse_period(raw: str | None) -> Period | None:
 
 def known_months() -> list[str]:
     """Months that have public complaints, oldest first."""
-    from complaints.statistics.counts import memoised  # the memo lives with the other rollup reads
-
     def read() -> list[str]:
         c = StatCount
         query = select(c.month).where(c.dim == "", c.code == "", c.month != ALL, c.collector_id == 0).distinct()

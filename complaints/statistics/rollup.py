@@ -18,11 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, delete, event, func, inspect, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -287,29 +286,3 @@ def install() -> None:
         if not event.contains(target, name, handler):
             event.listen(target, name, handler)
 
-
-# --- recomputation ------------------------------------------------------------------------------
-
-
-@dataclass
-class RebuildReport:
-    """What a recomputation found: cells missing from or extra in the stored rollup."""
-
-    complaints: int = 0
-    cells: int = 0
-    differences: list[tuple[Any, ...]] = field(default_factory=list)
-
-
-def rebuild(connection: Connection, *, verify_only: bool = False, compare: bool = True) -> RebuildReport:
-    """Recompute the rollup in SQL; report differences (unless told not to); unless verifying only, replace it."""
-    from complaints.statistics import rebuild as rollup_sql
-
-    report = RebuildReport(complaints=rollup_sql.public_count(connection))
-    if compare or verify_only:
-        report.differences = rollup_sql.differences(connection)
-    if not verify_only:
-        connection.execute(delete(StatCount.__table__))
-        rollup_sql.insert_all(connection)
-        bump_version(connection)
-    report.cells = connection.execute(select(func.count()).select_from(StatCount.__table__)).scalar() or 0
-    return report

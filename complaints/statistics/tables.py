@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from complaints.core import labels
+from complaints.core.database import MAX_ID
 from complaints.core.i18n import current_language
 from complaints.directory.reference_data import province_name
 from complaints.extensions import db
 from complaints.models import Collector, Platform, ViolationType
-from complaints.models.base import MAX_ID
 from complaints.models.stats import ANY, UNLINKED
 from complaints.statistics import counts as stats
 from complaints.statistics.periods import Period, known_months

@@ -1,21 +1,12 @@
-"""The statistics blueprint; registering it also keeps the rollup in step with every session."""
+"""The statistics blueprint and the helpers its templates share."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Blueprint
-from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("stats", __name__, url_prefix="/statistics", cli_group=None)
-
-
-@bp.record_once
-def _install_rollup(state: BlueprintSetupState) -> None:
-    """Every flush of the app's sessions updates stat_counts (see complaints.statistics.rollup)."""
-    from complaints.statistics import rollup
-
-    rollup.install()
 
 
 @bp.context_processor

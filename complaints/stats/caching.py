@@ -10,7 +10,7 @@ from typing import Any
 from flask import Response, make_response, request
 
 from complaints.core.i18n import current_language
-from complaints.statistics.counts import rollup_version
+from complaints.statistics.memo import rollup_version
 
 MAX_AGE = 300
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Response, abort, jsonify, render_template, request, send_from_directory
 from sqlalchemy import select
 
+from complaints.core.database import MAX_ID
 from complaints.directory.reference_data import taxonomy_version
 from complaints.extensions import db, limiter
 from complaints.models import Collector, Platform, ViolationType
-from complaints.models.base import MAX_ID
 from complaints.statistics import aggregates
 from complaints.statistics.datapackage import built_files, datapackage, datasets_dir
 from complaints.statistics.datasets import (

@@ -12,7 +12,7 @@ from complaints.statistics import tables
 from complaints.statistics.csv_output import csv_lines, dated_filename
 from complaints.stats.blueprint import bp
 from complaints.stats.caching import public_cache
-from complaints.stats.views import entity_for, period_from_request
+from complaints.stats.pages import entity_for, period_from_request
 
 CSV_LIMIT = "60 per minute"
 

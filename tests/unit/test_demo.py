@@ -14,7 +14,7 @@ from complaints.intake.access import next_reference
 from complaints.intake.evidence_store import LocalEvidenceStore
 from complaints.models import Complaint, Platform, ReferenceCounter
 from complaints.operations.demo import generate
-from complaints.statistics import rollup
+from complaints.statistics import recompute
 from tests.unit.test_intake import submission
 
 
@@ -29,7 +29,7 @@ def test_demo_data_is_fictional_unique_and_counted() -> None:
         for name in db.session.scalars(select(Platform.name_zh))
     )
     assert report.public > 0
-    assert rollup.rebuild(db.session.connection(), verify_only=True).differences == []
+    assert recompute.rebuild(db.session.connection(), verify_only=True).differences == []
     latest = max(db.session.scalars(select(ReferenceCounter)), key=lambda c: c.year)
     fresh = next_reference(dt.datetime(latest.year, 6, 1, tzinfo=dt.UTC))
     assert fresh not in references

@@ -17,7 +17,7 @@ from complaints.intake.filing import purge_evidence
 from complaints.models import CaseEvent, Complaint, Evidence, StatCount
 from complaints.models.base import utcnow
 from complaints.privacy import retention
-from complaints.statistics import rollup
+from complaints.statistics import recompute
 from tests.factories import ComplaintFactory, EvidenceFactory
 from tests.personal_data import closed, with_personal_data
 
@@ -85,7 +85,7 @@ def test_purge_removes_contact_details_and_files_keeps_the_complaint_and_statist
         assert fresh is not None and fresh.contact_name == "王小测"
         assert store.exists(fresh.evidence[0].storage_key)
     assert stat_rows() == stats_before
-    assert rollup.rebuild(db.session.connection(), verify_only=True).differences == []
+    assert recompute.rebuild(db.session.connection(), verify_only=True).differences == []
     event = db.session.scalars(select(CaseEvent).where(CaseEvent.kind == retention.PURGE_EVENT)).one()
     assert event.complaint_id == old.id and event.data["evidence_files"] == 1
     assert not event.visible_to_complainant

@@ -13,7 +13,7 @@ from complaints.errors import InvalidTransition
 from complaints.extensions import db
 from complaints.models import Complaint, ComplaintViolation, Referral, StatCount
 from complaints.models.stats import ANY
-from complaints.statistics import rollup
+from complaints.statistics import recompute
 from tests.conftest import _clean_database
 from tests.factories import CollectorFactory, ComplaintFactory, PlatformFactory
 from tests.factories_stats import accepted_complaint, refer
@@ -34,7 +34,7 @@ def platform_total(platform_id: int) -> int:
 
 
 def assert_rollup_matches_recomputation() -> None:
-    report = rollup.rebuild(db.session.connection(), verify_only=True)
+    report = recompute.rebuild(db.session.connection(), verify_only=True)
     assert report.differences == []
 
 

@@ -7,17 +7,20 @@ this module says the same for all complaints at once, as one GROUP BY the databa
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Connection
 
+from complaints.models.stats import StatCount
 from complaints.statistics.rollup import (
     ALL_TIME_MONTH,
     MAX_TRIAGE_DAYS,
     NOT_REFERRED,
     PUBLIC_RESOLUTIONS,
     PUBLIC_STATUSES,
+    bump_version,
 )
 
 
@@ -136,3 +139,25 @@ def insert_all(connection: Connection) -> None:
             f" referred) {expected_sql(connection.dialect.name)}"
         )
     )
+
+
+@dataclass
+class RebuildReport:
+    """What a recomputation found: cells missing from or extra in the stored rollup."""
+
+    complaints: int = 0
+    cells: int = 0
+    differences: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def rebuild(connection: Connection, *, verify_only: bool = False, compare: bool = True) -> RebuildReport:
+    """Recompute the rollup in SQL; report differences (unless told not to); unless verifying only, replace it."""
+    report = RebuildReport(complaints=public_count(connection))
+    if compare or verify_only:
+        report.differences = differences(connection)
+    if not verify_only:
+        connection.execute(delete(StatCount.__table__))
+        insert_all(connection)
+        bump_version(connection)
+    report.cells = connection.execute(select(func.count()).select_from(StatCount.__table__)).scalar() or 0
+    return report
