@@ -54,7 +54,8 @@ test-unit: setup
 
 ## lint: ruff, mypy strict, bandit (security findings) and pip-audit (known vulnerabilities; says loudly when offline)
 lint: setup
-	$(BIN)/ruff check complaints tests tools wsgi.py
+	$(BIN)/ruff check complaints tests tools bench wsgi.py
+	$(BIN)/ruff format --check complaints tests tools bench wsgi.py
 	$(BIN)/mypy complaints
 	@echo "bandit -c pyproject.toml -r complaints"
 	@bash -o pipefail -c '$(BIN)/bandit -c pyproject.toml -r complaints -q 2>&1 | { grep -v "nosec encountered .*, but no failed test" || true; }'

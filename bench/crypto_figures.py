@@ -24,18 +24,34 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 FORM = {
-    "platform": "虚构花朵钱包", "collector_kind": "agency", "collector_name": "某某虚构律师事务所",
-    "collector_phones": "13900139000", "violations": ["THR-01", "TP-01"], "primary_violation": "THR-01",
-    "channels": ["call"], "third_parties": ["family"], "calls_per_day": "30", "stage": "outsourced",
-    "province": "44", "narrative": "从九月开始，催收人员每天打三十多个电话，威胁要上门，还给我通讯录里的亲戚发短信。",
-    "desired_outcome": "停止骚扰。", "contact_name": "虚构人", "contact_phone": "13800138000",
-    "contact_email": "someone@example.org", "consent_contact": "y",
-}  # fmt: skip
+    "platform": "虚构花朵钱包",
+    "collector_kind": "agency",
+    "collector_name": "某某虚构律师事务所",
+    "collector_phones": "13900139000",
+    "violations": ["THR-01", "TP-01"],
+    "primary_violation": "THR-01",
+    "channels": ["call"],
+    "third_parties": ["family"],
+    "calls_per_day": "30",
+    "stage": "outsourced",
+    "province": "44",
+    "narrative": "从九月开始，催收人员每天打三十多个电话，威胁要上门，还给我通讯录里的亲戚发短信。",
+    "desired_outcome": "停止骚扰。",
+    "contact_name": "虚构人",
+    "contact_phone": "13800138000",
+    "contact_email": "someone@example.org",
+    "consent_contact": "y",
+}
 
 
 def _env(instance: Path) -> dict[str, str]:
-    env = {**os.environ, "INSTANCE_PATH": str(instance), "FLASK_APP": "wsgi", "RATELIMIT_ENABLED": "0",
-           "COLLECTWATCH_ENV": "development"}  # fmt: skip
+    env = {
+        **os.environ,
+        "INSTANCE_PATH": str(instance),
+        "FLASK_APP": "wsgi",
+        "RATELIMIT_ENABLED": "0",
+        "COLLECTWATCH_ENV": "development",
+    }
     env.pop("DATABASE_URL", None)
     return env
 

@@ -64,8 +64,12 @@ class LoadSampler:
 def run_locust(target: Deployment, args: argparse.Namespace, work: Path) -> float:
     """Run locust headless; return the wall time of the run (its own CSV files stay in `work`)."""
     directory = work / "directory.json"
-    directory.write_text(json.dumps({"platforms": target.platforms, "platform_ids": target.platform_ids,
-                                     "year": target.year}, ensure_ascii=False))  # fmt: skip
+    directory.write_text(
+        json.dumps(
+            {"platforms": target.platforms, "platform_ids": target.platform_ids, "year": target.year},
+            ensure_ascii=False,
+        )
+    )
     env = {
         **os.environ,
         "LOAD_DIRECTORY": str(directory),
@@ -75,11 +79,28 @@ def run_locust(target: Deployment, args: argparse.Namespace, work: Path) -> floa
         "LOAD_THINK": args.think,
     }
     command = [
-        sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_locustfile.py"),
-        "--headless", "-u", str(args.consumers + args.readers), "-r", str(args.spawn_rate),
-        "-t", f"{args.duration}s", "--stop-timeout", "300", "--csv", str(work / "locust"),
-        "--host", target.base_url, "--only-summary", "--loglevel", "WARNING",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "load_locustfile.py"),
+        "--headless",
+        "-u",
+        str(args.consumers + args.readers),
+        "-r",
+        str(args.spawn_rate),
+        "-t",
+        f"{args.duration}s",
+        "--stop-timeout",
+        "300",
+        "--csv",
+        str(work / "locust"),
+        "--host",
+        target.base_url,
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
     started = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     wall = time.monotonic() - started
@@ -105,13 +126,23 @@ def answers(work: Path, wall: float) -> tuple[dict[str, Any], dict[str, dict[str
     for name, times in sorted(raw["times_ms"].items()):
         values = sorted(times)
         everything += values
-        stats[name] = {"requests": len(values), "requests_per_s": round(len(values) / wall, 2),
-                       "p50_ms": percentile(values, 50), "p95_ms": percentile(values, 95),
-                       "p99_ms": percentile(values, 99), "max_ms": round(values[-1])}  # fmt: skip
+        stats[name] = {
+            "requests": len(values),
+            "requests_per_s": round(len(values) / wall, 2),
+            "p50_ms": percentile(values, 50),
+            "p95_ms": percentile(values, 95),
+            "p99_ms": percentile(values, 99),
+            "max_ms": round(values[-1]),
+        }
     everything.sort()
-    stats["all requests"] = {"requests": len(everything), "requests_per_s": round(len(everything) / wall, 2),
-                             "p50_ms": percentile(everything, 50), "p95_ms": percentile(everything, 95),
-                             "p99_ms": percentile(everything, 99), "max_ms": round(everything[-1])}  # fmt: skip
+    stats["all requests"] = {
+        "requests": len(everything),
+        "requests_per_s": round(len(everything) / wall, 2),
+        "p50_ms": percentile(everything, 50),
+        "p95_ms": percentile(everything, 95),
+        "p99_ms": percentile(everything, 99),
+        "max_ms": round(everything[-1]),
+    }
     return stats, grouped
 
 
@@ -161,8 +192,10 @@ def markdown(result: dict[str, Any]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, s in result["requests"].items():
-        lines.append(f"| {name} | {s['requests']} | {s['requests_per_s']} | {s['p50_ms']} | {s['p95_ms']} | "
-                     f"{s['p99_ms']} | {s['max_ms']} |")  # fmt: skip
+        lines.append(
+            f"| {name} | {s['requests']} | {s['requests_per_s']} | {s['p50_ms']} | {s['p95_ms']} | "
+            f"{s['p99_ms']} | {s['max_ms']} |"
+        )
     c, v = result["database_check"], result["verification"]
     lines += [
         "",

@@ -185,8 +185,15 @@ class FilingRun:
         return sum(n for by_status in self.statuses.values() for status, n in by_status.items() if status >= 500)
 
 
-def file_one(session: requests.Session, base: str, rng: random.Random, platforms: Sequence[str], seed: int,
-             run: FilingRun, timeout: float = 120) -> None:  # fmt: skip
+def file_one(
+    session: requests.Session,
+    base: str,
+    rng: random.Random,
+    platforms: Sequence[str],
+    seed: int,
+    run: FilingRun,
+    timeout: float = 120,
+) -> None:
     """One consumer's visit: the form, the filing with one screenshot, the receipt."""
     form = session.get(f"{base}/complaints/new", timeout=timeout)
     run.count("GET /complaints/new", form.status_code)

@@ -177,11 +177,16 @@ def deployment(
         platforms, platform_ids, year, first_new_id = _directory(database_url)
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn",
-                "--workers", str(workers),
-                "--bind", "127.0.0.1:0",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(workers),
+                "--bind",
+                "127.0.0.1:0",
                 "--no-control-socket",  # its default path is shared by every gunicorn on the machine
-                "--error-logfile", str(error_log),
+                "--error-logfile",
+                str(error_log),
                 "--capture-output",
                 f"complaints:create_app(None, RATELIMIT_KEY_PREFIX={prefix!r})",
             ],
@@ -189,7 +194,7 @@ def deployment(
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         port = _wait_for_port(error_log, server, time.monotonic() + 60)
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):  # every worker booted and answering

@@ -110,8 +110,13 @@ def main() -> int:
     args = parser.parse_args()
 
     instance = Path(args.instance or tempfile.mkdtemp(prefix="cw-queue-bench-"))
-    env = {**os.environ, "INSTANCE_PATH": str(instance), "FLASK_APP": "wsgi", "RATELIMIT_ENABLED": "0",
-           "QUEUE_COUNTS_SECONDS": "15"}
+    env = {
+        **os.environ,
+        "INSTANCE_PATH": str(instance),
+        "FLASK_APP": "wsgi",
+        "RATELIMIT_ENABLED": "0",
+        "QUEUE_COUNTS_SECONDS": "15",
+    }
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     engine = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
@@ -127,7 +132,8 @@ def main() -> int:
     port = free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        env=env, cwd=ROOT,
+        env=env,
+        cwd=ROOT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -150,8 +156,9 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     baseline = results["baseline: home page (bare template)"]["median_ms"]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=ROOT).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": commit,
@@ -166,8 +173,12 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / f"queue-{dt.date.today().isoformat()}-{commit}-{engine}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    lines = [f"# Officer queue through gunicorn — {engine}, {args.complaints:,} complaints, {report['date']}",
-             "", "| page | median ms | p95 ms | × baseline |", "| --- | ---: | ---: | ---: |"]
+    lines = [
+        f"# Officer queue through gunicorn — {engine}, {args.complaints:,} complaints, {report['date']}",
+        "",
+        "| page | median ms | p95 ms | × baseline |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for name, r in results.items():
         lines.append(f"| {name} | {r['median_ms']} | {r['p95_ms']} | {report['ratio_to_baseline'][name]} |")
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")

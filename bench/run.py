@@ -32,10 +32,22 @@ def sh(*args: str, env: dict[str, str] | None = None) -> str:
 
 
 def machine() -> dict[str, object]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())  # fmt: skip
-    return {"cpu": cpu, "cores": os.cpu_count(), "load_average": os.getloadavg(), "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "system": platform.platform()}  # fmt: skip
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "system": platform.platform(),
+    }
 
 
 def free_port() -> int:
@@ -68,8 +80,12 @@ def get(
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return {"n": len(ordered), "median_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
-            "max_ms": round(ordered[-1], 2)}  # fmt: skip
+    return {
+        "n": len(ordered),
+        "median_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(p95, 2),
+        "max_ms": round(ordered[-1], 2),
+    }
 
 
 def capture_queries(env: dict[str, str], path: str) -> list[tuple[str, tuple[object, ...]]]:
@@ -111,8 +127,13 @@ def replay(db_path: Path, queries: list[tuple[str, tuple[object, ...]]], rounds:
 
 def bench_pages(env: dict[str, str], db_path: Path, rounds: int) -> dict[str, object]:
     port = free_port()
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for(port)
         conn = sqlite3.connect(db_path)
@@ -122,9 +143,13 @@ def bench_pages(env: dict[str, str], db_path: Path, rounds: int) -> dict[str, ob
         ).fetchone()[0]
         year = conn.execute("SELECT MAX(substr(month, 1, 4)) FROM stat_counts").fetchone()[0]
         conn.close()
-        pages = {"home_all": "/statistics/", "home_year": f"/statistics/?period={year}",
-                 "platform_all": f"/statistics/platform/{top}", "api_platforms": "/api/v1/platforms",
-                 "bare_static": "/static/css/stats.css"}  # fmt: skip
+        pages = {
+            "home_all": "/statistics/",
+            "home_year": f"/statistics/?period={year}",
+            "platform_all": f"/statistics/platform/{top}",
+            "api_platforms": "/api/v1/platforms",
+            "bare_static": "/static/css/stats.css",
+        }
         out: dict[str, object] = {}
         http_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         for name, path in pages.items():
@@ -133,10 +158,15 @@ def bench_pages(env: dict[str, str], db_path: Path, rounds: int) -> dict[str, ob
             etag = headers.get("ETag", "")
             not_modified = [get(http_conn, path, {"If-None-Match": etag}) for _ in range(rounds)] if etag else []
             statuses = {s for _t, s, _h, _b in not_modified}
-            out[name] = {"path": path, "status": status, "bytes": size, "cold_ms": round(cold, 2),
-                         "warm": summary(warm),
-                         "not_modified": summary([t for t, *_ in not_modified]) if not_modified else None,
-                         "not_modified_statuses": sorted(statuses)}  # fmt: skip
+            out[name] = {
+                "path": path,
+                "status": status,
+                "bytes": size,
+                "cold_ms": round(cold, 2),
+                "warm": summary(warm),
+                "not_modified": summary([t for t, *_ in not_modified]) if not_modified else None,
+                "not_modified_statuses": sorted(statuses),
+            }
             if name.startswith(("home", "platform")):
                 queries = capture_queries(env, path)
                 baseline = replay(db_path, queries, max(5, rounds // 4))
@@ -189,17 +219,29 @@ print(rows, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         [str(BIN / "python"), "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT
     )
     rows, elapsed, maxrss = out.stdout.split()
-    app = {"rows": int(rows), "seconds": round(float(elapsed), 2), "rows_per_s": round(int(rows) / float(elapsed)),
-           "peak_rss_mb": round(int(maxrss) / 1024, 1)}  # fmt: skip
+    app = {
+        "rows": int(rows),
+        "seconds": round(float(elapsed), 2),
+        "rows_per_s": round(int(rows) / float(elapsed)),
+        "peak_rss_mb": round(int(maxrss) / 1024, 1),
+    }
     sqlite_bin = shutil.which("sqlite3")
     baseline: dict[str, object] | None = None
     if sqlite_bin:
         start = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", sqlite_bin, "-csv", str(db_path), CSV_SQL],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)  # fmt: skip
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", sqlite_bin, "-csv", str(db_path), CSV_SQL],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
         seconds = time.perf_counter() - start
-        baseline = {"seconds": round(seconds, 2), "rows_per_s": round(int(rows) / seconds),
-                    "peak_rss_mb": round(int(proc.stderr.strip().splitlines()[-1]) / 1024, 1)}  # fmt: skip
+        baseline = {
+            "seconds": round(seconds, 2),
+            "rows_per_s": round(int(rows) / seconds),
+            "peak_rss_mb": round(int(proc.stderr.strip().splitlines()[-1]) / 1024, 1),
+        }
     return {"app": app, "sqlite3_csv": baseline}
 
 
@@ -212,12 +254,20 @@ def main() -> int:
     args = parser.parse_args()
     instance = Path(args.instance)
     db_path = instance / "collectwatch.db"
-    env = {**os.environ, "INSTANCE_PATH": str(instance), "FLASK_APP": "wsgi", "RATELIMIT_ENABLED": "0",
-           "COLLECTWATCH_ENV": "development"}  # fmt: skip
+    env = {
+        **os.environ,
+        "INSTANCE_PATH": str(instance),
+        "FLASK_APP": "wsgi",
+        "RATELIMIT_ENABLED": "0",
+        "COLLECTWATCH_ENV": "development",
+    }
     env.pop("DATABASE_URL", None)
-    result: dict[str, object] = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                                 "commit": sh("git", "rev-parse", "--short", "HEAD").strip(), "machine": machine(),
-                                 "complaints": args.complaints}  # fmt: skip
+    result: dict[str, object] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": sh("git", "rev-parse", "--short", "HEAD").strip(),
+        "machine": machine(),
+        "complaints": args.complaints,
+    }
     if not (args.reuse and db_path.exists()):
         shutil.rmtree(instance, ignore_errors=True)
         instance.mkdir(parents=True)

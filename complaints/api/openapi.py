@@ -33,14 +33,16 @@ def _ok(schema: dict[str, Any], summary: str) -> dict[str, Any]:
         "summary": summary,
         "parameters": [PERIOD],
         "responses": {
-            "200": {"description": "OK", "content": {"application/json": {"schema": schema}},
-                    "headers": {"ETag": {"schema": {"type": "string"}},
-                                "Last-Modified": {"schema": {"type": "string"}}}},
+            "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": schema}},
+                "headers": {"ETag": {"schema": {"type": "string"}}, "Last-Modified": {"schema": {"type": "string"}}},
+            },
             "304": {"description": "Not modified since the ETag given in If-None-Match."},
             "404": {"description": "Unknown period, platform, collector or code."},
             "429": {"description": "Too many requests."},
         },
-    }  # fmt: skip
+    }
 
 
 def document() -> dict[str, Any]:
@@ -56,46 +58,122 @@ def document() -> dict[str, Any]:
             f"Violation taxonomy {taxonomy_version()}.",
         },
         "paths": {
-            "/api/v1/periods": {"get": {"summary": "Fixed periods with data", "responses": {
-                "200": {"description": "OK", "content": {"application/json": {"schema": {
-                    "type": "array", "items": {"$ref": "#/components/schemas/Period"}}}}},
-                "429": {"description": "Too many requests."}}}},
+            "/api/v1/periods": {
+                "get": {
+                    "summary": "Fixed periods with data",
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Period"}}
+                                }
+                            },
+                        },
+                        "429": {"description": "Too many requests."},
+                    },
+                }
+            },
             "/api/v1/platforms": {"get": _ok({"$ref": "#/components/schemas/Home"}, "Complaints by platform")},
-            "/api/v1/platforms/{platform_id}": {"get": _ok(entity, "One platform") | {"parameters": [
-                PERIOD, {"name": "platform_id", "in": "path", "required": True, "schema": {"type": "integer"}}]}},
-            "/api/v1/collectors/{collector_id}": {"get": _ok(entity, "One collector") | {"parameters": [
-                PERIOD, {"name": "collector_id", "in": "path", "required": True, "schema": {"type": "integer"}}]}},
-            "/api/v1/violations/{code}": {"get": _ok(entity, "One violation code") | {"parameters": [
-                PERIOD, {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}]}},
+            "/api/v1/platforms/{platform_id}": {
+                "get": _ok(entity, "One platform")
+                | {
+                    "parameters": [
+                        PERIOD,
+                        {"name": "platform_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    ]
+                }
+            },
+            "/api/v1/collectors/{collector_id}": {
+                "get": _ok(entity, "One collector")
+                | {
+                    "parameters": [
+                        PERIOD,
+                        {"name": "collector_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    ]
+                }
+            },
+            "/api/v1/violations/{code}": {
+                "get": _ok(entity, "One violation code")
+                | {
+                    "parameters": [
+                        PERIOD,
+                        {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
+                    ]
+                }
+            },
         },
         "components": {
             "schemas": {
                 "Count": COUNT,
-                "Period": {"type": "object", "required": ["key", "kind", "first_month", "last_month"], "properties": {
-                    "key": {"type": "string"}, "kind": {"type": "string", "enum": ["all", "year", "quarter", "month"]},
-                    "first_month": {"type": "string"}, "last_month": {"type": "string"}}},
-                "Home": {"type": "object", "properties": {
-                    "period": {"type": "string"}, "min_cell": {"type": "integer"},
-                    "taxonomy_version": {"type": "string"}, "complaints": {"$ref": "#/components/schemas/Count"},
-                    "months": {"type": "array", "items": {"type": "string"}},
-                    "platforms": {"type": "array", "items": {"type": "object", "properties": {
-                        "id": {"type": "integer"}, "name": {"type": "string"},
-                        "count": {"type": ["integer", "null"]}, "suppressed": {"type": ["string", "null"]},
-                        "display": {"type": "string"}, "share": SHARE,
-                        "top_violations": {"type": "array", "items": {"type": "string"}},
-                        "share_evidence_verified": SHARE, "share_referred": SHARE,
+                "Period": {
+                    "type": "object",
+                    "required": ["key", "kind", "first_month", "last_month"],
+                    "properties": {
+                        "key": {"type": "string"},
+                        "kind": {"type": "string", "enum": ["all", "year", "quarter", "month"]},
+                        "first_month": {"type": "string"},
+                        "last_month": {"type": "string"},
+                    },
+                },
+                "Home": {
+                    "type": "object",
+                    "properties": {
+                        "period": {"type": "string"},
+                        "min_cell": {"type": "integer"},
+                        "taxonomy_version": {"type": "string"},
+                        "complaints": {"$ref": "#/components/schemas/Count"},
+                        "months": {"type": "array", "items": {"type": "string"}},
+                        "platforms": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "name": {"type": "string"},
+                                    "count": {"type": ["integer", "null"]},
+                                    "suppressed": {"type": ["string", "null"]},
+                                    "display": {"type": "string"},
+                                    "share": SHARE,
+                                    "top_violations": {"type": "array", "items": {"type": "string"}},
+                                    "share_evidence_verified": SHARE,
+                                    "share_referred": SHARE,
+                                    "median_days_to_triage": {"type": ["number", "null"]},
+                                    "trend": {"type": "array", "items": {"type": ["integer", "null"]}},
+                                },
+                            },
+                        },
+                    },
+                },
+                "Entity": {
+                    "type": "object",
+                    "properties": {
+                        "period": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "key": {"type": "string"},
+                        "name": {"type": "string"},
+                        "complaints": {"$ref": "#/components/schemas/Count"},
+                        "share_evidence_verified": SHARE,
+                        "share_referred": SHARE,
                         "median_days_to_triage": {"type": ["number", "null"]},
-                        "trend": {"type": "array", "items": {"type": ["integer", "null"]}}}}}}},
-                "Entity": {"type": "object", "properties": {
-                    "period": {"type": "string"}, "kind": {"type": "string"}, "key": {"type": "string"},
-                    "name": {"type": "string"}, "complaints": {"$ref": "#/components/schemas/Count"},
-                    "share_evidence_verified": SHARE, "share_referred": SHARE,
-                    "median_days_to_triage": {"type": ["number", "null"]},
-                    "breakdowns": {"type": "object", "additionalProperties": {"type": "array", "items": {
-                        "type": "object", "properties": {"key": {"type": "string"}, "label": {"type": "string"},
-                                                         "count": {"type": ["integer", "null"]},
-                                                         "suppressed": {"type": ["string", "null"]},
-                                                         "display": {"type": "string"}}}}}}},
+                        "breakdowns": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "key": {"type": "string"},
+                                        "label": {"type": "string"},
+                                        "count": {"type": ["integer", "null"]},
+                                        "suppressed": {"type": ["string", "null"]},
+                                        "display": {"type": "string"},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
             }
         },
-    }  # fmt: skip
+    }

@@ -62,8 +62,9 @@ def _entity(entity: tables.Entity, period: Period) -> dict[str, Any]:
 @public_cache
 def periods() -> Response:
     """The fixed periods that have data."""
-    return jsonify([{"key": p.key, "kind": p.kind, "first_month": p.first, "last_month": p.last}
-                    for p in available_periods()])  # fmt: skip
+    return jsonify(
+        [{"key": p.key, "kind": p.kind, "first_month": p.first, "last_month": p.last} for p in available_periods()]
+    )
 
 
 @bp.get("/platforms")
@@ -73,17 +74,27 @@ def platforms() -> Response:
     """Public complaints by platform for a period (the statistics home)."""
     period = _period()
     rows, grand, months = tables.home(period)
-    return jsonify({
-        **_meta(period),
-        "complaints": grand.as_json(),
-        "months": months,
-        "platforms": [
-            {"id": r.platform_id, "name": r.name, **r.count.as_json(), "share": r.share,
-             "top_violations": [c for c, _ in r.top_codes], "share_evidence_verified": r.verified,
-             "share_referred": r.referred, "median_days_to_triage": r.median_days, "trend": r.trend}
-            for r in rows
-        ],
-    })  # fmt: skip
+    return jsonify(
+        {
+            **_meta(period),
+            "complaints": grand.as_json(),
+            "months": months,
+            "platforms": [
+                {
+                    "id": r.platform_id,
+                    "name": r.name,
+                    **r.count.as_json(),
+                    "share": r.share,
+                    "top_violations": [c for c, _ in r.top_codes],
+                    "share_evidence_verified": r.verified,
+                    "share_referred": r.referred,
+                    "median_days_to_triage": r.median_days,
+                    "trend": r.trend,
+                }
+                for r in rows
+            ],
+        }
+    )
 
 
 def _entity_json(kind: str, key: int | str) -> Response:

@@ -386,7 +386,6 @@ class NarrativeTerm(db.Model):  # type: ignore[name-defined]
     )
 
 
-
 class ReferenceCounter(db.Model):  # type: ignore[name-defined]
     """The last reference number handed out in a year, incremented atomically."""
 

@@ -40,20 +40,53 @@ from complaints.statistics.recompute import rebuild
 
 PLATFORM_STEMS = ["速贷", "分期", "花朵宝", "借条通", "易借", "快钱", "优品商城", "租机宝", "信用购", "金融"]
 PLATFORM_PREFIXES = ["虚构", "示例", "演示", "假想", "样本"]
-PLATFORM_KINDS = ["lending_app", "installment_mall", "consumer_finance", "bank_card", "microlender", "phone_rental",
-                  "bnpl", "other"]  # fmt: skip
+PLATFORM_KINDS = [
+    "lending_app",
+    "installment_mall",
+    "consumer_finance",
+    "bank_card",
+    "microlender",
+    "phone_rental",
+    "bnpl",
+    "other",
+]
 COLLECTOR_KINDS = ["agency", "agency", "law_firm", "in_house"]
-CODE_WEIGHTS = {"ABU-01": 30, "TP-01": 25, "FRQ-01": 22, "THR-02": 15, "TP-02": 14, "THR-03": 12, "IMP-02": 8,
-                "ID-01": 8, "TIM-01": 7, "AMT-01": 7, "TP-03": 6, "FRQ-02": 5, "THR-01": 4, "IMP-01": 4,
-                "IMP-03": 3, "AMT-02": 3, "PAY-01": 3, "ABU-02": 2, "TP-04": 2, "VIS-01": 2, "PRP-01": 1,
-                "OTH-01": 2}  # fmt: skip
+CODE_WEIGHTS = {
+    "ABU-01": 30,
+    "TP-01": 25,
+    "FRQ-01": 22,
+    "THR-02": 15,
+    "TP-02": 14,
+    "THR-03": 12,
+    "IMP-02": 8,
+    "ID-01": 8,
+    "TIM-01": 7,
+    "AMT-01": 7,
+    "TP-03": 6,
+    "FRQ-02": 5,
+    "THR-01": 4,
+    "IMP-01": 4,
+    "IMP-03": 3,
+    "AMT-02": 3,
+    "PAY-01": 3,
+    "ABU-02": 2,
+    "TP-04": 2,
+    "VIS-01": 2,
+    "PRP-01": 1,
+    "OTH-01": 2,
+}
 CHANNELS = ["call", "sms", "messaging_app", "email", "visit", "social_media", "letter", "third_party"]
 CHANNEL_WEIGHTS = [40, 25, 15, 2, 3, 5, 3, 7]
 REGULATORS = ["NFRA", "LFRB", "PBOC", "NIFA", "SAMR", "CAC", "POLICE"]
 REFERRAL_STATUSES = ["sent", "acknowledged", "action_taken", "declined", "no_response"]
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_NARRATIVES = ["催收人员每天多次打电话，语气恶劣。", "对方冒充律师，发来所谓律师函。", "他们联系了我的家人和同事。",
-               "晚上十一点以后还在打电话。", "威胁要把我的欠款发到通讯录。"]  # fmt: skip
+_NARRATIVES = [
+    "催收人员每天多次打电话，语气恶劣。",
+    "对方冒充律师，发来所谓律师函。",
+    "他们联系了我的家人和同事。",
+    "晚上十一点以后还在打电话。",
+    "威胁要把我的欠款发到通讯录。",
+]
 
 
 @dataclass
@@ -87,15 +120,31 @@ def _directory(rng: random.Random) -> tuple[list[tuple[int, str]], list[int]]:
         rows = []
         for i, (prefix, stem) in enumerate((p, s) for p in PLATFORM_PREFIXES for s in PLATFORM_STEMS):
             name = f"{prefix}{stem}" if i < 50 else f"{prefix}{stem}{i}"
-            rows.append({"name_zh": name, "name_en": f"Fictional {stem} {i}", "kind": PLATFORM_KINDS[i % 8],
-                         "operating_company": "", "verified": True, "search_text": name.lower(),
-                         "created_at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC)})  # fmt: skip
+            rows.append(
+                {
+                    "name_zh": name,
+                    "name_en": f"Fictional {stem} {i}",
+                    "kind": PLATFORM_KINDS[i % 8],
+                    "operating_company": "",
+                    "verified": True,
+                    "search_text": name.lower(),
+                    "created_at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                }
+            )
         rows[0]["name_zh"] = "虚构速贷"
         db.session.execute(insert(Platform), rows)
-        db.session.execute(insert(Collector), [
-            {"name": f"虚构催收{i}号公司" if i % 4 else f"示例律师事务所{i}", "kind": COLLECTOR_KINDS[i % 4],
-             "notes": "", "created_at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC)} for i in range(30)
-        ])  # fmt: skip
+        db.session.execute(
+            insert(Collector),
+            [
+                {
+                    "name": f"虚构催收{i}号公司" if i % 4 else f"示例律师事务所{i}",
+                    "kind": COLLECTOR_KINDS[i % 4],
+                    "notes": "",
+                    "created_at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                }
+                for i in range(30)
+            ],
+        )
     platforms = [(r.id, r.kind) for r in db.session.execute(select(Platform.id, Platform.kind))]
     collectors = list(db.session.scalars(select(Collector.id)))
     return platforms, collectors
@@ -104,8 +153,16 @@ def _directory(rng: random.Random) -> tuple[list[tuple[int, str]], list[int]]:
 DemoRow = tuple[dict[str, Any], list[str], str, str | None]
 
 
-def _complaint_rows(n: int, start: int, rng: random.Random, platforms: list[tuple[int, str]], collectors: list[int],
-                    now: dt.datetime, counters: dict[int, int], code_hash: str) -> Iterator[DemoRow]:  # fmt: skip
+def _complaint_rows(
+    n: int,
+    start: int,
+    rng: random.Random,
+    platforms: list[tuple[int, str]],
+    collectors: list[int],
+    now: dt.datetime,
+    counters: dict[int, int],
+    code_hash: str,
+) -> Iterator[DemoRow]:
     # cumulative weights computed once: random.choices would accumulate them on every call (same draws)
     codes, code_cum = list(CODE_WEIGHTS), list(accumulate(CODE_WEIGHTS.values()))
     severity_cum, resolution_cum, channel_cum = [80, 96, 100], [30, 45, 80, 92, 100], list(accumulate(CHANNEL_WEIGHTS))
@@ -140,8 +197,9 @@ def _complaint_rows(n: int, start: int, rng: random.Random, platforms: list[tupl
                 status = "referred"
             else:
                 status = "closed"
-                resolution = choices(["resolved", "regulator_action", "unresolved", "withdrawn", "duplicate"],
-                                     cum_weights=resolution_cum)[0]  # fmt: skip
+                resolution = choices(
+                    ["resolved", "regulator_action", "unresolved", "withdrawn", "duplicate"], cum_weights=resolution_cum
+                )[0]
                 closed = accepted + timedelta(days=randrange(5, 120))
             if accepted > now:
                 accepted = now
@@ -156,27 +214,51 @@ def _complaint_rows(n: int, start: int, rng: random.Random, platforms: list[tupl
         narrative = choice(_NARRATIVES)
         last = max(x for x in (submitted, accepted, closed) if x is not None)
         row = {
-            "reference": f"CW-{year}-{counters[year]:06d}", "public_id": _public_id(start + i),
-            "access_code_hash": code_hash, "status": status, "resolution": resolution,
+            "reference": f"CW-{year}-{counters[year]:06d}",
+            "public_id": _public_id(start + i),
+            "access_code_hash": code_hash,
+            "status": status,
+            "resolution": resolution,
             "severity": choices(["normal", "high", "urgent"], cum_weights=severity_cum)[0],
-            "platform_id": platform_id, "platform_name_reported": "",
+            "platform_id": platform_id,
+            "platform_name_reported": "",
             "collector_id": choice(collectors) if collectors and random_() < 0.6 else None,
-            "collector_kind_reported": choice([*COLLECTOR_KINDS, "unknown"]), "collector_name_reported": "",
-            "amount_owed": None, "days_overdue": randrange(0, 400), "loan_reference": "",
+            "collector_kind_reported": choice([*COLLECTOR_KINDS, "unknown"]),
+            "collector_name_reported": "",
+            "amount_owed": None,
+            "days_overdue": randrange(0, 400),
+            "loan_reference": "",
             "stage": choice(["reminder", "in_house", "outsourced", "outsourced", "legal"]),
-            "first_incident_on": None, "last_incident_on": None,
+            "first_incident_on": None,
+            "last_incident_on": None,
             "channels": sorted(set(choices(CHANNELS, cum_weights=channel_cum, k=rng.randint(1, 3)))),
-            "third_parties": [], "calls_per_day": randrange(0, 40), "narrative": narrative,
-            "desired_outcome": "", "province": choice(province_codes) if random_() < 0.9 else "",
-            "language": "zh_Hans", "consent_share_identity": random_() < 0.5, "consent_publish": consent,
-            "consent_contact": False, "contact_name": "", "contact_phone": "", "contact_email": "",
-            "contact_email_hash": "", "contact_phone_hash": "", "contact_fingerprint": "", "narrative_fingerprint": "",
-            "narrative_redacted": narrative if publication == "approved" else "", "publication_status": publication,
+            "third_parties": [],
+            "calls_per_day": randrange(0, 40),
+            "narrative": narrative,
+            "desired_outcome": "",
+            "province": choice(province_codes) if random_() < 0.9 else "",
+            "language": "zh_Hans",
+            "consent_share_identity": random_() < 0.5,
+            "consent_publish": consent,
+            "consent_contact": False,
+            "contact_name": "",
+            "contact_phone": "",
+            "contact_email": "",
+            "contact_email_hash": "",
+            "contact_phone_hash": "",
+            "contact_fingerprint": "",
+            "narrative_fingerprint": "",
+            "narrative_redacted": narrative if publication == "approved" else "",
+            "publication_status": publication,
             "narrative_published": narrative if publication == "approved" else "",
-            "assignee_id": None, "evidence_verified": accepted is not None and random_() < 0.4,
-            "duplicate_of_id": None, "submitted_at": submitted, "accepted_at": accepted, "closed_at": closed,
+            "assignee_id": None,
+            "evidence_verified": accepted is not None and random_() < 0.4,
+            "duplicate_of_id": None,
+            "submitted_at": submitted,
+            "accepted_at": accepted,
+            "closed_at": closed,
             "updated_at": last,
-        }  # fmt: skip
+        }
         referred_to = choice(REGULATORS) if status == "referred" or resolution == "regulator_action" else None
         yield row, chosen, narrative, referred_to
 
@@ -286,15 +368,30 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
             {"term_hash": code, "complaint_id": row["id"]} for row in rows for code in codes_of[row["narrative"]]
         ]
         bulk_insert(connection, NarrativeTerm.__table__, term_rows)
-        cv_rows = [{"complaint_id": row["id"], "code": code, "primary": j == 0, "evidence_id": None}
-                   for row, (codes, _r, _s) in zip(rows, extras, strict=True)
-                   for j, code in enumerate(codes)]  # fmt: skip
+        cv_rows = [
+            {"complaint_id": row["id"], "code": code, "primary": j == 0, "evidence_id": None}
+            for row, (codes, _r, _s) in zip(rows, extras, strict=True)
+            for j, code in enumerate(codes)
+        ]
         bulk_insert(connection, ComplaintViolation.__table__, cv_rows)
-        ref_rows = [{"complaint_id": row["id"], "regulator_code": regulator, "officer_id": None, "channel": "hotline",
-                     "sent_on": sent.date(), "regulator_reference": "", "due_on": sent.date() + dt.timedelta(days=30),
-                     "status": rng.choice(REFERRAL_STATUSES), "outcome_notes": "", "identity_shared": False,
-                     "created_at": sent, "updated_at": sent}
-                    for row, (_c, regulator, sent) in zip(rows, extras, strict=True) if regulator]  # fmt: skip
+        ref_rows = [
+            {
+                "complaint_id": row["id"],
+                "regulator_code": regulator,
+                "officer_id": None,
+                "channel": "hotline",
+                "sent_on": sent.date(),
+                "regulator_reference": "",
+                "due_on": sent.date() + dt.timedelta(days=30),
+                "status": rng.choice(REFERRAL_STATUSES),
+                "outcome_notes": "",
+                "identity_shared": False,
+                "created_at": sent,
+                "updated_at": sent,
+            }
+            for row, (_c, regulator, sent) in zip(rows, extras, strict=True)
+            if regulator
+        ]
         if ref_rows:
             bulk_insert(connection, Referral.__table__, ref_rows)
         violations += len(cv_rows)
@@ -305,8 +402,9 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
 
     started = time.perf_counter()
     deferred = _drop_secondary_indexes(connection) if first_id == 1 else []
-    for row, codes, _narrative, regulator in _complaint_rows(n, start, rng, platforms, collectors, now, counters,
-                                                              code_hash):  # fmt: skip
+    for row, codes, _narrative, regulator in _complaint_rows(
+        n, start, rng, platforms, collectors, now, counters, code_hash
+    ):
         rows.append(row)
         extras.append((codes, regulator, row["accepted_at"] or row["submitted_at"]))
         if len(rows) >= batch:

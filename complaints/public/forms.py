@@ -37,7 +37,6 @@ from complaints.public.fields import (
 NARRATIVE_MAX = 5000
 
 
-
 class ComplaintForm(FlaskForm):
     """Everything DOMAIN.md says a complaint holds, in the order a distressed person can answer."""
 

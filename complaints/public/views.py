@@ -32,6 +32,7 @@ def consumer_helpers() -> dict[str, Any]:
     """What the consumer's templates show: timeline events in their words, the violation groups of the form."""
     return {"event_label": pages.event_label, "violation_groups": pages.violation_groups}
 
+
 STATUS_KEY = "status_complaint_id"
 RECEIPT_KEY = "receipt"
 

@@ -111,9 +111,10 @@ class Master:
 def withhold_columns(table: SuppressedTable, columns: list[Any], shown_totals: Master) -> frozenset[Any]:
     """Columns whose total this table had to hide although `shown_totals` publishes it: withhold them whole."""
     return frozenset(
-        c for c in columns
+        c
+        for c in columns
         if table.hidden.get(("col", c)) is Hidden.COMPLEMENTARY and shown_totals.get(("col", c)).hidden is None
-    )  # fmt: skip
+    )
 
 
 def _cached(name: str, period: Period, build: Any) -> Any:
@@ -124,8 +125,12 @@ def platform_collector(period: Period) -> Master:
     """Platforms × collectors (with "no collector linked"); row totals, column totals and the grand total."""
 
     def build() -> Master:
-        cells = {(p, k): n for (p, k), (n, _v, _r) in sums(period, ("platform_id", "collector_id"),
-                                                           platform=EACH, collector=EACH).items()}  # fmt: skip
+        cells = {
+            (p, k): n
+            for (p, k), (n, _v, _r) in sums(
+                period, ("platform_id", "collector_id"), platform=EACH, collector=EACH
+            ).items()
+        }
         rows = sorted({p for p, _ in cells})
         columns = sorted({k for _, k in cells})
         values: dict[Hashable, int] = dict(cells)
@@ -225,8 +230,10 @@ def province_code(period: Period) -> Master:
     """Provinces × violation codes; each code's column is audited against the code's total."""
 
     def build() -> Master:
-        cells = {(prov, c): n for (prov, c), (n, _v, _r) in sums(period, ("value", "code"), code=EACH,
-                                                                 dim="province").items()}  # fmt: skip
+        cells = {
+            (prov, c): n
+            for (prov, c), (n, _v, _r) in sums(period, ("value", "code"), code=EACH, dim="province").items()
+        }
         totals = platform_code(period)
         rows = sorted({prov for prov, _ in cells})
         columns = totals.columns

@@ -55,11 +55,16 @@ def csv_lines(
     str_, int_ = str, int
     for row in rows:
         # neutralise(), unrolled for the two common cell types: a million rows × 18 cells adds up
-        writer.writerow([
-            ("'" + cell if cell and cell[0] in starts else cell) if type(cell) is str_
-            else cell if type(cell) is int_ else neutralise(cell)
-            for cell in row
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                ("'" + cell if cell and cell[0] in starts else cell)
+                if type(cell) is str_
+                else cell
+                if type(cell) is int_
+                else neutralise(cell)
+                for cell in row
+            ]
+        )
         pending += 1
         if pending >= batch:
             yield buffer.getvalue()

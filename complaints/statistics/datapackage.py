@@ -44,20 +44,32 @@ def _field(column: Column) -> dict[str, Any]:
 def datapackage() -> dict[str, Any]:
     """The Frictionless Data Package descriptor of the public datasets."""
     k = int(current_app.config["STATS_MIN_CELL"])
-    common = {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-              "dialect": {"delimiter": ",", "quoteChar": '"', "lineTerminator": "\r\n", "header": True}}  # fmt: skip
+    common = {
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "dialect": {"delimiter": ",", "quoteChar": '"', "lineTerminator": "\r\n", "header": True},
+    }
     resources = [
-        {"name": "complaints", "path": COMPLAINTS_FILE, **common,
-         "description": "One row per complaint that passed triage (withdrawn and duplicate complaints excluded).",
-         "schema": {"fields": [_field(c) for c in COMPLAINT_COLUMNS], "primaryKey": ["public_id"]}},
-    ]  # fmt: skip
+        {
+            "name": "complaints",
+            "path": COMPLAINTS_FILE,
+            **common,
+            "description": "One row per complaint that passed triage (withdrawn and duplicate complaints excluded).",
+            "schema": {"fields": [_field(c) for c in COMPLAINT_COLUMNS], "primaryKey": ["public_id"]},
+        },
+    ]
     for by, columns in COUNT_COLUMNS.items():
-        resources.append({
-            "name": f"counts-{by}-violation", "path": count_file(by), **common,
-            "description": f"Public complaints per month × {by} × violation code; counts 1–{k - 1} shown as '<{k}', "
-                           "some others as '—' so small counts cannot be worked out.",
-            "schema": {"fields": [_field(c) for c in columns], "missingValues": ["", f"<{k}", "—"]},
-        })  # fmt: skip
+        resources.append(
+            {
+                "name": f"counts-{by}-violation",
+                "path": count_file(by),
+                **common,
+                "description": f"Public complaints per month × {by} × violation code; "
+                f"counts 1–{k - 1} shown as '<{k}', some others as '—' so small counts cannot be worked out.",
+                "schema": {"fields": [_field(c) for c in columns], "missingValues": ["", f"<{k}", "—"]},
+            }
+        )
     return {
         "profile": "tabular-data-package",
         "name": "collectwatch-complaints",

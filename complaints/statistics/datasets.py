@@ -59,21 +59,29 @@ COMPLAINT_COLUMNS = (
     Column("platform_en", "string", "Platform name in English, when known."),
     Column("collector_id", "integer", "Identifier of the canonical collector, empty when none is linked yet."),
     Column("collector", "string", "Canonical collector name, empty when none is linked yet."),
-    Column("collector_kind", "string", "Kind of collector (the linked collector's, else as reported).",
-           _values(CollectorKind)),
+    Column(
+        "collector_kind",
+        "string",
+        "Kind of collector (the linked collector's, else as reported).",
+        _values(CollectorKind),
+    ),
     Column("violation_codes", "string", "Every violation code on the complaint, space-separated, primary first."),
     Column("primary_code", "string", "The primary violation code."),
     Column("channels", "string", "Channels the collector used, space-separated.", _values(Channel)),
     Column("stage", "string", "Collection stage as the consumer saw it.", _values(CollectionStage)),
     Column("status", "string", "Status of the complaint.", tuple(sorted(PUBLIC_STATUSES))),
-    Column("resolution", "string", "How a closed complaint ended; empty while open.",
-           tuple(sorted(PUBLIC_RESOLUTIONS))),
+    Column(
+        "resolution", "string", "How a closed complaint ended; empty while open.", tuple(sorted(PUBLIC_RESOLUTIONS))
+    ),
     Column("referred_to", "string", "Regulators the complaint was referred to, space-separated codes."),
     Column("days_to_triage", "integer", "Whole days between filing and acceptance at triage."),
-    Column("narrative_redacted", "string",
-           "The consumer's account with personal details removed; only where the consumer consented and a "
-           "supervisor approved the redacted text, else empty."),
-)  # fmt: skip
+    Column(
+        "narrative_redacted",
+        "string",
+        "The consumer's account with personal details removed; only where the consumer consented and a "
+        "supervisor approved the redacted text, else empty.",
+    ),
+)
 
 _PERIOD = Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM.")
 _CODE = Column("violation_code", "string", "Violation code.")
@@ -204,18 +212,29 @@ def complaint_rows(filters: Filters) -> Iterator[list[object]]:
     query = (
         select(
             # month and days by the database, with the rollup's own expressions: plain values, nothing to parse
-            c.id, c.public_id, literal_column(month_sql, Text()), literal_column(days_sql, Integer()), c.province,
-            c.platform_id, Platform.name_zh, Platform.name_en, c.collector_id, func.coalesce(Collector.name, ""),
+            c.id,
+            c.public_id,
+            literal_column(month_sql, Text()),
+            literal_column(days_sql, Integer()),
+            c.province,
+            c.platform_id,
+            Platform.name_zh,
+            Platform.name_en,
+            c.collector_id,
+            func.coalesce(Collector.name, ""),
             func.coalesce(Collector.kind, c.collector_kind_reported),
             # the JSON text, decoded once per distinct value below rather than once per row
-            cast(c.channels, Text), c.stage, c.status, func.coalesce(c.resolution, ""),
+            cast(c.channels, Text),
+            c.stage,
+            c.status,
+            func.coalesce(c.resolution, ""),
             # The one rule for public narratives lives in services.publication.
             # narrative_published is the approved text in clear (the draft, narrative_redacted, is encrypted).
             case((published_clause(), c.narrative_published), else_=""),
         )
         .join(Platform, Platform.id == c.platform_id)
         .outerjoin(Collector, Collector.id == c.collector_id)
-    )  # fmt: skip
+    )
     channel_text: dict[str | None, str] = {}
     for low in range(0, top + 1, CHUNK):
         high = low + CHUNK - 1
@@ -224,19 +243,49 @@ def complaint_rows(filters: Filters) -> Iterator[list[object]]:
             continue
         ordered, primary = _codes_by_complaint(connection, low, high)
         referred = _referred_by_complaint(connection, low, high)
-        for (cid, public_id, month, days, province, platform_id, name_zh, name_en, collector_id,
-             collector, kind, channels, stage, status, resolution, published) in rows:  # fmt: skip
+        for (
+            cid,
+            public_id,
+            month,
+            days,
+            province,
+            platform_id,
+            name_zh,
+            name_en,
+            collector_id,
+            collector,
+            kind,
+            channels,
+            stage,
+            status,
+            resolution,
+            published,
+        ) in rows:
             channels_text = channel_text.get(channels)
             if channels_text is None:
                 channels_text = channel_text[channels] = (
                     " ".join(sorted(json.loads(channels) or ())) if channels else ""
                 )
             yield [
-                public_id, month, province, platform_id, name_zh, name_en,
-                collector_id, collector, kind, ordered.get(cid, ""), primary.get(cid, ""), channels_text,
-                stage, status, resolution, referred.get(cid, ""), days,
+                public_id,
+                month,
+                province,
+                platform_id,
+                name_zh,
+                name_en,
+                collector_id,
+                collector,
+                kind,
+                ordered.get(cid, ""),
+                primary.get(cid, ""),
+                channels_text,
+                stage,
+                status,
+                resolution,
+                referred.get(cid, ""),
+                days,
                 published,
-            ]  # fmt: skip
+            ]
 
 
 STATUS_VALUES = (ComplaintStatus.ACCEPTED.value, ComplaintStatus.REFERRED.value, ComplaintStatus.CLOSED.value)

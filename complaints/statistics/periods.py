@@ -58,6 +58,7 @@ def parse_period(raw: str | None) -> Period | None:
 
 def known_months() -> list[str]:
     """Months that have public complaints, oldest first."""
+
     def read() -> list[str]:
         c = StatCount
         query = select(c.month).where(c.dim == "", c.code == "", c.month != ALL, c.collector_id == 0).distinct()

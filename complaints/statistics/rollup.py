@@ -49,9 +49,19 @@ Cells = dict[Key, tuple[int, int, int]]  # complaints, verified, referred
 KEY_COLUMNS = ("month", "platform_id", "collector_id", "code", "status", "dim", "value")
 #: Complaint attributes whose change can move a public figure.
 WATCHED = (
-    "status", "resolution", "accepted_at", "submitted_at", "platform_id", "platform", "collector_id",
-    "collector", "channels", "province", "evidence_verified", "violations",
-)  # fmt: skip
+    "status",
+    "resolution",
+    "accepted_at",
+    "submitted_at",
+    "platform_id",
+    "platform",
+    "collector_id",
+    "collector",
+    "channels",
+    "province",
+    "evidence_verified",
+    "violations",
+)
 _CHUNK = 5000
 
 
@@ -114,10 +124,17 @@ def _facts(row: Any, codes: list[str], outcomes: list[str]) -> dict[str, Any] | 
 
 
 _COMPLAINT_COLUMNS = (
-    Complaint.id, Complaint.status, Complaint.resolution, Complaint.accepted_at, Complaint.submitted_at,
-    Complaint.platform_id, Complaint.collector_id, Complaint.channels, Complaint.province,
+    Complaint.id,
+    Complaint.status,
+    Complaint.resolution,
+    Complaint.accepted_at,
+    Complaint.submitted_at,
+    Complaint.platform_id,
+    Complaint.collector_id,
+    Complaint.channels,
+    Complaint.province,
     Complaint.evidence_verified,
-)  # fmt: skip
+)
 
 
 def _load_facts(
@@ -179,8 +196,11 @@ def apply_changes(
         if before != after:
             add_cells(delta, contributions(before), -1)
             add_cells(delta, contributions(after), 1)
-    moves = [dict(zip(KEY_COLUMNS, key, strict=True), complaints=n, verified=v, referred=r)
-             for key, (n, v, r) in delta.items() if (n, v, r) != (0, 0, 0)]  # fmt: skip
+    moves = [
+        dict(zip(KEY_COLUMNS, key, strict=True), complaints=n, verified=v, referred=r)
+        for key, (n, v, r) in delta.items()
+        if (n, v, r) != (0, 0, 0)
+    ]
     if not moves:
         return 0
     stmt = _insert(connection)(StatCount.__table__)
@@ -281,8 +301,11 @@ def _bulk_statement(state: ORMExecuteState) -> Any:
 def install() -> None:
     """Listen to every session of the app (idempotent)."""
     target = db.session
-    for name, handler in (("before_flush", _before_flush), ("after_flush", _after_flush),
-                          ("do_orm_execute", _bulk_statement), ("after_soft_rollback", _forget)):  # fmt: skip
+    for name, handler in (
+        ("before_flush", _before_flush),
+        ("after_flush", _after_flush),
+        ("do_orm_execute", _bulk_statement),
+        ("after_soft_rollback", _forget),
+    ):
         if not event.contains(target, name, handler):
             event.listen(target, name, handler)
-

@@ -141,16 +141,25 @@ def _breakdowns(period: Period, total: Count, **cut: Any) -> list[Table]:
         month_cut["platform"] = stats.EACH
     months = {key[0]: n for key, (n, _v, _r) in stats.sums(period, ("month",), **month_cut).items()}
     return [
-        Table("by_channel", str(_l("By channel")), str(_l("Channel")),
-              _rows(stats.non_additive(by("channel")), lambda c: labels.label(labels.CHANNELS, c)),
-              note=str(_l("A complaint can name several channels."))),
+        Table(
+            "by_channel",
+            str(_l("By channel")),
+            str(_l("Channel")),
+            _rows(stats.non_additive(by("channel")), lambda c: labels.label(labels.CHANNELS, c)),
+            note=str(_l("A complaint can name several channels.")),
+        ),
         _additive("by_province", str(_l("By province")), str(_l("Province")), _line_rows(by("province"), total)),
-        _additive("by_month", str(_l("By month received")), str(_l("Month")), _month_rows(period, months, total),
-                  chart="line"),
-        Table("by_outcome", str(_l("By referral outcome")), str(_l("Referral outcome")),
-              _rows(stats.non_additive(by("outcome")), lambda o: str(OUTCOME_LABELS.get(o, o))),
-              note=str(_l("A complaint referred to several regulators counts once per outcome."))),
-    ]  # fmt: skip
+        _additive(
+            "by_month", str(_l("By month received")), str(_l("Month")), _month_rows(period, months, total), chart="line"
+        ),
+        Table(
+            "by_outcome",
+            str(_l("By referral outcome")),
+            str(_l("Referral outcome")),
+            _rows(stats.non_additive(by("outcome")), lambda o: str(OUTCOME_LABELS.get(o, o))),
+            note=str(_l("A complaint referred to several regulators counts once per outcome.")),
+        ),
+    ]
 
 
 def _headline(period: Period, total: Count, **cut: Any) -> tuple[float | None, float | None, float | None]:
@@ -171,16 +180,29 @@ def platform_page(period: Period, platform_id: int) -> Entity:
     entity = Entity("platform", str(platform_id), platform_names().get(platform_id, "?"), total)
     entity.verified, entity.referred, entity.median_days = _headline(period, total, platform=platform_id)
     entity.tables = [
-        Table("by_violation", str(_l("By violation")), str(_l("Violation")),
-              _rows({c: codes.get((platform_id, c)) for c in codes.columns if codes.raw.get((platform_id, c))},
-                    lambda c: f"{c} {code_names.get(c, '')}", _to_code(period)),
-              note=str(_l("A complaint can carry several violation codes."))),
-        Table("by_collector", str(_l("By collector")), str(_l("Collector")),
-              _rows({k: master.get((platform_id, k)) for k in master.columns if master.raw.get((platform_id, k))},
-                    lambda k: collectors.get(k, "?"),
-                    _to_collector(period))),
+        Table(
+            "by_violation",
+            str(_l("By violation")),
+            str(_l("Violation")),
+            _rows(
+                {c: codes.get((platform_id, c)) for c in codes.columns if codes.raw.get((platform_id, c))},
+                lambda c: f"{c} {code_names.get(c, '')}",
+                _to_code(period),
+            ),
+            note=str(_l("A complaint can carry several violation codes.")),
+        ),
+        Table(
+            "by_collector",
+            str(_l("By collector")),
+            str(_l("Collector")),
+            _rows(
+                {k: master.get((platform_id, k)) for k in master.columns if master.raw.get((platform_id, k))},
+                lambda k: collectors.get(k, "?"),
+                _to_collector(period),
+            ),
+        ),
         *_breakdowns(period, total, platform=platform_id),
-    ]  # fmt: skip
+    ]
     return entity
 
 
@@ -194,15 +216,29 @@ def collector_page(period: Period, collector_id: int) -> Entity:
     if total.hidden is None:
         entity.verified, entity.referred = share(v, n), share(r, n)
     entity.tables = [
-        Table("by_violation", str(_l("By violation")), str(_l("Violation")),
-              _rows({c: codes.get((collector_id, c)) for c in codes.columns if codes.raw.get((collector_id, c))},
-                    lambda c: f"{c} {code_names.get(c, '')}", _to_code(period)),
-              note=str(_l("A complaint can carry several violation codes."))),
-        Table("by_platform", str(_l("By platform")), str(_l("Platform")),
-              _rows({p: master.get((p, collector_id)) for p in master.rows if master.raw.get((p, collector_id))},
-                    lambda p: platforms.get(p, "?"), _to_platform(period))),
+        Table(
+            "by_violation",
+            str(_l("By violation")),
+            str(_l("Violation")),
+            _rows(
+                {c: codes.get((collector_id, c)) for c in codes.columns if codes.raw.get((collector_id, c))},
+                lambda c: f"{c} {code_names.get(c, '')}",
+                _to_code(period),
+            ),
+            note=str(_l("A complaint can carry several violation codes.")),
+        ),
+        Table(
+            "by_platform",
+            str(_l("By platform")),
+            str(_l("Platform")),
+            _rows(
+                {p: master.get((p, collector_id)) for p in master.rows if master.raw.get((p, collector_id))},
+                lambda p: platforms.get(p, "?"),
+                _to_platform(period),
+            ),
+        ),
         *_breakdowns(period, total, collector=collector_id),
-    ]  # fmt: skip
+    ]
     return entity
 
 
@@ -216,17 +252,29 @@ def violation_page(period: Period, code: str) -> Entity:
     if total.hidden is None:
         entity.verified, entity.referred = share(v, n), share(r, n)
     entity.tables = [
-        Table("by_platform", str(_l("By platform")), str(_l("Platform")),
-              _rows({p: by_platform.get((p, code)) for p in by_platform.rows if by_platform.raw.get((p, code))},
-                    lambda p: platforms.get(p, "?"), _to_platform(period))),
-        Table("by_collector", str(_l("By collector")), str(_l("Collector")),
-              _rows({k: by_collector.get((k, code)) for k in by_collector.rows if by_collector.raw.get((k, code))},
-                    lambda k: collectors.get(k, "?"),
-                    _to_collector(period))),
+        Table(
+            "by_platform",
+            str(_l("By platform")),
+            str(_l("Platform")),
+            _rows(
+                {p: by_platform.get((p, code)) for p in by_platform.rows if by_platform.raw.get((p, code))},
+                lambda p: platforms.get(p, "?"),
+                _to_platform(period),
+            ),
+        ),
+        Table(
+            "by_collector",
+            str(_l("By collector")),
+            str(_l("Collector")),
+            _rows(
+                {k: by_collector.get((k, code)) for k in by_collector.rows if by_collector.raw.get((k, code))},
+                lambda k: collectors.get(k, "?"),
+                _to_collector(period),
+            ),
+        ),
         *_breakdowns(period, total, code=code),
-    ]  # fmt: skip
+    ]
     return entity
-
 
 
 def entity_page(period: Period, kind: str, key: int | str | None) -> Entity | None:
@@ -241,6 +289,7 @@ def entity_page(period: Period, kind: str, key: int | str | None) -> Entity | No
     if kind == "collector" and (key == UNLINKED or db.session.get(Collector, key)):
         return collector_page(period, key)
     return None
+
 
 @dataclass
 class PlatformSummary:
@@ -272,16 +321,26 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
         count = master.get(("row", p))
         n, v, r = flags.get((p,), (0, 0, 0))
         visible = count.hidden is None
-        top = sorted(((codes.raw.get((p, c), 0), c) for c in codes.columns
-                      if codes.get((p, c)).hidden is None and codes.raw.get((p, c), 0) >= k),
-                     reverse=True)[:3]  # fmt: skip
+        top = sorted(
+            (
+                (codes.raw.get((p, c), 0), c)
+                for c in codes.columns
+                if codes.get((p, c)).hidden is None and codes.raw.get((p, c), 0) >= k
+            ),
+            reverse=True,
+        )[:3]
         trend_counts = stats.line({m: monthly.get((p, m), (0, 0, 0))[0] for m in months}, count)
-        out.append(PlatformSummary(
-            p, names.get(p, "?"), count,
-            share(master.raw[("row", p)], master.raw["total"]) if visible and grand.hidden is None else None,
-            [(c, code_names.get(c, c)) for _n, c in top],
-            share(v, n) if visible else None, share(r, n) if visible else None,
-            stats.median_days(hists.get(p, {})) if visible else None,
-            [trend_counts[m].value for m in months] if trend_counts else [None for _m in months],
-        ))  # fmt: skip
+        out.append(
+            PlatformSummary(
+                p,
+                names.get(p, "?"),
+                count,
+                share(master.raw[("row", p)], master.raw["total"]) if visible and grand.hidden is None else None,
+                [(c, code_names.get(c, c)) for _n, c in top],
+                share(v, n) if visible else None,
+                share(r, n) if visible else None,
+                stats.median_days(hists.get(p, {})) if visible else None,
+                [trend_counts[m].value for m in months] if trend_counts else [None for _m in months],
+            )
+        )
     return out, grand, months

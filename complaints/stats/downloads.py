@@ -38,13 +38,31 @@ def home_csv() -> Response:
     """The statistics home table as CSV."""
     period = period_from_request()
     rows, grand, _months = tables.home(period)
-    header = ["period", "platform_id", "platform", "complaints", "share", "top_violations",
-              "share_evidence_verified", "share_referred", "median_days_to_triage"]  # fmt: skip
+    header = [
+        "period",
+        "platform_id",
+        "platform",
+        "complaints",
+        "share",
+        "top_violations",
+        "share_evidence_verified",
+        "share_referred",
+        "median_days_to_triage",
+    ]
     body = [
-        [period.key, r.platform_id, r.name, r.count.text, _share(r.share), " ".join(c for c, _ in r.top_codes),
-         _share(r.verified), _share(r.referred), "" if r.median_days is None else r.median_days]
+        [
+            period.key,
+            r.platform_id,
+            r.name,
+            r.count.text,
+            _share(r.share),
+            " ".join(c for c, _ in r.top_codes),
+            _share(r.verified),
+            _share(r.referred),
+            "" if r.median_days is None else r.median_days,
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
     body.append([period.key, "", _("All platforms"), grand.text, "", "", "", "", ""])
     return csv_response(f"platforms-{period.key}", header, body)
 

@@ -87,9 +87,13 @@ def home() -> str:
 def _entity_page(period: Period, kind: str, key: int | str, **address: Any) -> str:
     entity = tables.entity_page(period, kind, key) or abort(404)
     return render_template(
-        "stats/entity.html", entity=entity, period=period, periods=available_periods(),
-        endpoint=f"stats.{kind}", key=address,
-    )  # fmt: skip
+        "stats/entity.html",
+        entity=entity,
+        period=period,
+        periods=available_periods(),
+        endpoint=f"stats.{kind}",
+        key=address,
+    )
 
 
 @bp.get("/platform/<id:platform_id>")

@@ -86,8 +86,15 @@ def build_world(live_app: Flask) -> StatsWorld:
             this_month = [first + dt.timedelta(minutes=10 * n + i) for i in range(count)]
             month_before = [first - dt.timedelta(days=3, minutes=i) for i in range(EARLIER if name == SEARCHED else 0)]
             for submitted in this_month + month_before:
-                accepted_complaint(submitted=submitted, days_to_triage=0, platform=platform, collector=collector,
-                                   codes=[VIOLATION, "ABU-01"], phones=["13900139000"], **PRIVATE)  # fmt: skip
+                accepted_complaint(
+                    submitted=submitted,
+                    days_to_triage=0,
+                    platform=platform,
+                    collector=collector,
+                    codes=[VIOLATION, "ABU-01"],
+                    phones=["13900139000"],
+                    **PRIVATE,
+                )
         world = StatsWorld(first.strftime("%Y-%m"), collector.id)
         db.session.remove()
     return world

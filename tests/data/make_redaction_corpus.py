@@ -40,18 +40,86 @@ GIVEN_NAMES = _words(
     " 嘉豪 静怡 淑英 德明 庆 娇 凤 倩倩 亮亮"
 )
 PINYIN_SURNAMES = ("Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Hu")
-PINYIN_GIVEN = ("Wei", "Fang", "Na", "Min", "Jing", "Qiang", "Lei", "Jun", "Yang", "Xiuying", "Jianguo", "Xiaoming",
-                "Haiyan", "Zhiqiang", "Ting", "Hao", "Yu", "Xin", "Li", "Ming")  # fmt: skip
+PINYIN_GIVEN = (
+    "Wei",
+    "Fang",
+    "Na",
+    "Min",
+    "Jing",
+    "Qiang",
+    "Lei",
+    "Jun",
+    "Yang",
+    "Xiuying",
+    "Jianguo",
+    "Xiaoming",
+    "Haiyan",
+    "Zhiqiang",
+    "Ting",
+    "Hao",
+    "Yu",
+    "Xin",
+    "Li",
+    "Ming",
+)
 #: Invented platform names only (company rule: never a real lender beside an invented complaint).
 #: Some start with a surname (安禾借, 石蕊贷, 白帆借, 夏至花, 柳岸分期) to test that they are not taken for names;
 #: 叶知秋 and 温澜 read like personal names, so only the directory (passed as ``keep``) tells them apart.
-PLATFORMS = ("虚构速贷", "示例花", "示例分期", "青禾钱包", "月光借条", "星云分期", "好运来贷", "鹿鸣分期",
-             "安禾借", "柚子呗", "石蕊贷", "雾岛钱包", "桐叶分期", "白帆借", "夏至花", "演示金融", "云杉借条",
-             "柳岸分期", "叶知秋", "温澜")  # fmt: skip
+PLATFORMS = (
+    "虚构速贷",
+    "示例花",
+    "示例分期",
+    "青禾钱包",
+    "月光借条",
+    "星云分期",
+    "好运来贷",
+    "鹿鸣分期",
+    "安禾借",
+    "柚子呗",
+    "石蕊贷",
+    "雾岛钱包",
+    "桐叶分期",
+    "白帆借",
+    "夏至花",
+    "演示金融",
+    "云杉借条",
+    "柳岸分期",
+    "叶知秋",
+    "温澜",
+)
 EN_PLATFORMS = ("FictiLoan", "Example Credit", "Qinghe Demo Wallet", "Moonlit Demo Loans")
-MOBILE_PREFIXES = ("130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "155", "157", "158",
-                   "159", "166", "171", "173", "176", "177", "180", "181", "185", "186", "187", "188", "189", "191",
-                   "198", "199")  # fmt: skip
+MOBILE_PREFIXES = (
+    "130",
+    "131",
+    "132",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "155",
+    "157",
+    "158",
+    "159",
+    "166",
+    "171",
+    "173",
+    "176",
+    "177",
+    "180",
+    "181",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "191",
+    "198",
+    "199",
+)
 AREA_CODES_3 = ("010", "020", "021", "022", "023", "024", "025", "027", "028", "029")
 AREA_CODES_4 = ("0755", "0571", "0731", "0371", "0532", "0591", "0871", "0898", "0551", "0791", "0451", "0311")
 REGIONS = ("110101", "310104", "440305", "330106", "510107", "420102", "320102", "370202", "410105", "610113")
@@ -85,9 +153,21 @@ def mobile(rng: random.Random) -> str:
     number = rng.choice(MOBILE_PREFIXES) + digits(rng, 8)
     a, b, c = number[:3], number[3:7], number[7:]
     return rng.choice(
-        (number, number, f"{a}-{b}-{c}", f"{a} {b} {c}", f"+86 {a} {b} {c}", f"+86-{number}", f"0086 {number}",
-         f"+86{number}", f"(+86){number}", f"86-{number}", number.translate(FULL_WIDTH), f"{a} - {b} - {c}")
-    )  # fmt: skip
+        (
+            number,
+            number,
+            f"{a}-{b}-{c}",
+            f"{a} {b} {c}",
+            f"+86 {a} {b} {c}",
+            f"+86-{number}",
+            f"0086 {number}",
+            f"+86{number}",
+            f"(+86){number}",
+            f"86-{number}",
+            number.translate(FULL_WIDTH),
+            f"{a} - {b} - {c}",
+        )
+    )
 
 
 def landline(rng: random.Random) -> str:
@@ -97,14 +177,27 @@ def landline(rng: random.Random) -> str:
         head = rng.choice(("400", "800"))
         rest = digits(rng, 7, "123456789")
         full = head + rest
-        return rng.choice((f"{head}-{rest[:3]}-{rest[3:]}", full, f"{head} {rest[:3]} {rest[3:]}",
-                           f"{full[:4]}-{full[4:7]}-{full[7:]}"))  # fmt: skip
+        return rng.choice(
+            (
+                f"{head}-{rest[:3]}-{rest[3:]}",
+                full,
+                f"{head} {rest[:3]} {rest[3:]}",
+                f"{full[:4]}-{full[4:7]}-{full[7:]}",
+            )
+        )
     if kind < 0.55:
         area, local = rng.choice(AREA_CODES_3), digits(rng, 8, "23456789")
     else:
         area, local = rng.choice(AREA_CODES_4), digits(rng, rng.choice((7, 8)), "23456789")
-    return rng.choice((f"{area}-{local}", f"{area}{local}", f"({area}){local}", f"（{area}）{local}",
-                       f"{area} {local[:4]} {local[4:]}"))  # fmt: skip
+    return rng.choice(
+        (
+            f"{area}-{local}",
+            f"{area}{local}",
+            f"({area}){local}",
+            f"（{area}）{local}",
+            f"{area} {local[:4]} {local[4:]}",
+        )
+    )
 
 
 def id_number(rng: random.Random) -> str:
@@ -135,8 +228,17 @@ def email(rng: random.Random) -> str:
 
 def url(rng: random.Random) -> str:
     """A fictional link, with or without scheme."""
-    host = rng.choice(("loan.example.com", "www.xugou-demo.cn", "h5.fake-daikuan.top", "t.example.cn",
-                       "repay.shili-jinrong.com", "www.example.net", "app.demo-loan.vip"))  # fmt: skip
+    host = rng.choice(
+        (
+            "loan.example.com",
+            "www.xugou-demo.cn",
+            "h5.fake-daikuan.top",
+            "t.example.cn",
+            "repay.shili-jinrong.com",
+            "www.example.net",
+            "app.demo-loan.vip",
+        )
+    )
     path = rng.choice(("", "/repay", "/app/download?ch=12", "/AbC12x", "/h5/index.html#/login"))
     return rng.choice(("https://", "http://", "", "")) + host + path
 
@@ -358,8 +460,14 @@ def _fill(rng: random.Random, template: str, text: list[str], details: list[dict
         if slot is None:
             value = piece
         elif slot in ("mobile", "landline", "id_number", "bank_card", "email", "url"):
-            value = {"mobile": mobile, "landline": landline, "id_number": id_number, "bank_card": bank_card,
-                     "email": email, "url": url}[slot](rng)  # fmt: skip
+            value = {
+                "mobile": mobile,
+                "landline": landline,
+                "id_number": id_number,
+                "bank_card": bank_card,
+                "email": email,
+                "url": url,
+            }[slot](rng)
             planted = (slot, value)
         elif slot in ("wechat_qq", "wechat_qq_en"):
             cue, ident = wechat_qq(rng)

@@ -105,9 +105,7 @@ def full_database_on_commit() -> Iterator[None]:
     event.remove(db.engine, "commit", refuse)
 
 
-@pytest.mark.parametrize(
-    ("language", "title"), [("en", "Our storage is full"), ("zh_Hans", "我们的存储空间已满")]
-)
+@pytest.mark.parametrize(("language", "title"), [("en", "Our storage is full"), ("zh_Hans", "我们的存储空间已满")])
 @pytest.mark.parametrize("when", ["full_database_on_insert", "full_database_on_commit"])
 def test_a_full_database_gives_a_clear_error_page_not_a_500(
     app: Flask,
@@ -158,7 +156,7 @@ def test_a_really_full_disk_saves_nothing_and_says_so(
     evidence_dir = tiny_disk / "evidence"
     monkeypatch.setitem(app.config, "EVIDENCE_DIR", evidence_dir)
     small = media.pdf()
-    big = small[:-6] + b"%" + os.urandom(256 * 1024).hex().encode()[:256 * 1024] + b"\n" + small[-6:]
+    big = small[:-6] + b"%" + os.urandom(256 * 1024).hex().encode()[: 256 * 1024] + b"\n" + small[-6:]
     files = [(media.png("red"), "a.png"), (big, "big.pdf")]
     response = post_complaint(en_client, with_files(valid_form(narrative=NARRATIVE), files))
     page = response.get_data(as_text=True)

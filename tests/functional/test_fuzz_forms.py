@@ -39,10 +39,36 @@ SESSION_ENDERS = {"officer.sign_out", "officer.reset_account", "officer.disable_
 
 #: Every query parameter any view reads (stats filters, sorting, pagination, queue and audit filters …).
 QUERY_NAMES = sorted(
-    {"period", "status", "violation", "platform", "collector", "every", "sort", "dir", "q", "next", "download",
-     "state", "after", "before", "referral", "kind", "officer", "reference", "address", "from", "to", "severity",
-     "assignee", "code", "overdue", "evidence", "province"}
-)  # fmt: skip
+    {
+        "period",
+        "status",
+        "violation",
+        "platform",
+        "collector",
+        "every",
+        "sort",
+        "dir",
+        "q",
+        "next",
+        "download",
+        "state",
+        "after",
+        "before",
+        "referral",
+        "kind",
+        "officer",
+        "reference",
+        "address",
+        "from",
+        "to",
+        "severity",
+        "assignee",
+        "code",
+        "overdue",
+        "evidence",
+        "province",
+    }
+)
 
 
 @pytest.fixture
@@ -124,10 +150,22 @@ def test_the_fuzzer_finds_every_kind_of_form(app: Flask, world: World) -> None:
     } <= public, public
     officer = {_endpoint(app, f) for f in world.officer_forms}
     assert {
-        "officer.enrol", "officer.sign_in", "officer.account", "officer.queue", "officer.accept", "officer.refer",
-        "officer.message", "officer.close", "officer.platform", "officer.collector", "officer.regulator",
-        "officer.routing_rules", "officer.accounts_page", "officer.publication_approve", "officer.audit",
-    } <= officer, sorted(officer)  # fmt: skip
+        "officer.enrol",
+        "officer.sign_in",
+        "officer.account",
+        "officer.queue",
+        "officer.accept",
+        "officer.refer",
+        "officer.message",
+        "officer.close",
+        "officer.platform",
+        "officer.collector",
+        "officer.regulator",
+        "officer.routing_rules",
+        "officer.accounts_page",
+        "officer.publication_approve",
+        "officer.audit",
+    } <= officer, sorted(officer)
 
 
 def _check(response_code: int, where: object) -> None:
@@ -186,21 +224,61 @@ def _url_with(app: Flask, rule: Rule, sample: Sample, overrides: dict[str, str])
 @example(rule_name="stats.table_csv", path_args={"key": "9" * 30}, pairs=[])
 @example(rule_name="i18n.switch_language", path_args={"code": "\x00"}, pairs=[("next", "//evil.example/")])
 @given(
-    rule_name=st.sampled_from(["api.platforms", "api.platform", "api.collector", "api.violation", "api.periods",
-                               "stats.home", "stats.platform", "stats.collector", "stats.violation", "stats.home_csv",
-                               "stats.table_csv", "stats.complaints_csv", "stats.counts_csv", "stats.datasets",
-                               "stats.dataset_file", "stats.dictionary", "public.suggest_platforms",
-                               "i18n.switch_language", "officer.queue", "officer.audit", "officer.publication_queue",
-                               "officer.platforms", "officer.collectors", "officer.case", "officer.packet",
-                               "officer.evidence_file", "officer.enrol", "officer.sign_in", "officer.compare"]),
+    rule_name=st.sampled_from(
+        [
+            "api.platforms",
+            "api.platform",
+            "api.collector",
+            "api.violation",
+            "api.periods",
+            "stats.home",
+            "stats.platform",
+            "stats.collector",
+            "stats.violation",
+            "stats.home_csv",
+            "stats.table_csv",
+            "stats.complaints_csv",
+            "stats.counts_csv",
+            "stats.datasets",
+            "stats.dataset_file",
+            "stats.dictionary",
+            "public.suggest_platforms",
+            "i18n.switch_language",
+            "officer.queue",
+            "officer.audit",
+            "officer.publication_queue",
+            "officer.platforms",
+            "officer.collectors",
+            "officer.case",
+            "officer.packet",
+            "officer.evidence_file",
+            "officer.enrol",
+            "officer.sign_in",
+            "officer.compare",
+        ]
+    ),
     path_args=st.dictionaries(
-        st.sampled_from(["platform_id", "collector_id", "code", "kind", "key", "table_id", "name", "by", "token",
-                         "complaint_id", "other_id", "evidence_id"]),
+        st.sampled_from(
+            [
+                "platform_id",
+                "collector_id",
+                "code",
+                "kind",
+                "key",
+                "table_id",
+                "name",
+                "by",
+                "token",
+                "complaint_id",
+                "other_id",
+                "evidence_id",
+            ]
+        ),
         st.one_of(texts, st.sampled_from(["9" * 30, "-" + "9" * 19, "2147483648", "-1", "0"])),
         max_size=2,
     ),
     pairs=st.lists(st.tuples(st.sampled_from(QUERY_NAMES), texts), max_size=6),
-)  # fmt: skip
+)
 def test_no_address_or_query_parameter_gives_a_server_error(
     app: Flask, world: World, rule_name: str, path_args: dict[str, str], pairs: list[tuple[str, Value]]
 ) -> None:
@@ -213,9 +291,18 @@ def test_no_address_or_query_parameter_gives_a_server_error(
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.binary(max_size=300), content_type=st.sampled_from(
-    ["application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=x",
-     "application/json", "text/plain; charset=gb18030"]))  # fmt: skip
+@given(
+    body=st.binary(max_size=300),
+    content_type=st.sampled_from(
+        [
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "multipart/form-data; boundary=x",
+            "application/json",
+            "text/plain; charset=gb18030",
+        ]
+    ),
+)
 @example(body=b"0", content_type="application/json")  # JSON that is not an object: was a 500 in Flask-WTF
 @example(body=b'{"narrative": "a\\u0000b"}', content_type="application/json")  # NUL inside JSON
 def test_a_garbled_request_body_gives_no_server_error(

@@ -75,8 +75,11 @@ def every_logger_at_debug() -> Iterator[Collect]:
     """A handler on the root logger, and every logger (the app's, werkzeug, SQLAlchemy …) at DEBUG."""
     collect = Collect()
     root = logging.getLogger()
-    saved = {name: logger.level for name, logger in logging.root.manager.loggerDict.items()
-             if isinstance(logger, logging.Logger)}  # fmt: skip
+    saved = {
+        name: logger.level
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
     saved_root = root.level
     for name in [*saved, "werkzeug", "sqlalchemy.engine", "sqlalchemy.pool", "complaints"]:
         logging.getLogger(name).setLevel(logging.DEBUG)
@@ -138,15 +141,31 @@ def _code(secret: str, offset_steps: int = 0) -> str:
 
 def test_no_log_line_of_a_complaints_life_holds_a_secret(served: str, every_logger_at_debug: Collect) -> None:
     assert db.engine.hide_parameters, "statement parameters (contact details!) would reach logs and errors"
-    secrets: list[str] = [CONTACT_NAME, CONTACT_PHONE, CONTACT_EMAIL, *NARRATIVE_FRAGMENTS, "plum-lane-addendum",
-                          LOAN_REFERENCE, EVIDENCE_NAME, PASSWORD, NEW_PASSWORD, WRONG_PASSWORD]  # fmt: skip
+    secrets: list[str] = [
+        CONTACT_NAME,
+        CONTACT_PHONE,
+        CONTACT_EMAIL,
+        *NARRATIVE_FRAGMENTS,
+        "plum-lane-addendum",
+        LOAN_REFERENCE,
+        EVIDENCE_NAME,
+        PASSWORD,
+        NEW_PASSWORD,
+        WRONG_PASSWORD,
+    ]
 
     # The consumer files, with contact details, a loan reference and evidence, and reads the receipt.
     consumer = Browser(served, secrets)
     form = valid_form(
-        narrative=NARRATIVE, loan_reference=LOAN_REFERENCE, contact_name=CONTACT_NAME, contact_phone=CONTACT_PHONE,
-        contact_email=CONTACT_EMAIL, consent_contact="y", consent_publish="y", consent_share_identity="y",
-    )  # fmt: skip
+        narrative=NARRATIVE,
+        loan_reference=LOAN_REFERENCE,
+        contact_name=CONTACT_NAME,
+        contact_phone=CONTACT_PHONE,
+        contact_email=CONTACT_EMAIL,
+        consent_contact="y",
+        consent_publish="y",
+        consent_share_identity="y",
+    )
     filed = consumer.post("/complaints/new", form, files=[("evidence", (EVIDENCE_NAME, media.png("red"), "image/png"))])
     assert _landed(filed, "/complaints/receipt"), filed.status_code
     reference = re.search(r'id="receipt-reference">([^<]+)<', filed.text)
@@ -166,8 +185,10 @@ def test_no_log_line_of_a_complaints_life_holds_a_secret(served: str, every_logg
     # A supervisor fails once with a wrong password, signs in, and creates an officer's account.
     admin_account = make_admin()
     admin = Browser(served, secrets)
-    failed = admin.post("/officer/sign-in", {"email": admin_account.email, "password": WRONG_PASSWORD,
-                                             "code": _code(admin_account.totp_secret)})  # fmt: skip
+    failed = admin.post(
+        "/officer/sign-in",
+        {"email": admin_account.email, "password": WRONG_PASSWORD, "code": _code(admin_account.totp_secret)},
+    )
     assert failed.status_code == 422
     admin_code = _code(admin_account.totp_secret)
     secrets.append(admin_code)
@@ -197,8 +218,14 @@ def test_no_log_line_of_a_complaints_life_holds_a_secret(served: str, every_logg
     complaint = db.session.scalars(select(Complaint)).one()
     case = f"/officer/complaints/{complaint.id}"
     assert officer.get(f"/officer/?q={CONTACT_PHONE}").status_code == 200  # a search carries a phone number
-    accept = {"platform_id": str(complaint.platform_id), "codes": ["THR-01", "TP-01"], "primary_code": "THR-01",
-              "severity": "high", "new_platform_kind": "other", "new_collector_kind": "agency"}  # fmt: skip
+    accept = {
+        "platform_id": str(complaint.platform_id),
+        "codes": ["THR-01", "TP-01"],
+        "primary_code": "THR-01",
+        "severity": "high",
+        "new_platform_kind": "other",
+        "new_collector_kind": "agency",
+    }
     assert _landed(officer.post(f"{case}/accept", accept, page=case), case)
     assert _landed(officer.post(f"{case}/message", {"message-text": "我们已收到您的投诉"}, page=case), case)
     status = "/status/complaint"
@@ -210,8 +237,14 @@ def test_no_log_line_of_a_complaints_life_holds_a_secret(served: str, every_logg
     assert evidence and officer.get(evidence.group(0)).status_code == 200
 
     # Researchers download CSV and JSON.
-    for path in ("/statistics/platforms.csv", "/statistics/data/complaints.csv", "/statistics/data/counts-platform.csv",
-                 "/api/v1/platforms", f"/api/v1/platforms/{complaint.platform_id}", "/statistics/"):  # fmt: skip
+    for path in (
+        "/statistics/platforms.csv",
+        "/statistics/data/complaints.csv",
+        "/statistics/data/counts-platform.csv",
+        "/api/v1/platforms",
+        f"/api/v1/platforms/{complaint.platform_id}",
+        "/statistics/",
+    ):
         assert Browser(served, secrets).get(path).status_code == 200, path
 
     # urllib3 is this test's own HTTP client, not the app.
@@ -250,10 +283,29 @@ def test_gunicorns_access_log_keeps_no_token_cookie_or_private_query(tmp_path: P
     }
     log_format = '%(h)s "%(r)s" %(s)s %(U)s q=%(q)s ref="%(f)s" cookie="%({cookie}i)s" raw=%({raw_uri}e)s'
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", "1", "--access-logfile", "-",
-         "--access-logformat", log_format, "--error-logfile", "-", *_no_control_socket(), "wsgi:app"],
-        cwd=Path(__file__).resolve().parents[2], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            "127.0.0.1:0",
+            "--workers",
+            "1",
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            log_format,
+            "--error-logfile",
+            "-",
+            *_no_control_socket(),
+            "wsgi:app",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         port = None

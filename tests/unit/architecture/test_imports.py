@@ -144,9 +144,7 @@ def find_circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_modules_import_each_other_in_a_circle() -> None:
-    graph = {
-        name: {target for target, _line, runs in imports_of(name) if runs and target != name} for name in MODULES
-    }
+    graph = {name: {target for target, _line, runs in imports_of(name) if runs and target != name} for name in MODULES}
     circles = find_circles(graph)
     assert not circles, "modules that import each other in a circle:\n" + "\n".join(" ↔ ".join(c) for c in circles)
 
