@@ -81,8 +81,26 @@ def _po_path(area: Area, locale: str) -> Path:
     return area.directory / locale / "LC_MESSAGES" / "messages.po"
 
 
+def _translation_memory(locale: str) -> dict[object, object]:
+    """Every finished translation of a locale, from every area's catalog."""
+    memory: dict[object, object] = {}
+    for area in (*AREAS, CORE):
+        path = _po_path(area, locale)
+        if path.exists():
+            with path.open("rb") as handle:
+                for message in read_po(handle, locale=locale):
+                    if message.id and message.string and not message.fuzzy:
+                        memory.setdefault(message.id, message.string)
+    return memory
+
+
 def update() -> None:
-    """Add new strings to each area's catalogs and mark vanished ones obsolete; keep translations."""
+    """Add new strings to each area's catalogs and mark vanished ones obsolete; keep translations.
+
+    A string whose source moved to another area's folder keeps its translation: new entries are
+    filled from every catalog of the locale before the catalogs are rewritten.
+    """
+    memories = {locale: _translation_memory(locale) for locale in LOCALES}
     for area_name, template in extract().items():
         area = next(a for a in (*AREAS, CORE) if a.name == area_name)
         for locale in LOCALES:
@@ -95,6 +113,9 @@ def update() -> None:
                     continue
                 catalog = Catalog(locale=locale, project="CollectWatch")
             catalog.update(template, no_fuzzy_matching=True)
+            for message in catalog:
+                if message.id and not message.string and message.id in memories[locale]:
+                    message.string = memories[locale][message.id]
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as handle:
                 write_po(handle, catalog, width=0, omit_header=False, sort_output=False, ignore_obsolete=True)
