@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from complaints.core.transaction import mark_failed
 from complaints.extensions import db
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,7 @@ def _form_again() -> str | None:
 def render_unavailable(error: BaseException) -> tuple[str, int, dict[str, str]]:
     """A 503 with Retry-After: the request was rolled back whole, and trying again will work."""
     log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
+    mark_failed()
     _rollback_quietly()
     page = _form_again()
     if page is None:
@@ -152,6 +154,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
+        mark_failed()
         return render_error(
             400,
             _l("The form expired"),
@@ -160,6 +163,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DBAPIError)
     def database_error(error: DBAPIError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        mark_failed()
         if database_unavailable(error):
             return render_unavailable(error)
         return unexpected_error(error)
@@ -173,6 +177,7 @@ def init_app(app: Flask) -> None:
         code = error.code or 500
         if code < 400:
             return error
+        mark_failed()
         # A failure while committing arrives here wrapped in a 500.
         if code == 500 and is_storage_full(getattr(error, "original_exception", None)):
             log.error("storage full on %s %s", request.method, request.path)
@@ -181,6 +186,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
+        mark_failed()
         if is_storage_full(error):
             log.error("storage full on %s %s", request.method, request.path)
             return render_error(507)

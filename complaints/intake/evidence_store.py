@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
 from complaints.core.crypto import KeyRing, current_keyring, file_key_id
 
@@ -140,27 +140,49 @@ _PENDING = "collectwatch_new_evidence"
 _DOOMED = "collectwatch_doomed_evidence"
 
 
+def _current(session: Session | scoped_session[Any]) -> SessionTransaction | None:
+    """The innermost transaction of the session (a scoped session's current one)."""
+    actual = session() if isinstance(session, scoped_session) else session
+    return actual.get_nested_transaction() or actual.get_transaction()
+
+
+def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
+
+
 def track_new_file(session: Session | scoped_session[Any], store: EvidenceStore, key: str) -> None:
     """Remember a file written in this transaction, so that a rollback deletes it again."""
-    session.info.setdefault(_PENDING, []).append((store, key))
+    session.info.setdefault(_PENDING, []).append((store, key, _current(session)))
 
 
 def delete_after_commit(session: Session | scoped_session[Any], store: EvidenceStore, key: str) -> None:
     """Delete a file only once the transaction that stops using it has committed."""
-    session.info.setdefault(_DOOMED, []).append((store, key))
+    session.info.setdefault(_DOOMED, []).append((store, key, _current(session)))
 
 
 def _settle_files(session: Session) -> None:
+    # A savepoint's release fires after_commit too; only the outermost commit settles the files.
+    if session.in_nested_transaction():
+        return
     session.info.pop(_PENDING, None)
-    for store, key in session.info.pop(_DOOMED, []):
+    for store, key, _transaction in session.info.pop(_DOOMED, []):
         store.delete(key)
 
 
-def _delete_new_files(session: Session, previous_transaction: object) -> None:
-    # A failed submission must not leave an orphan file behind.
-    session.info.pop(_DOOMED, None)
-    for store, key in session.info.pop(_PENDING, []):
-        store.delete(key)
+def _delete_new_files(session: Session, previous_transaction: SessionTransaction) -> None:
+    # A failed submission must not leave an orphan file behind; a refused savepoint takes back
+    # only the files written, and the deletions asked for, inside it.
+    pending = session.info.get(_PENDING, [])
+    session.info[_PENDING] = [entry for entry in pending if not _within(entry[2], previous_transaction)]
+    for store, key, transaction in pending:
+        if _within(transaction, previous_transaction):
+            store.delete(key)
+    doomed = session.info.get(_DOOMED, [])
+    session.info[_DOOMED] = [entry for entry in doomed if not _within(entry[2], previous_transaction)]
 
 
 def install(target: scoped_session[Any]) -> None:

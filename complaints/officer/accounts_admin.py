@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from complaints.accounts import officers as accounts
 from complaints.core.forms import attach_error
+from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import Officer, Role
@@ -42,16 +42,17 @@ def _render(form: NewOfficerForm, link: str | None = None, status: int = 200) ->
 
 @bp.route("/accounts", methods=["GET", "POST"])
 @require(Permission.MANAGE_ACCOUNTS)
-def accounts_page() -> Any:
+def accounts_page() -> ResponseReturnValue:
     """Every account, and the form that creates one."""
     form = NewOfficerForm()
     if request.method == "GET":
         return _render(form)
     if form.validate():
         try:
-            enrolment = accounts.create_officer(
-                form.email.data or "", Role(form.role.data), form.display_name.data or "", by=current_user
-            )
+            with savepoint():
+                enrolment = accounts.create_officer(
+                    form.email.data or "", Role(form.role.data), form.display_name.data or "", by=current_user
+                )
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -62,11 +63,12 @@ def accounts_page() -> Any:
 
 @bp.post("/accounts/<id:officer_id>/disable")
 @require(Permission.MANAGE_ACCOUNTS)
-def disable_account(officer_id: int) -> Any:
+def disable_account(officer_id: int) -> ResponseReturnValue:
     """Disable an account; every session of it ends at once."""
     officer = _officer(officer_id)
     try:
-        accounts.set_active(officer, False, by=current_user, remote_addr=client_address())
+        with savepoint():
+            accounts.set_active(officer, False, by=current_user, remote_addr=client_address())
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("officer.accounts_page"), code=303)
@@ -85,7 +87,7 @@ def enable_account(officer_id: int) -> Response:
 
 @bp.post("/accounts/<id:officer_id>/reset")
 @require(Permission.MANAGE_ACCOUNTS)
-def reset_account(officer_id: int) -> Any:
+def reset_account(officer_id: int) -> ResponseReturnValue:
     """Reset password and authenticator: the officer's sessions end and a new enrolment link is shown once."""
     token = accounts.reset_totp(_officer(officer_id), by=current_user, remote_addr=client_address())
     return _render(NewOfficerForm(formdata=None), link=enrolment_link(token))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -13,8 +12,9 @@ from complaints.accounts import officers as accounts
 from complaints.accounts import totp
 from complaints.core.forms import attach_error
 from complaints.core.security import safe_next_url
+from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
-from complaints.extensions import db, limiter
+from complaints.extensions import limiter
 from complaints.officer.blueprint import bp, end_session, refresh_identity, start_session
 from complaints.officer.forms import EnrolForm, PasswordChangeForm, SignInForm
 from complaints.officer.permissions import Permission, require
@@ -27,7 +27,7 @@ def client_address() -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 40 per hour", methods=["POST"])
-def sign_in() -> Any:
+def sign_in() -> ResponseReturnValue:
     """E-mail, password and TOTP code; a failure never says which of them was wrong."""
     form = SignInForm()
     if request.method == "GET":
@@ -40,9 +40,8 @@ def sign_in() -> Any:
                 form.email.data or "", form.password.data or "", form.code.data or "", client_address()
             )
         except accounts.SignInFailed as failure:
+            # Not in a savepoint: the failure count and its audit record commit with this 422.
             error = failure.message
-            # The failure count and its audit record must outlive the 422 that rolls back the request.
-            db.session.commit()
         else:
             start_session(officer)
             target = safe_next_url(form.next.data, url_for("officer.queue"))
@@ -65,7 +64,7 @@ def sign_out() -> Response:
 
 @bp.route("/enrol/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
-def enrol(token: str) -> Any:
+def enrol(token: str) -> ResponseReturnValue:
     """First sign-in from the one-time link: choose a password and set up the authenticator."""
     officer = accounts.officer_for_enrolment(token)
     if officer is None:
@@ -78,7 +77,10 @@ def enrol(token: str) -> Any:
         status = 422
         if form.validate():
             try:
-                accounts.complete_enrolment(officer, form.password.data or "", form.code.data or "", client_address())
+                with savepoint():
+                    accounts.complete_enrolment(
+                        officer, form.password.data or "", form.code.data or "", client_address()
+                    )
             except DomainError as error:
                 attach_error(form, error)
             else:
@@ -97,15 +99,16 @@ def enrol(token: str) -> Any:
 @bp.route("/account", methods=["GET", "POST"])
 @require(Permission.USE_WORKSPACE)
 @limiter.limit("10 per hour", methods=["POST"])
-def account() -> Any:
+def account() -> ResponseReturnValue:
     """The officer's own account: change the password (which ends their other sessions)."""
     form = PasswordChangeForm()
     if request.method == "POST":
         if form.validate():
             try:
-                accounts.change_password(
-                    current_user, form.current_password.data or "", form.password.data or "", client_address()
-                )
+                with savepoint():
+                    accounts.change_password(
+                        current_user, form.current_password.data or "", form.password.data or "", client_address()
+                    )
             except DomainError as error:
                 attach_error(form, error)
             else:

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -53,7 +54,7 @@ def _to_sign_in() -> Response:
 
 
 @bp.before_request
-def guard() -> Any:
+def guard() -> ResponseReturnValue | None:
     """Let through the open endpoints; everything else needs a live session and its permission."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None

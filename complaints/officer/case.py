@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from complaints.casework.duplicates import suggest_duplicates
 from complaints.casework.lifecycle import allowed_actions
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
+from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import active_violation_types, province_name
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -145,14 +147,16 @@ def evidence_file(complaint_id: int, evidence_id: int) -> Response:
     return response
 
 
-def _act(complaint_id: int, form_name: str, form: Any, action: Callable[[Complaint, Any], None], done: str) -> Any:
+def _act(
+    complaint_id: int, form_name: str, form: Any, action: Callable[[Complaint, Any], None], done: str
+) -> ResponseReturnValue:
     """Run one action from a validated form; on refusal, show the case page again with the error (422)."""
     complaint = load_complaint(complaint_id)
     if form.validate():
         try:
-            action(complaint, form)
+            with savepoint():
+                action(complaint, form)
         except DomainError as error:
-            db.session.rollback()
             complaint = load_complaint(complaint_id)
             attach_error(form, error)
         else:
@@ -163,7 +167,7 @@ def _act(complaint_id: int, form_name: str, form: Any, action: Callable[[Complai
 
 @bp.post("/complaints/<id:complaint_id>/assign")
 @require(Permission.ASSIGN)
-def assign(complaint_id: int) -> Any:
+def assign(complaint_id: int) -> ResponseReturnValue:
     """Assign to an officer, or to nobody."""
     form = cf.AssignForm()
     form.set_choices(_officers())
@@ -177,7 +181,7 @@ def assign(complaint_id: int) -> Any:
 
 @bp.post("/complaints/<id:complaint_id>/note")
 @require(Permission.TRIAGE)
-def add_note(complaint_id: int) -> Any:
+def add_note(complaint_id: int) -> ResponseReturnValue:
     """An internal note (officers only)."""
 
     def run(complaint: Complaint, form: cf.TextForm) -> None:
@@ -188,7 +192,7 @@ def add_note(complaint_id: int) -> Any:
 
 @bp.post("/complaints/<id:complaint_id>/message")
 @require(Permission.TRIAGE)
-def message(complaint_id: int) -> Any:
+def message(complaint_id: int) -> ResponseReturnValue:
     """A message the consumer sees on their status page."""
 
     def run(complaint: Complaint, form: cf.TextForm) -> None:
@@ -199,7 +203,7 @@ def message(complaint_id: int) -> Any:
 
 @bp.post("/complaints/<id:complaint_id>/request-info")
 @require(Permission.TRIAGE)
-def request_info(complaint_id: int) -> Any:
+def request_info(complaint_id: int) -> ResponseReturnValue:
     """Ask the consumer for more information."""
 
     def run(complaint: Complaint, form: cf.TextForm) -> None:
@@ -210,7 +214,7 @@ def request_info(complaint_id: int) -> Any:
 
 @bp.post("/complaints/<id:complaint_id>/accept")
 @require(Permission.TRIAGE)
-def accept(complaint_id: int) -> Any:
+def accept(complaint_id: int) -> ResponseReturnValue:
     """Accept at triage with the officer's corrections."""
     complaint = load_complaint(complaint_id)
     form = _prepare(cf.case_forms(accept_form=cf.AcceptForm()), complaint)["accept_form"]
@@ -235,7 +239,7 @@ def accept(complaint_id: int) -> Any:
 
 @bp.post("/complaints/<id:complaint_id>/reject")
 @require(Permission.TRIAGE)
-def reject(complaint_id: int) -> Any:
+def reject(complaint_id: int) -> ResponseReturnValue:
     """Reject at triage with a reason."""
 
     def run(complaint: Complaint, form: cf.RejectForm) -> None:
@@ -252,7 +256,7 @@ def reject(complaint_id: int) -> Any:
 
 @bp.post("/complaints/<id:complaint_id>/close")
 @require(Permission.TRIAGE)
-def close(complaint_id: int) -> Any:
+def close(complaint_id: int) -> ResponseReturnValue:
     """Close with a resolution."""
 
     def run(complaint: Complaint, form: cf.CloseForm) -> None:
@@ -269,7 +273,7 @@ def close(complaint_id: int) -> Any:
 
 @bp.post("/complaints/<id:complaint_id>/duplicate")
 @require(Permission.TRIAGE)
-def mark_duplicate(complaint_id: int) -> Any:
+def mark_duplicate(complaint_id: int) -> ResponseReturnValue:
     """Close as a duplicate of another complaint given by its reference."""
 
     def run(complaint: Complaint, form: cf.DuplicateForm) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -14,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
+from complaints.core.transaction import savepoint
 from complaints.directory import admin as directory_admin
 from complaints.directory.lookup import search_platforms
 from complaints.errors import DomainError
@@ -74,7 +76,7 @@ def _merge_choices(form: MergeForm, platform: Platform) -> None:
 
 @bp.route("/directory/platforms/<id:platform_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
-def platform(platform_id: int) -> Any:
+def platform(platform_id: int) -> ResponseReturnValue:
     """Edit one platform: names in both languages, aliases, kind, company, verified."""
     entry = _platform(platform_id)
     form = PlatformForm(obj=entry if request.method == "GET" else None)
@@ -93,7 +95,8 @@ def platform(platform_id: int) -> Any:
                 aliases=(form.aliases.data or "").splitlines(),
             )
             try:
-                directory_admin.update_platform(entry, edit, by=current_user, remote_addr=client_address())
+                with savepoint():
+                    directory_admin.update_platform(entry, edit, by=current_user, remote_addr=client_address())
             except DomainError as error:
                 attach_error(form, error)
             else:
@@ -123,9 +126,9 @@ def _merge(
         return redirect(url_for(endpoint, **{key: source.id}), code=303)
     target = load(int(form.target.data or 0))
     try:
-        moved = merge(source, target, by=current_user, remote_addr=client_address())
+        with savepoint():
+            moved = merge(source, target, by=current_user, remote_addr=client_address())
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for(endpoint, **{key: source.id}), code=303)
     flash(_("Merged; %(n)d complaints moved.", n=moved), "success")
@@ -134,7 +137,7 @@ def _merge(
 
 @bp.post("/directory/platforms/<id:platform_id>/merge")
 @require(Permission.MANAGE_DIRECTORY)
-def platform_merge(platform_id: int) -> Any:
+def platform_merge(platform_id: int) -> ResponseReturnValue:
     """Merge this platform into another: its complaints move, its names become aliases."""
     source = _platform(platform_id)
     form = MergeForm()
@@ -152,7 +155,7 @@ def platform_merge(platform_id: int) -> Any:
 
 @bp.route("/directory/collectors", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
-def collectors() -> Any:
+def collectors() -> ResponseReturnValue:
     """Collectors, searchable by name or phone number, and the form that creates one."""
     form = CollectorForm()
     status = 200
@@ -160,17 +163,17 @@ def collectors() -> Any:
         status = 422
         if form.validate():
             try:
-                created = directory_admin.save_collector(
-                    None,
-                    form.name.data or "",
-                    form.kind.data or "unknown",
-                    form.notes.data or "",
-                    form.phones.data or "",
-                    by=current_user,
-                    remote_addr=client_address(),
-                )
+                with savepoint():
+                    created = directory_admin.save_collector(
+                        None,
+                        form.name.data or "",
+                        form.kind.data or "unknown",
+                        form.notes.data or "",
+                        form.phones.data or "",
+                        by=current_user,
+                        remote_addr=client_address(),
+                    )
             except DomainError as error:
-                db.session.rollback()
                 attach_error(form, error)
             else:
                 flash(_("Collector created."), "success")
@@ -203,7 +206,7 @@ def _collector_merge_choices(form: MergeForm, collector: Collector) -> None:
 
 @bp.route("/directory/collectors/<id:collector_id>", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
-def collector(collector_id: int) -> Any:
+def collector(collector_id: int) -> ResponseReturnValue:
     """One collector: edit it and its numbers; see the platforms it collected for and its complaints."""
     entry = _collector(collector_id)
     form = CollectorForm(obj=entry if request.method == "GET" else None)
@@ -214,17 +217,17 @@ def collector(collector_id: int) -> Any:
         status = 422
         if form.validate():
             try:
-                directory_admin.save_collector(
-                    entry,
-                    form.name.data or "",
-                    form.kind.data or "unknown",
-                    form.notes.data or "",
-                    form.phones.data or "",
-                    by=current_user,
-                    remote_addr=client_address(),
-                )
+                with savepoint():
+                    directory_admin.save_collector(
+                        entry,
+                        form.name.data or "",
+                        form.kind.data or "unknown",
+                        form.notes.data or "",
+                        form.phones.data or "",
+                        by=current_user,
+                        remote_addr=client_address(),
+                    )
             except DomainError as error:
-                db.session.rollback()
                 entry = _collector(collector_id)
                 attach_error(form, error)
             else:
@@ -260,7 +263,7 @@ def collector(collector_id: int) -> Any:
 
 @bp.post("/directory/collectors/<id:collector_id>/merge")
 @require(Permission.MANAGE_DIRECTORY)
-def collector_merge(collector_id: int) -> Any:
+def collector_merge(collector_id: int) -> ResponseReturnValue:
     """Merge this collector into another: complaints and numbers move."""
     source = _collector(collector_id)
     form = MergeForm()
@@ -278,7 +281,7 @@ def collector_merge(collector_id: int) -> Any:
 
 @bp.post("/directory/collectors/<id:collector_id>/link")
 @require(Permission.MANAGE_DIRECTORY)
-def collector_link(collector_id: int) -> Any:
+def collector_link(collector_id: int) -> ResponseReturnValue:
     """Link a complaint, given by its reference, to this collector."""
     entry = _collector(collector_id)
     form = LinkForm()
@@ -290,7 +293,8 @@ def collector_link(collector_id: int) -> Any:
             flash(_("No complaint has this reference."), "error")
         else:
             try:
-                directory_admin.link_complaint(entry, complaint, by=current_user, remote_addr=client_address())
+                with savepoint():
+                    directory_admin.link_complaint(entry, complaint, by=current_user, remote_addr=client_address())
             except DomainError as error:
                 flash(error.message, "error")
             else:

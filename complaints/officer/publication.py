@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from werkzeug.wrappers import Response
 
 from complaints.core.database import MAX_ID
 from complaints.core.forms import attach_error
+from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, PublicationStatus
@@ -36,7 +37,7 @@ EVENT_KINDS = (
 )
 
 
-def _in_queue() -> Any:
+def _in_queue() -> ColumnElement[bool]:
     """Complaints that passed triage and whose consumer consented (now or before withdrawing)."""
     return Complaint.accepted_at.is_not(None) & (Complaint.publication_status != PublicationStatus.NOT_CONSENTED.value)
 
@@ -114,13 +115,14 @@ def _done(complaint: Complaint, message: str) -> Response:
 
 @bp.post("/publication/<id:complaint_id>/approve")
 @require(Permission.MANAGE_PUBLICATION)
-def publication_approve(complaint_id: int) -> Any:
+def publication_approve(complaint_id: int) -> ResponseReturnValue:
     """Approve the corrected text; refused while the redaction rules still find personal details in it."""
     complaint = load_complaint(complaint_id)
     form = ApproveForm(prefix="approve")
     if form.validate():
         try:
-            publication.approve(complaint, current_user, form.text.data or "", remote_addr=client_address())
+            with savepoint():
+                publication.approve(complaint, current_user, form.text.data or "", remote_addr=client_address())
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -130,13 +132,14 @@ def publication_approve(complaint_id: int) -> Any:
 
 @bp.post("/publication/<id:complaint_id>/withhold")
 @require(Permission.MANAGE_PUBLICATION)
-def publication_withhold(complaint_id: int) -> Any:
+def publication_withhold(complaint_id: int) -> ResponseReturnValue:
     """Withhold a pending narrative, with a reason officers can read."""
     complaint = load_complaint(complaint_id)
     form = WithholdForm(prefix="withhold")
     if form.validate():
         try:
-            publication.withhold(complaint, current_user, form.reason.data or "", remote_addr=client_address())
+            with savepoint():
+                publication.withhold(complaint, current_user, form.reason.data or "", remote_addr=client_address())
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -146,19 +149,20 @@ def publication_withhold(complaint_id: int) -> Any:
 
 @bp.post("/publication/<id:complaint_id>/revoke")
 @require(Permission.MANAGE_PUBLICATION)
-def publication_revoke(complaint_id: int) -> Any:
+def publication_revoke(complaint_id: int) -> ResponseReturnValue:
     """Revoke an approval: back to review, or withheld."""
     complaint = load_complaint(complaint_id)
     form = RevokeForm(prefix="revoke")
     if form.validate():
         try:
-            publication.revoke(
-                complaint,
-                current_user,
-                withhold=form.target.data == PublicationStatus.WITHHELD.value,
-                reason=form.reason.data or "",
-                remote_addr=client_address(),
-            )
+            with savepoint():
+                publication.revoke(
+                    complaint,
+                    current_user,
+                    withhold=form.target.data == PublicationStatus.WITHHELD.value,
+                    reason=form.reason.data or "",
+                    remote_addr=client_address(),
+                )
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -168,13 +172,14 @@ def publication_revoke(complaint_id: int) -> Any:
 
 @bp.post("/publication/<id:complaint_id>/reopen")
 @require(Permission.MANAGE_PUBLICATION)
-def publication_reopen(complaint_id: int) -> Any:
+def publication_reopen(complaint_id: int) -> ResponseReturnValue:
     """Return a withheld narrative to review."""
     complaint = load_complaint(complaint_id)
     form = ReopenForm(prefix="reopen")
     if form.validate():
         try:
-            publication.reopen(complaint, current_user, remote_addr=client_address())
+            with savepoint():
+                publication.reopen(complaint, current_user, remote_addr=client_address())
         except DomainError as error:
             flash(error.message, "error")
             return _page(complaint, 422, reopen_form=form)

@@ -18,6 +18,7 @@ from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
 from complaints.core.database import MAX_ID
 from complaints.core.security import safe_next_url
+from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import active_violation_types, provinces
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -149,10 +150,10 @@ def bulk_assign() -> Response:
         return redirect(back, code=303)
     changed = 0
     try:
-        for complaint in db.session.scalars(select(Complaint).where(Complaint.id.in_(ids))):
-            changed += assign(complaint, assignee, by=current_user, remote_addr=client_address())
+        with savepoint():
+            for complaint in db.session.scalars(select(Complaint).where(Complaint.id.in_(ids))):
+                changed += assign(complaint, assignee, by=current_user, remote_addr=client_address())
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
         return redirect(back, code=303)
     flash(ngettext("%(num)d complaint reassigned.", "%(num)d complaints reassigned.", changed), "success")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from complaints.audit.events import record_event
 from complaints.casework import referral as referral_service
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
+from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import province_name
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -32,27 +34,27 @@ from complaints.officer.referral_forms import (
 
 @bp.post("/complaints/<id:complaint_id>/refer")
 @require(Permission.REFER)
-def refer(complaint_id: int) -> Any:
+def refer(complaint_id: int) -> ResponseReturnValue:
     """Record a referral; the complaint moves to referred."""
     complaint = load_complaint(complaint_id)
     form = refer_form_for(complaint, ReferForm())
     if form.validate():
         regulator = db.session.get(Regulator, form.regulator.data)
         try:
-            if regulator is None:
-                raise DomainError(_("Choose a regulator."), "regulator")
-            referral_service.refer_complaint(
-                complaint,
-                regulator,
-                channel=form.channel.data or "",
-                sent_on=form.sent_on.data or utcnow().date(),
-                regulator_reference=form.regulator_reference.data or "",
-                include_identity=bool(form.include_identity.data),
-                by=current_user,
-                remote_addr=client_address(),
-            )
+            with savepoint():
+                if regulator is None:
+                    raise DomainError(_("Choose a regulator."), "regulator")
+                referral_service.refer_complaint(
+                    complaint,
+                    regulator,
+                    channel=form.channel.data or "",
+                    sent_on=form.sent_on.data or utcnow().date(),
+                    regulator_reference=form.regulator_reference.data or "",
+                    include_identity=bool(form.include_identity.data),
+                    by=current_user,
+                    remote_addr=client_address(),
+                )
         except DomainError as error:
-            db.session.rollback()
             complaint = load_complaint(complaint_id)
             attach_error(form, error)
         else:
@@ -64,7 +66,7 @@ def refer(complaint_id: int) -> Any:
 
 @bp.post("/referrals/<id:referral_id>")
 @require(Permission.REFER)
-def update_referral(referral_id: int) -> Any:
+def update_referral(referral_id: int) -> ResponseReturnValue:
     """Record the regulator's answer."""
     referral = db.session.get(Referral, referral_id)
     if referral is None:
@@ -72,16 +74,16 @@ def update_referral(referral_id: int) -> Any:
     form = ReferralUpdateForm(prefix=f"r{referral.id}")
     if form.validate():
         try:
-            referral_service.update_referral(
-                referral,
-                status=form.status.data or "",
-                regulator_reference=form.regulator_reference.data or "",
-                outcome_notes=form.outcome_notes.data or "",
-                by=current_user,
-                remote_addr=client_address(),
-            )
+            with savepoint():
+                referral_service.update_referral(
+                    referral,
+                    status=form.status.data or "",
+                    regulator_reference=form.regulator_reference.data or "",
+                    outcome_notes=form.outcome_notes.data or "",
+                    by=current_user,
+                    remote_addr=client_address(),
+                )
         except DomainError as error:
-            db.session.rollback()
             flash(error.message, "error")
             return redirect(url_for("officer.case", complaint_id=referral.complaint_id), code=303)
         flash(_("Referral updated."), "success")

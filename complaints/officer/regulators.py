@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
+from complaints.core.transaction import savepoint
 from complaints.directory import admin as directory_admin
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -35,7 +35,7 @@ def regulators() -> str:
 
 @bp.route("/directory/regulators/<code>", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
-def regulator(code: str) -> Any:
+def regulator(code: str) -> ResponseReturnValue:
     """Edit one regulator."""
     entry = db.session.get(Regulator, code)
     if entry is None:
@@ -55,7 +55,8 @@ def regulator(code: str) -> Any:
             active=bool(form.active.data),
         )
         try:
-            directory_admin.update_regulator(entry, edit, by=current_user, remote_addr=client_address())
+            with savepoint():
+                directory_admin.update_regulator(entry, edit, by=current_user, remote_addr=client_address())
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -66,7 +67,7 @@ def regulator(code: str) -> Any:
 
 @bp.route("/directory/routing", methods=["GET", "POST"])
 @require(Permission.MANAGE_DIRECTORY)
-def routing_rules() -> Any:
+def routing_rules() -> ResponseReturnValue:
     """The routing rules, and the form that adds one."""
     form = RoutingRuleForm()
     language = current_language()
@@ -77,16 +78,17 @@ def routing_rules() -> Any:
         if form.validate():
             target = db.session.get(Regulator, form.regulator.data)
             try:
-                if target is None:
-                    raise DomainError(_("Choose a regulator."), "regulator")
-                directory_admin.add_routing_rule(
-                    form.match_type.data or "",
-                    form.match_value.data or "",
-                    target,
-                    form.note.data or "",
-                    by=current_user,
-                    remote_addr=client_address(),
-                )
+                with savepoint():
+                    if target is None:
+                        raise DomainError(_("Choose a regulator."), "regulator")
+                    directory_admin.add_routing_rule(
+                        form.match_type.data or "",
+                        form.match_value.data or "",
+                        target,
+                        form.note.data or "",
+                        by=current_user,
+                        remote_addr=client_address(),
+                    )
             except DomainError as error:
                 attach_error(form, error)
             else:
@@ -98,7 +100,7 @@ def routing_rules() -> Any:
 
 @bp.post("/directory/routing/<id:rule_id>/delete")
 @require(Permission.MANAGE_DIRECTORY)
-def routing_rule_delete(rule_id: int) -> Any:
+def routing_rule_delete(rule_id: int) -> ResponseReturnValue:
     """Remove a routing rule."""
     rule = db.session.get(RoutingRule, rule_id)
     if rule is None:

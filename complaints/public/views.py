@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from complaints.core.error_pages import show_form_again_on_outage
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
+from complaints.core.transaction import mark_failed
 from complaints.directory.lookup import search_platforms
 from complaints.directory.reference_data import active_violation_types, provinces
 from complaints.errors import DomainError, UploadRejected
@@ -71,7 +73,7 @@ def home() -> str:
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
-def new_complaint() -> Any:
+def new_complaint() -> ResponseReturnValue:
     """The complaint form; a valid submission gives a receipt."""
     form = _complaint_form()
     if request.method == "GET":
@@ -88,8 +90,10 @@ def new_complaint() -> Any:
                 pages.submission_from_form(form, current_language()), checked, evidence_store()
             )
         except UploadRejected as error:
+            mark_failed()
             upload_error = error.message
         except DomainError as error:
+            mark_failed()
             attach_error(form, error)
         else:
             session[RECEIPT_KEY] = sealed.seal({"reference": receipt.complaint.reference, "code": receipt.access_code})
@@ -107,7 +111,7 @@ def new_complaint() -> Any:
 
 
 @bp.get("/complaints/receipt")
-def receipt() -> Any:
+def receipt() -> ResponseReturnValue:
     """The reference and the access code, shown once."""
     data = sealed.unseal(session.pop(RECEIPT_KEY, None))
     if data is None:
@@ -140,7 +144,7 @@ def _status_complaint() -> Complaint:
     methods=["POST"],
     key_func=lambda: "ref:" + (request.form.get("reference", "")[:40].upper()),
 )
-def status_lookup() -> Any:
+def status_lookup() -> ResponseReturnValue:
     """Reference plus access code open the status page; a wrong code says no more than that."""
     form = forms.StatusLookupForm()
     if form.validate_on_submit():
@@ -171,7 +175,7 @@ def status_page() -> str:
 
 @bp.post("/status/complaint/information")
 @limiter.limit("30 per hour")
-def add_information() -> Any:
+def add_information() -> ResponseReturnValue:
     """Add text or files; answering a request for information returns the complaint to review."""
     complaint = _status_complaint()
     form = forms.AddInformationForm()
@@ -188,8 +192,10 @@ def add_information() -> Any:
             )
             intake.add_information(complaint, form.text.data or "", checked, evidence_store())
         except UploadRejected as error:
+            mark_failed()
             upload_error = error.message
         except DomainError as error:
+            mark_failed()
             form.text.errors = [error.message]
         else:
             flash(_("Thank you. Your information was added."), "success")
@@ -208,7 +214,7 @@ def add_information() -> Any:
 
 
 @bp.post("/status/complaint/publication-consent")
-def withdraw_publication_consent() -> Any:
+def withdraw_publication_consent() -> ResponseReturnValue:
     """The consumer takes back consent to publish their story, after ticking a confirmation."""
     complaint = _status_complaint()
     form = forms.WithdrawConsentForm()
@@ -216,6 +222,7 @@ def withdraw_publication_consent() -> Any:
         try:
             publication.withdraw_consent(complaint)
         except DomainError as error:
+            mark_failed()
             form.confirm_consent.errors = [error.message]
         else:
             flash(_("Your story will not be published."), "success")
@@ -230,7 +237,7 @@ def withdraw_publication_consent() -> Any:
 
 
 @bp.route("/status/complaint/withdraw", methods=["GET", "POST"])
-def withdraw() -> Any:
+def withdraw() -> ResponseReturnValue:
     """Ask for confirmation, then withdraw the complaint."""
     complaint = _status_complaint()
     if not complaint.is_open:
