@@ -27,7 +27,7 @@ from complaints.models.directory import (
     RoutingMatch,
     RoutingRule,
 )
-from complaints.models.events import ActorType, CaseEvent
+from complaints.models.events import ActorType, CaseEvent, EventKind
 from complaints.models.officer import Officer, Role
 from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
 from complaints.models.stats import StatCount, StatVersion
@@ -46,6 +46,7 @@ __all__ = [
     "ComplaintStatus",
     "ComplaintViolation",
     "Evidence",
+    "EventKind",
     "NarrativeTerm",
     "Officer",
     "Platform",
