@@ -42,7 +42,7 @@ class EventKind(StrEnum):
     SIGN_IN_FAILED = "sign_in_failed"
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_ENROLLED = "account_enrolled"
-    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105  # an event kind, not a password  # nosec B105
     TOTP_RESET = "totp_reset"
     ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_ENABLED = "account_enabled"

@@ -26,6 +26,7 @@ from complaints.models import (
     CaseEvent,
     Collector,
     Complaint,
+    EventKind,
     Evidence,
     Officer,
     Platform,
@@ -129,7 +130,7 @@ def evidence_file(complaint_id: int, evidence_id: int) -> Response:
     if not store.exists(evidence.storage_key):
         abort(404)
     record_event(
-        "evidence_opened",
+        EventKind.EVIDENCE_OPENED,
         complaint=complaint,
         officer=current_user,
         data={"evidence_id": evidence.id, "sha256": evidence.sha256},
