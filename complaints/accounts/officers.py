@@ -19,7 +19,7 @@ from complaints.accounts import totp
 from complaints.audit.events import record_event
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import Officer, Role
+from complaints.models import EventKind, Officer, Role
 from complaints.models.base import utcnow
 
 MIN_PASSWORD = 12
@@ -102,7 +102,7 @@ def create_officer(email: str, role: Role, display_name: str = "", by: Officer |
     token = _issue_enrolment(officer)
     db.session.add(officer)
     db.session.flush()
-    record_event("account_created", officer=by, data={"account_id": officer.id, "role": role.value})
+    record_event(EventKind.ACCOUNT_CREATED, officer=by, data={"account_id": officer.id, "role": role.value})
     return Enrolment(officer=officer, token=token)
 
 
@@ -143,7 +143,7 @@ def complete_enrolment(officer: Officer, password: str, code: str, remote_addr: 
     officer.locked_until = None
     officer.session_version += 1
     db.session.flush()
-    record_event("account_enrolled", officer=officer, remote_addr=remote_addr)
+    record_event(EventKind.ACCOUNT_ENROLLED, officer=officer, remote_addr=remote_addr)
 
 
 def _fail(officer: Officer | None, remote_addr: str, reason: str) -> SignInFailed:
@@ -153,7 +153,7 @@ def _fail(officer: Officer | None, remote_addr: str, reason: str) -> SignInFaile
         if officer.failed_logins >= MAX_FAILURES:
             officer.locked_until = utcnow() + dt.timedelta(minutes=LOCK_MINUTES)
     record_event(
-        "sign_in_failed",
+        EventKind.SIGN_IN_FAILED,
         officer=officer,
         data={"reason": reason} if officer is not None else {"reason": "unknown_account"},
         remote_addr=remote_addr,
@@ -198,7 +198,7 @@ def authenticate(email: str, password: str, code: str, remote_addr: str = "") ->
     officer.locked_until = None
     officer.last_login_at = utcnow()
     db.session.flush()
-    record_event("sign_in", officer=officer, remote_addr=remote_addr)
+    record_event(EventKind.SIGN_IN, officer=officer, remote_addr=remote_addr)
     return officer
 
 
@@ -222,7 +222,7 @@ def change_password(officer: Officer, current: str, new: str, remote_addr: str =
     officer.password_hash = hash_password(new)
     officer.session_version += 1
     db.session.flush()
-    record_event("password_changed", officer=officer, remote_addr=remote_addr)
+    record_event(EventKind.PASSWORD_CHANGED, officer=officer, remote_addr=remote_addr)
 
 
 def reset_totp(officer: Officer, by: Officer, remote_addr: str = "") -> str:
@@ -233,7 +233,7 @@ def reset_totp(officer: Officer, by: Officer, remote_addr: str = "") -> str:
     officer.session_version += 1
     token = _issue_enrolment(officer)
     db.session.flush()
-    record_event("totp_reset", officer=by, data={"account_id": officer.id}, remote_addr=remote_addr)
+    record_event(EventKind.TOTP_RESET, officer=by, data={"account_id": officer.id}, remote_addr=remote_addr)
     return token
 
 
@@ -245,7 +245,7 @@ def set_active(officer: Officer, active: bool, by: Officer, remote_addr: str = "
     officer.session_version += 1
     db.session.flush()
     record_event(
-        "account_enabled" if active else "account_disabled",
+        EventKind.ACCOUNT_ENABLED if active else EventKind.ACCOUNT_DISABLED,
         officer=by,
         data={"account_id": officer.id},
         remote_addr=remote_addr,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, text
 
 from complaints.extensions import db
-from complaints.models import ActorType, CaseEvent, Complaint, Officer
+from complaints.models import ActorType, CaseEvent, Complaint, EventKind, Officer
 from complaints.models.base import utcnow
 
 
@@ -42,7 +42,7 @@ def _lock_chain() -> None:
 
 
 def record_event(
-    kind: str,
+    kind: EventKind,
     *,
     complaint: Complaint | None = None,
     officer: Officer | None = None,
@@ -52,7 +52,12 @@ def record_event(
     visible_to_complainant: bool = False,
     remote_addr: str = "",
 ) -> CaseEvent:
-    """Append one event to the timeline and audit log, chained to the one before it."""
+    """Append one event to the timeline and audit log, chained to the one before it.
+
+    An untyped caller's string that is not an EventKind raises ValueError here, before anything is
+    written, rather than starting a new kind nobody's labels or filters know.
+    """
+    kind = EventKind(kind)
     if actor_type is None:
         actor_type = ActorType.OFFICER if officer is not None else ActorType.SYSTEM
     _lock_chain()
@@ -60,7 +65,7 @@ def record_event(
         complaint_id=complaint.id if complaint is not None else None,
         officer_id=officer.id if officer is not None else None,
         actor_type=actor_type.value,
-        kind=kind,
+        kind=kind.value,
         data=data or {},
         public_message=public_message,
         visible_to_complainant=visible_to_complainant,

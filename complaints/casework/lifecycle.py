@@ -7,7 +7,7 @@ from typing import Any
 
 from complaints.audit.events import record_event
 from complaints.errors import InvalidTransition
-from complaints.models import ActorType, Complaint, ComplaintStatus, Officer, Resolution
+from complaints.models import ActorType, Complaint, ComplaintStatus, EventKind, Officer, Resolution
 from complaints.models.base import StrEnum, utcnow
 
 S = ComplaintStatus
@@ -107,7 +107,7 @@ def apply_transition(
         details["resolution"] = resolution.value
     details.update(data or {})
     record_event(
-        "status_changed",
+        EventKind.STATUS_CHANGED,
         complaint=complaint,
         officer=officer,
         actor_type=actor_type,

@@ -15,6 +15,7 @@ from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import (
     Complaint,
+    EventKind,
     Officer,
     Referral,
     ReferralChannel,
@@ -133,7 +134,7 @@ def update_referral(
     referral.updated_at = utcnow()
     referral.complaint.updated_at = utcnow()
     record_event(
-        "referral_updated",
+        EventKind.REFERRAL_UPDATED,
         complaint=referral.complaint,
         officer=by,
         data={"referral_id": referral.id, "regulator": referral.regulator_code, "changes": changes},

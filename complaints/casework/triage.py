@@ -17,6 +17,7 @@ from complaints.models import (
     CollectorKind,
     Complaint,
     ComplaintViolation,
+    EventKind,
     Officer,
     Platform,
     PlatformKind,
@@ -50,7 +51,7 @@ def assign(complaint: Complaint, assignee: Officer | None, *, by: Officer, remot
     complaint.assignee_id = new_id
     complaint.updated_at = utcnow()
     record_event(
-        "assigned" if assignee is not None else "unassigned",
+        EventKind.ASSIGNED if assignee is not None else EventKind.UNASSIGNED,
         complaint=complaint,
         officer=by,
         data={"from": old_id, "to": new_id},
@@ -61,14 +62,16 @@ def assign(complaint: Complaint, assignee: Officer | None, *, by: Officer, remot
 
 def add_note(complaint: Complaint, text: str, *, by: Officer, remote_addr: str = "") -> None:
     """An internal note, seen only by officers."""
-    record_event("note", complaint=complaint, officer=by, data={"text": _text(text, "text")}, remote_addr=remote_addr)
+    record_event(
+        EventKind.NOTE, complaint=complaint, officer=by, data={"text": _text(text, "text")}, remote_addr=remote_addr
+    )
     complaint.updated_at = utcnow()
 
 
 def message_complainant(complaint: Complaint, text: str, *, by: Officer, remote_addr: str = "") -> None:
     """A message shown on the consumer's status page."""
     record_event(
-        "message_to_complainant",
+        EventKind.MESSAGE_TO_COMPLAINANT,
         complaint=complaint,
         officer=by,
         public_message=_text(text, "text"),

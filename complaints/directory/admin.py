@@ -18,6 +18,7 @@ from complaints.models import (
     CollectorKind,
     CollectorPhone,
     Complaint,
+    EventKind,
     Officer,
     Platform,
     PlatformAlias,
@@ -78,7 +79,7 @@ def update_platform(platform: Platform, edit: PlatformEdit, *, by: Officer, remo
     db.session.flush()
     if changes:
         record_event(
-            "platform_updated",
+            EventKind.PLATFORM_UPDATED,
             officer=by,
             data={"platform_id": platform.id, "changes": changes},
             remote_addr=remote_addr,
@@ -110,7 +111,7 @@ def merge_platforms(source: Platform, target: Platform, *, by: Officer, remote_a
     refresh_search_text(target)
     db.session.flush()
     record_event(
-        "platform_merged",
+        EventKind.PLATFORM_MERGED,
         officer=by,
         data={"from": source.id, "from_name": source.name_zh, "into": target.id, "complaints": moved},
         remote_addr=remote_addr,
@@ -161,7 +162,7 @@ def save_collector(
     db.session.flush()
     if changes or created:
         record_event(
-            "collector_updated",
+            EventKind.COLLECTOR_UPDATED,
             officer=by,
             data={"collector_id": collector.id, "created": created, "changes": changes},
             remote_addr=remote_addr,
@@ -192,7 +193,7 @@ def merge_collectors(source: Collector, target: Collector, *, by: Officer, remot
     db.session.expire(target, ["phones"])
     db.session.expire(source, ["phones"])
     record_event(
-        "collector_merged",
+        EventKind.COLLECTOR_MERGED,
         officer=by,
         data={"from": source.id, "from_name": source.name, "into": target.id, "complaints": moved},
         remote_addr=remote_addr,
@@ -211,7 +212,7 @@ def link_complaint(collector: Collector, complaint: Complaint, *, by: Officer, r
     complaint.updated_at = utcnow()
     db.session.flush()
     record_event(
-        "collector_linked",
+        EventKind.COLLECTOR_LINKED,
         complaint=complaint,
         officer=by,
         data={"from": previous, "to": collector.id},
@@ -257,7 +258,7 @@ def update_regulator(regulator: Regulator, edit: RegulatorEdit, *, by: Officer, 
     db.session.flush()
     if changes:
         record_event(
-            "regulator_updated",
+            EventKind.REGULATOR_UPDATED,
             officer=by,
             data={"regulator": regulator.code, "changes": changes},
             remote_addr=remote_addr,
@@ -288,7 +289,7 @@ def add_routing_rule(
     db.session.add(rule)
     db.session.flush()
     record_event(
-        "routing_rule_added",
+        EventKind.ROUTING_RULE_ADDED,
         officer=by,
         data={"rule_id": rule.id, "match_type": match_type, "match_value": value, "regulator": regulator.code},
         remote_addr=remote_addr,
@@ -299,7 +300,7 @@ def add_routing_rule(
 def delete_routing_rule(rule: RoutingRule, *, by: Officer, remote_addr: str = "") -> None:
     """Remove a suggestion rule (referrals already made are untouched)."""
     record_event(
-        "routing_rule_removed",
+        EventKind.ROUTING_RULE_REMOVED,
         officer=by,
         data={
             "rule_id": rule.id,

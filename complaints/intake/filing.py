@@ -22,6 +22,7 @@ from complaints.models import (
     Complaint,
     ComplaintStatus,
     ComplaintViolation,
+    EventKind,
     Evidence,
     PublicationStatus,
     ReportedPhone,
@@ -132,7 +133,7 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
     db.session.flush()
     attach_evidence(complaint, files, store)
     record_event(
-        "submitted",
+        EventKind.SUBMITTED,
         complaint=complaint,
         actor_type=ActorType.COMPLAINANT,
         data={"evidence_files": len(files), "codes": complaint.codes},
@@ -150,7 +151,7 @@ def add_information(complaint: Complaint, text: str, files: list[CheckedFile], s
         raise DomainError(str(_l("Write something or choose a file to add.")), "text")
     attached = attach_evidence(complaint, files, store)
     record_event(
-        "information_added",
+        EventKind.INFORMATION_ADDED,
         complaint=complaint,
         actor_type=ActorType.COMPLAINANT,
         data={"text": text, "evidence_files": len(attached)},

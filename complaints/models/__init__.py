@@ -27,7 +27,7 @@ from complaints.models.directory import (
     RoutingMatch,
     RoutingRule,
 )
-from complaints.models.events import ActorType, CaseEvent
+from complaints.models.events import ActorType, CaseEvent, EventKind
 from complaints.models.officer import Officer, Role
 from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
 from complaints.models.stats import StatCount, StatVersion
@@ -45,6 +45,7 @@ __all__ = [
     "Complaint",
     "ComplaintStatus",
     "ComplaintViolation",
+    "EventKind",
     "Evidence",
     "NarrativeTerm",
     "Officer",

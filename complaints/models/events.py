@@ -21,6 +21,49 @@ class ActorType(StrEnum):
     SYSTEM = "system"
 
 
+class EventKind(StrEnum):
+    """What happened, as stored in ``case_events.kind``: the values are the stored strings, never renamed."""
+
+    # The consumer's own steps.
+    SUBMITTED = "submitted"
+    INFORMATION_ADDED = "information_added"
+    PUBLICATION_CONSENT_WITHDRAWN = "publication_consent_withdrawn"
+    # Casework.
+    STATUS_CHANGED = "status_changed"
+    MESSAGE_TO_COMPLAINANT = "message_to_complainant"
+    NOTE = "note"
+    ASSIGNED = "assigned"
+    UNASSIGNED = "unassigned"
+    EVIDENCE_OPENED = "evidence_opened"
+    PACKET_VIEWED = "packet_viewed"
+    REFERRAL_UPDATED = "referral_updated"
+    # Officer accounts.
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    ACCOUNT_CREATED = "account_created"
+    ACCOUNT_ENROLLED = "account_enrolled"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105  # an event kind, not a password  # nosec B105
+    TOTP_RESET = "totp_reset"
+    ACCOUNT_DISABLED = "account_disabled"
+    ACCOUNT_ENABLED = "account_enabled"
+    # The directory of platforms, collectors and regulators.
+    PLATFORM_UPDATED = "platform_updated"
+    PLATFORM_MERGED = "platform_merged"
+    COLLECTOR_UPDATED = "collector_updated"
+    COLLECTOR_MERGED = "collector_merged"
+    COLLECTOR_LINKED = "collector_linked"
+    REGULATOR_UPDATED = "regulator_updated"
+    ROUTING_RULE_ADDED = "routing_rule_added"
+    ROUTING_RULE_REMOVED = "routing_rule_removed"
+    # The publication review of narratives.
+    PUBLICATION_APPROVED = "publication_approved"
+    PUBLICATION_WITHHELD = "publication_withheld"
+    PUBLICATION_REVOKED = "publication_revoked"
+    PUBLICATION_REOPENED = "publication_reopened"
+    # Retention.
+    PERSONAL_DATA_PURGED = "personal_data_purged"
+
+
 class CaseEvent(db.Model):  # type: ignore[name-defined]
     """Who did what, when, to which complaint (or to the system, for sign-ins and exports)."""
 
@@ -33,7 +76,7 @@ class CaseEvent(db.Model):  # type: ignore[name-defined]
     actor_type: Mapped[str] = mapped_column(String(16))
     #: The officer, when an officer caused it.
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
-    #: What happened, e.g. ``submitted``, ``status_changed``, ``note``.
+    #: What happened (an EventKind value; a plain string column, so rows read back as str).
     kind: Mapped[str] = mapped_column(String(40), index=True)
     #: Structured details (old and new values …); never contact details. Free text a person wrote
     #: (``text``, ``reason``) is encrypted inside the JSON; the audit hash covers the plaintext.

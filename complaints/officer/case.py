@@ -28,6 +28,7 @@ from complaints.models import (
     CaseEvent,
     Collector,
     Complaint,
+    EventKind,
     Evidence,
     Officer,
     Platform,
@@ -131,7 +132,7 @@ def evidence_file(complaint_id: int, evidence_id: int) -> Response:
     if not store.exists(evidence.storage_key):
         abort(404)
     record_event(
-        "evidence_opened",
+        EventKind.EVIDENCE_OPENED,
         complaint=complaint,
         officer=current_user,
         data={"evidence_id": evidence.id, "sha256": evidence.sha256},

@@ -6,41 +6,42 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from complaints.core import labels
-from complaints.models import CaseEvent
+from complaints.models import CaseEvent, EventKind
 
+#: Every EventKind, as officers read it on the timeline and the audit page.
 EVENTS: dict[str, LazyString] = {
-    "submitted": _l("Filed by the consumer"),
-    "information_added": _l("The consumer added information"),
-    "status_changed": _l("Status changed"),
-    "message_to_complainant": _l("Message to the consumer"),
-    "note": _l("Internal note"),
-    "assigned": _l("Assigned"),
-    "unassigned": _l("Unassigned"),
-    "evidence_opened": _l("Evidence opened"),
-    "packet_viewed": _l("Referral packet opened"),
-    "referral_updated": _l("Referral updated"),
-    "sign_in": _l("Signed in"),
-    "sign_in_failed": _l("Sign-in failed"),
-    "account_created": _l("Account created"),
-    "account_enrolled": _l("Account enrolled"),
-    "password_changed": _l("Password changed"),
-    "totp_reset": _l("Password and authenticator reset"),
-    "account_disabled": _l("Account disabled"),
-    "account_enabled": _l("Account enabled"),
-    "platform_updated": _l("Platform edited"),
-    "platform_merged": _l("Platform merged"),
-    "collector_updated": _l("Collector edited"),
-    "collector_merged": _l("Collector merged"),
-    "collector_linked": _l("Collector linked"),
-    "regulator_updated": _l("Regulator edited"),
-    "routing_rule_added": _l("Routing rule added"),
-    "routing_rule_removed": _l("Routing rule removed"),
-    "publication_approved": _l("Narrative approved for publication"),
-    "publication_withheld": _l("Narrative withheld"),
-    "publication_revoked": _l("Publication approval revoked"),
-    "publication_reopened": _l("Narrative returned to review"),
-    "publication_consent_withdrawn": _l("The consumer withdrew consent to publish"),
-    "personal_data_purged": _l("Contact details and evidence removed (retention period over)"),
+    EventKind.SUBMITTED: _l("Filed by the consumer"),
+    EventKind.INFORMATION_ADDED: _l("The consumer added information"),
+    EventKind.STATUS_CHANGED: _l("Status changed"),
+    EventKind.MESSAGE_TO_COMPLAINANT: _l("Message to the consumer"),
+    EventKind.NOTE: _l("Internal note"),
+    EventKind.ASSIGNED: _l("Assigned"),
+    EventKind.UNASSIGNED: _l("Unassigned"),
+    EventKind.EVIDENCE_OPENED: _l("Evidence opened"),
+    EventKind.PACKET_VIEWED: _l("Referral packet opened"),
+    EventKind.REFERRAL_UPDATED: _l("Referral updated"),
+    EventKind.SIGN_IN: _l("Signed in"),
+    EventKind.SIGN_IN_FAILED: _l("Sign-in failed"),
+    EventKind.ACCOUNT_CREATED: _l("Account created"),
+    EventKind.ACCOUNT_ENROLLED: _l("Account enrolled"),
+    EventKind.PASSWORD_CHANGED: _l("Password changed"),
+    EventKind.TOTP_RESET: _l("Password and authenticator reset"),
+    EventKind.ACCOUNT_DISABLED: _l("Account disabled"),
+    EventKind.ACCOUNT_ENABLED: _l("Account enabled"),
+    EventKind.PLATFORM_UPDATED: _l("Platform edited"),
+    EventKind.PLATFORM_MERGED: _l("Platform merged"),
+    EventKind.COLLECTOR_UPDATED: _l("Collector edited"),
+    EventKind.COLLECTOR_MERGED: _l("Collector merged"),
+    EventKind.COLLECTOR_LINKED: _l("Collector linked"),
+    EventKind.REGULATOR_UPDATED: _l("Regulator edited"),
+    EventKind.ROUTING_RULE_ADDED: _l("Routing rule added"),
+    EventKind.ROUTING_RULE_REMOVED: _l("Routing rule removed"),
+    EventKind.PUBLICATION_APPROVED: _l("Narrative approved for publication"),
+    EventKind.PUBLICATION_WITHHELD: _l("Narrative withheld"),
+    EventKind.PUBLICATION_REVOKED: _l("Publication approval revoked"),
+    EventKind.PUBLICATION_REOPENED: _l("Narrative returned to review"),
+    EventKind.PUBLICATION_CONSENT_WITHDRAWN: _l("The consumer withdrew consent to publish"),
+    EventKind.PERSONAL_DATA_PURGED: _l("Contact details and evidence removed (retention period over)"),
 }
 
 ACTIONS: dict[str, LazyString] = {
@@ -80,7 +81,7 @@ DUPLICATE_REASONS: dict[str, LazyString] = {
 
 def event_title(event: CaseEvent) -> str:
     """What an event means, for officers."""
-    if event.kind == "status_changed":
+    if event.kind == EventKind.STATUS_CHANGED:
         action = str(event.data.get("action", ""))
         title = labels.label(ACTIONS, action)
         if event.data.get("resolution"):

@@ -17,7 +17,7 @@ from complaints.core.forms import attach_error
 from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, PublicationStatus
+from complaints.models import CaseEvent, Complaint, EventKind, PublicationStatus
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.case import load_complaint
@@ -29,11 +29,11 @@ PAGE = 50
 #: The queue's tabs, in the order a supervisor works through them.
 STATES = (PublicationStatus.PENDING.value, PublicationStatus.APPROVED.value, PublicationStatus.WITHHELD.value)
 EVENT_KINDS = (
-    "publication_approved",
-    "publication_withheld",
-    "publication_revoked",
-    "publication_reopened",
-    "publication_consent_withdrawn",
+    EventKind.PUBLICATION_APPROVED,
+    EventKind.PUBLICATION_WITHHELD,
+    EventKind.PUBLICATION_REVOKED,
+    EventKind.PUBLICATION_REOPENED,
+    EventKind.PUBLICATION_CONSENT_WITHDRAWN,
 )
 
 

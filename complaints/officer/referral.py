@@ -18,7 +18,7 @@ from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import province_name
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, Referral, Regulator
+from complaints.models import CaseEvent, Complaint, EventKind, Referral, Regulator
 from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
@@ -109,13 +109,20 @@ def packet(complaint_id: int) -> str:
             select(CaseEvent)
             .where(
                 CaseEvent.complaint_id == complaint.id,
-                CaseEvent.kind.in_(["submitted", "information_added", "status_changed", "referral_updated"]),
+                CaseEvent.kind.in_(
+                    [
+                        EventKind.SUBMITTED,
+                        EventKind.INFORMATION_ADDED,
+                        EventKind.STATUS_CHANGED,
+                        EventKind.REFERRAL_UPDATED,
+                    ]
+                ),
             )
             .order_by(CaseEvent.created_at, CaseEvent.id)
         )
     )
     record_event(
-        "packet_viewed",
+        EventKind.PACKET_VIEWED,
         complaint=complaint,
         officer=current_user,
         data={"referral_id": referral.id if referral else None, "identity": show_identity},

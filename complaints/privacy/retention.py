@@ -19,11 +19,11 @@ from complaints.audit.events import record_event
 from complaints.extensions import db
 from complaints.intake.evidence_store import EvidenceStore
 from complaints.intake.filing import purge_evidence
-from complaints.models import ActorType, CaseEvent, Complaint, ComplaintStatus, Evidence
+from complaints.models import ActorType, CaseEvent, Complaint, ComplaintStatus, EventKind, Evidence
 from complaints.models.base import utcnow
 
 #: The event that records a retention purge (and marks the complaint as purged).
-PURGE_EVENT = "personal_data_purged"
+PURGE_EVENT = EventKind.PERSONAL_DATA_PURGED
 
 
 #: The contact details a consumer can give; the other contact_* columns are hashes of them.

@@ -12,7 +12,7 @@ from complaints.core.i18n import current_language
 from complaints.directory.reference_data import active_violation_types, families
 from complaints.extensions import db
 from complaints.intake.filing import ComplaintSubmission
-from complaints.models import CaseEvent, Complaint, Regulator
+from complaints.models import CaseEvent, Complaint, EventKind, Regulator
 from complaints.public.forms import ComplaintForm
 
 
@@ -89,7 +89,7 @@ def violation_groups(form: ComplaintForm) -> list[tuple[dict[str, str], list[Any
 
 def event_label(event: CaseEvent) -> str:
     """What a timeline event means to the consumer."""
-    if event.kind == "status_changed":
+    if event.kind == EventKind.STATUS_CHANGED:
         target = event.data.get("to", "")
         if target == "closed" and event.data.get("resolution"):
             return labels.label(labels.RESOLUTIONS, event.data["resolution"])

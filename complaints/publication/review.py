@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement
 from complaints.audit.events import record_event
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import ActorType, Complaint, Officer, PublicationStatus
+from complaints.models import ActorType, Complaint, EventKind, Officer, PublicationStatus
 from complaints.models.base import utcnow
 from complaints.publication.redaction import find_personal_details, redact_narrative
 
@@ -105,7 +105,7 @@ def _require_eligible(complaint: Complaint) -> None:
         raise DomainError(str(_l("Only complaints that passed triage can be published.")))
 
 
-def _record(kind: str, complaint: Complaint, officer: Officer, remote_addr: str, **data: object) -> None:
+def _record(kind: EventKind, complaint: Complaint, officer: Officer, remote_addr: str, **data: object) -> None:
     complaint.updated_at = utcnow()
     db.session.flush()
     record_event(kind, complaint=complaint, officer=officer, data=dict(data), remote_addr=remote_addr)
@@ -133,7 +133,7 @@ def approve(complaint: Complaint, officer: Officer, text: str, *, remote_addr: s
     complaint.narrative_redacted = text
     complaint.publication_status = P.APPROVED.value
     _record(
-        "publication_approved",
+        EventKind.PUBLICATION_APPROVED,
         complaint,
         officer,
         remote_addr,
@@ -154,7 +154,12 @@ def withhold(complaint: Complaint, officer: Officer, reason: str, *, remote_addr
     complaint.narrative_redacted = ""
     complaint.publication_status = P.WITHHELD.value
     _record(
-        "publication_withheld", complaint, officer, remote_addr, previous=P.PENDING.value, reason=reason[:REASON_MAX]
+        EventKind.PUBLICATION_WITHHELD,
+        complaint,
+        officer,
+        remote_addr,
+        previous=P.PENDING.value,
+        reason=reason[:REASON_MAX],
     )
 
 
@@ -170,7 +175,7 @@ def revoke(complaint: Complaint, officer: Officer, *, withhold: bool, reason: st
     if target is P.WITHHELD:
         complaint.narrative_redacted = ""
     _record(
-        "publication_revoked",
+        EventKind.PUBLICATION_REVOKED,
         complaint,
         officer,
         remote_addr,
@@ -186,7 +191,7 @@ def reopen(complaint: Complaint, officer: Officer, *, remote_addr: str = "") -> 
     if complaint.publication_status != P.WITHHELD.value:
         raise DomainError(str(_l("Only a withheld narrative can be returned to review.")))
     complaint.publication_status = P.PENDING.value
-    _record("publication_reopened", complaint, officer, remote_addr, previous=P.WITHHELD.value)
+    _record(EventKind.PUBLICATION_REOPENED, complaint, officer, remote_addr, previous=P.WITHHELD.value)
 
 
 def withdraw_consent(complaint: Complaint) -> None:
@@ -200,7 +205,7 @@ def withdraw_consent(complaint: Complaint) -> None:
     complaint.updated_at = utcnow()
     db.session.flush()
     record_event(
-        "publication_consent_withdrawn",
+        EventKind.PUBLICATION_CONSENT_WITHDRAWN,
         complaint=complaint,
         actor_type=ActorType.COMPLAINANT,
         data={"previous": before},

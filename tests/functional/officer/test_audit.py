@@ -31,9 +31,10 @@ def test_the_audit_page_shows_sign_ins_failures_and_changes_with_filters(app: Fl
 def test_verify_audit_passes_an_intact_chain_and_fails_a_tampered_one(app: Flask) -> None:
     complaint = ComplaintFactory()
     from complaints.audit.events import record_event
+    from complaints.models import EventKind
 
     for n in range(3):
-        record_event("note", complaint=complaint, data={"text": f"记录{n}"})
+        record_event(EventKind.NOTE, complaint=complaint, data={"text": f"记录{n}"})
     db.session.commit()
     runner = app.test_cli_runner()
     intact = runner.invoke(args=["verify-audit"])
