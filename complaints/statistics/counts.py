@@ -19,7 +19,7 @@ from complaints.extensions import db
 from complaints.models.stats import ANY, StatCount
 from complaints.statistics.memo import memoised
 from complaints.statistics.periods import Period
-from complaints.statistics.rollup import ALL_TIME_MONTH
+from complaints.statistics.rollup import ALL_TIME_MONTH, Counts
 from complaints.statistics.suppression import (
     Count,
     Hidden,
@@ -48,8 +48,8 @@ def sums(
     code: object = "",
     dim: str = "",
     status: str | None = None,
-) -> dict[tuple[Any, ...], tuple[int, int, int]]:
-    """(complaints, verified, referred) summed over the period's months and statuses, by group."""
+) -> dict[tuple[Any, ...], Counts]:
+    """Counts summed over the period's months and statuses, by group."""
     key = ("sums", period.key, group_by, platform, collector, code, dim, status)
     return memoised(key, lambda: _sums(period, group_by, platform, collector, code, dim, status))
 
@@ -62,7 +62,7 @@ def _sums(
     code: object,
     dim: str,
     status: str | None,
-) -> dict[tuple[Any, ...], tuple[int, int, int]]:
+) -> dict[tuple[Any, ...], Counts]:
     columns = [getattr(StatCount, name) for name in group_by]
     query = (
         select(*columns, func.sum(StatCount.complaints), func.sum(StatCount.verified), func.sum(StatCount.referred))
@@ -82,11 +82,11 @@ def _sums(
         query = query.where(StatCount.month.between(period.first, period.last))
     if status:
         query = query.where(StatCount.status == status)
-    out: dict[tuple[Any, ...], tuple[int, int, int]] = {}
+    out: dict[tuple[Any, ...], Counts] = {}
     for row in db.session.execute(query):
-        n, v, r = (int(x or 0) for x in row[len(group_by) :])
-        if n:
-            out[tuple(row[: len(group_by)])] = (n, v, r)
+        counts = Counts(*(int(x or 0) for x in row[len(group_by) :]))
+        if counts.complaints:
+            out[tuple(row[: len(group_by)])] = counts
     return out
 
 
@@ -125,12 +125,8 @@ def platform_collector(period: Period) -> Master:
     """Platforms × collectors (with "no collector linked"); row totals, column totals and the grand total."""
 
     def build() -> Master:
-        cells = {
-            (p, k): n
-            for (p, k), (n, _v, _r) in sums(
-                period, ("platform_id", "collector_id"), platform=EACH, collector=EACH
-            ).items()
-        }
+        found = sums(period, ("platform_id", "collector_id"), platform=EACH, collector=EACH)
+        cells = {(p, k): counts.complaints for (p, k), counts in found.items()}
         rows = sorted({p for p, _ in cells})
         columns = sorted({k for _, k in cells})
         values: dict[Hashable, int] = dict(cells)
@@ -152,8 +148,8 @@ def _by_code(period: Period, axis: str) -> Master:
     """Platforms (or collectors) × violation codes; each code's column is audited against its total."""
     group = ("platform_id", "code") if axis == "platform" else ("collector_id", "code")
     filters = {"platform": EACH} if axis == "platform" else {"collector": EACH}
-    cells = {(e, c): n for (e, c), (n, _v, _r) in sums(period, group, code=EACH, **filters).items()}
-    totals = {c: n for (c,), (n, _v, _r) in sums(period, ("code",), platform=EACH, code=EACH).items()}
+    cells = {(e, c): counts.complaints for (e, c), counts in sums(period, group, code=EACH, **filters).items()}
+    totals = {c: counts.complaints for (c,), counts in sums(period, ("code",), platform=EACH, code=EACH).items()}
     rows = sorted({e for e, _ in cells})
     columns = sorted(totals)
     values: dict[Hashable, int] = dict(cells)
@@ -221,8 +217,8 @@ def median_days(histogram: dict[int, int]) -> float | None:
 def histograms(period: Period, group: str, **filters: Any) -> dict[Any, dict[int, int]]:
     """Days-to-triage histograms per platform or collector."""
     out: defaultdict[Any, dict[int, int]] = defaultdict(dict)
-    for (entity, value), (n, _v, _r) in sums(period, (group, "value"), dim="triage_days", **filters).items():
-        out[entity][int(value)] = n
+    for (entity, value), counts in sums(period, (group, "value"), dim="triage_days", **filters).items():
+        out[entity][int(value)] = counts.complaints
     return dict(out)
 
 
@@ -230,10 +226,8 @@ def province_code(period: Period) -> Master:
     """Provinces × violation codes; each code's column is audited against the code's total."""
 
     def build() -> Master:
-        cells = {
-            (prov, c): n
-            for (prov, c), (n, _v, _r) in sums(period, ("value", "code"), code=EACH, dim="province").items()
-        }
+        found = sums(period, ("value", "code"), code=EACH, dim="province")
+        cells = {(prov, c): counts.complaints for (prov, c), counts in found.items()}
         totals = platform_code(period)
         rows = sorted({prov for prov, _ in cells})
         columns = totals.columns

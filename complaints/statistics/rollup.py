@@ -19,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, delete, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,8 +44,28 @@ ALL_TIME_MONTH = "all"
 #: Triage delays above this many days are counted in this bucket.
 MAX_TRIAGE_DAYS = 365
 
+
+class Counts(NamedTuple):
+    """A cell of `stat_counts`: public complaints, how many had verified evidence, how many were referred."""
+
+    complaints: int
+    verified: int
+    referred: int
+
+    def plus(self, other: Counts, sign: int = 1) -> Counts:
+        """These counts with `other` added (``sign=-1``: taken away)."""
+        return Counts(
+            self.complaints + sign * other.complaints,
+            self.verified + sign * other.verified,
+            self.referred + sign * other.referred,
+        )
+
+
+#: Nothing counted: what a cell that no complaint reaches holds.
+NO_COUNTS = Counts(0, 0, 0)
+
 Key = tuple[str, int, int, str, str, str, str]  # month, platform, collector, code, status, dim, value
-Cells = dict[Key, tuple[int, int, int]]  # complaints, verified, referred
+Cells = dict[Key, Counts]
 KEY_COLUMNS = ("month", "platform_id", "collector_id", "code", "status", "dim", "value")
 #: Complaint attributes whose change can move a public figure.
 WATCHED = (
@@ -88,7 +108,7 @@ def contributions(facts: dict[str, Any] | None) -> Cells:
         return {}
     m, p, s = facts["month"], facts["platform"], facts["status"]
     k = facts["collector"] if facts["collector"] is not None else UNLINKED
-    unit = (1, int(bool(facts["verified"])), int(bool(facts["referred"])))
+    unit = Counts(1, int(bool(facts["verified"])), int(bool(facts["referred"])))
     dims = [("channel", c) for c in facts["channels"]]
     dims += [("province", facts["province"] or "none")]
     dims += [("outcome", o) for o in facts["outcomes"]]
@@ -163,13 +183,10 @@ def facts_for(connection: Connection, ids: Iterable[int]) -> dict[int, dict[str,
     return found
 
 
-def add_cells(total: dict[Key, list[int]], cells: Cells, sign: int = 1) -> None:
+def add_cells(total: Cells, cells: Cells, sign: int = 1) -> None:
     """Add (or subtract) a complaint's cells into a running total."""
-    for key, (n, v, r) in cells.items():
-        acc = total.setdefault(key, [0, 0, 0])
-        acc[0] += sign * n
-        acc[1] += sign * v
-        acc[2] += sign * r
+    for key, counts in cells.items():
+        total[key] = total.get(key, NO_COUNTS).plus(counts, sign)
 
 
 def _insert(connection: Connection) -> Any:
@@ -190,29 +207,31 @@ def apply_changes(
     connection: Connection, old_facts: dict[int, dict[str, Any] | None], new_facts: dict[int, dict[str, Any] | None]
 ) -> int:
     """Move the rollup from the complaints' old facts to their new ones; return how many cells moved."""
-    delta: dict[Key, list[int]] = {}
+    delta: Cells = {}
     for cid in set(old_facts) | set(new_facts):
         before, after = old_facts.get(cid), new_facts.get(cid)
         if before != after:
             add_cells(delta, contributions(before), -1)
             add_cells(delta, contributions(after), 1)
     moves = [
-        dict(zip(KEY_COLUMNS, key, strict=True), complaints=n, verified=v, referred=r)
-        for key, (n, v, r) in delta.items()
-        if (n, v, r) != (0, 0, 0)
+        dict(zip(KEY_COLUMNS, key, strict=True), **counts._asdict())
+        for key, counts in delta.items()
+        if counts != NO_COUNTS
     ]
     if not moves:
         return 0
     stmt = _insert(connection)(StatCount.__table__)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS),
-        set_={
-            c: getattr(StatCount.__table__.c, c) + getattr(stmt.excluded, c)
-            for c in ("complaints", "verified", "referred")
-        },
+        set_={c: getattr(StatCount.__table__.c, c) + getattr(stmt.excluded, c) for c in Counts._fields},
     )
     connection.execute(stmt, moves)
-    emptied = [{f"k_{c}": move[c] for c in KEY_COLUMNS} for move in moves if int(move["complaints"]) < 0]  # type: ignore[call-overload]
+    # a cell that lost a complaint may now count none: those rows go
+    emptied = [
+        {f"k_{c}": part for c, part in zip(KEY_COLUMNS, key, strict=True)}
+        for key, counts in delta.items()
+        if counts.complaints < 0
+    ]
     if emptied:
         t = StatCount.__table__
         match = [t.c[c] == bindparam(f"k_{c}") for c in KEY_COLUMNS]
