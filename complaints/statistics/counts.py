@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from complaints.extensions import db
 from complaints.models.stats import ANY, StatCount
+from complaints.statistics.dimensions import TRIAGE_DAYS
 from complaints.statistics.memo import memoised
 from complaints.statistics.periods import Period
 from complaints.statistics.rollup import ALL_TIME_MONTH, Counts
@@ -217,25 +218,29 @@ def median_days(histogram: dict[int, int]) -> float | None:
 def histograms(period: Period, group: str, **filters: Any) -> dict[Any, dict[int, int]]:
     """Days-to-triage histograms per platform or collector."""
     out: defaultdict[Any, dict[int, int]] = defaultdict(dict)
-    for (entity, value), counts in sums(period, (group, "value"), dim="triage_days", **filters).items():
+    for (entity, value), counts in sums(period, (group, "value"), dim=TRIAGE_DAYS.key, **filters).items():
         out[entity][int(value)] = counts.complaints
     return dict(out)
 
 
-def province_code(period: Period) -> Master:
-    """Provinces × violation codes; each code's column is audited against the code's total."""
+def dimension_code(period: Period, key: str) -> Master:
+    """An additive dimension's values (provinces) × violation codes; each code's column is audited against its total.
+
+    Only for a dimension whose values partition the complaints (one value each), as those with an
+    aggregate dataset do: otherwise the cells of a column do not add up to the code's total.
+    """
 
     def build() -> Master:
-        found = sums(period, ("value", "code"), code=EACH, dim="province")
-        cells = {(prov, c): counts.complaints for (prov, c), counts in found.items()}
+        found = sums(period, ("value", "code"), code=EACH, dim=key)
+        cells = {(value, c): counts.complaints for (value, c), counts in found.items()}
         totals = platform_code(period)
-        rows = sorted({prov for prov, _ in cells})
+        rows = sorted({value for value, _ in cells})
         columns = totals.columns
         values: dict[Hashable, int] = dict(cells)
         lines = []
         for c in columns:
             values[("col", c)] = totals.raw[("col", c)]
-            lines.append(Line([(prov, c) for prov in rows], ("col", c)))
+            lines.append(Line([(value, c) for value in rows], ("col", c)))
         table = suppress_lines(values, lines, min_cell())
         withheld = withhold_columns(table, columns, totals)
         for c in columns:  # a code total hidden on the violation page stays hidden here
@@ -243,4 +248,4 @@ def province_code(period: Period) -> Master:
                 table.hidden[("col", c)] = totals.table.hidden[("col", c)]
         return Master(table, values, rows, columns, withheld)
 
-    return _cached("province_code", period, build)
+    return _cached(f"{key}_code", period, build)

@@ -30,6 +30,8 @@ from complaints.extensions import db
 from complaints.models import Complaint, ComplaintViolation, Referral, Resolution
 from complaints.models.base import utcnow
 from complaints.models.stats import ANY, UNLINKED, StatCount, StatVersion
+from complaints.statistics import dimensions
+from complaints.statistics.dimensions import CODE, COLLECTOR, NOT_REFERRED, PLATFORM
 
 #: Statuses of complaints that passed triage.
 PUBLIC_STATUSES = frozenset({"accepted", "referred", "closed"})
@@ -37,8 +39,6 @@ PUBLIC_STATUSES = frozenset({"accepted", "referred", "closed"})
 PUBLIC_RESOLUTIONS = frozenset(
     {Resolution.RESOLVED.value, Resolution.REGULATOR_ACTION.value, Resolution.UNRESOLVED.value}
 )
-#: The outcome value of a complaint with no referral.
-NOT_REFERRED = "not_referred"
 #: The ``month`` of the cells that count a complaint for all time (sorts after every ``YYYY-MM``).
 ALL_TIME_MONTH = "all"
 #: Triage delays above this many days are counted in this bucket.
@@ -67,20 +67,24 @@ NO_COUNTS = Counts(0, 0, 0)
 Key = tuple[str, int, int, str, str, str, str]  # month, platform, collector, code, status, dim, value
 Cells = dict[Key, Counts]
 KEY_COLUMNS = ("month", "platform_id", "collector_id", "code", "status", "dim", "value")
-#: Complaint attributes whose change can move a public figure.
-WATCHED = (
-    "status",
-    "resolution",
-    "accepted_at",
-    "submitted_at",
-    "platform_id",
-    "platform",
-    "collector_id",
-    "collector",
-    "channels",
-    "province",
-    "evidence_verified",
-    "violations",
+#: Complaint attributes whose change can move a public figure: those of the cells' keys and flags, and
+#: those the dimensions read.
+WATCHED = tuple(
+    dict.fromkeys(
+        (
+            "status",
+            "resolution",
+            "accepted_at",
+            "submitted_at",
+            "platform_id",
+            "platform",
+            "collector_id",
+            "collector",
+            "evidence_verified",
+            "violations",
+            *(name for d in dimensions.DIMENSIONS for name in d.reads),
+        )
+    )
 )
 _CHUNK = 5000
 
@@ -109,17 +113,16 @@ def contributions(facts: dict[str, Any] | None) -> Cells:
     m, p, s = facts["month"], facts["platform"], facts["status"]
     k = facts["collector"] if facts["collector"] is not None else UNLINKED
     unit = Counts(1, int(bool(facts["verified"])), int(bool(facts["referred"])))
-    dims = [("channel", c) for c in facts["channels"]]
-    dims += [("province", facts["province"] or "none")]
-    dims += [("outcome", o) for o in facts["outcomes"]]
-    # Breakdowns by channel, province, outcome and triage delay are not split by status (no page asks).
+    # (cuts, status, dim, value) of each registered dimension's values; most are not split by status (no page asks)
+    dims = [
+        (d.cuts, s if d.by_status else "", d.key, value) for d in dimensions.registered() for value in d.values(facts)
+    ]
     keys: list[Key] = [(m, p, ANY, "", s, "", ""), (m, p, k, "", s, "", "")]
     for code in facts["codes"]:
         keys += [(m, p, ANY, code, s, "", ""), (m, ANY, k, code, s, "", "")]
-        keys += [(m, ANY, ANY, code, "", d, v) for d, v in dims]
-    keys += [(m, p, ANY, "", "", d, v) for d, v in dims]
-    keys += [(m, p, ANY, "", "", "triage_days", str(facts["days"]))]
-    keys += [(m, ANY, k, "", "", d, v) for d, v in dims]
+        keys += [(m, ANY, ANY, code, st, d, v) for cuts, st, d, v in dims if CODE in cuts]
+    keys += [(m, p, ANY, "", st, d, v) for cuts, st, d, v in dims if PLATFORM in cuts]
+    keys += [(m, ANY, k, "", st, d, v) for cuts, st, d, v in dims if COLLECTOR in cuts]
     # The same cells again under the all-time bucket, so the default page reads a few rows, not every month.
     keys += [(ALL_TIME_MONTH, *key[1:]) for key in keys]
     return dict.fromkeys(keys, unit)
@@ -140,10 +143,11 @@ def _facts(row: Any, codes: list[str], outcomes: list[str]) -> dict[str, Any] | 
         "referred": bool(outcomes),
         "days": triage_days(row.submitted_at, row.accepted_at),
         "verified": bool(row.evidence_verified),
+        **{name: getattr(row, name) for name in _EXTRA_COLUMNS},
     }
 
 
-_COMPLAINT_COLUMNS = (
+_FACT_COLUMNS = (
     Complaint.id,
     Complaint.status,
     Complaint.resolution,
@@ -155,6 +159,13 @@ _COMPLAINT_COLUMNS = (
     Complaint.province,
     Complaint.evidence_verified,
 )
+#: Complaint columns a dimension reads that the facts do not hold yet: loaded, and kept in the facts under their names.
+_EXTRA_COLUMNS = tuple(
+    dict.fromkeys(
+        name for d in dimensions.DIMENSIONS for name in d.reads if name not in {column.key for column in _FACT_COLUMNS}
+    )
+)
+_COMPLAINT_COLUMNS = (*_FACT_COLUMNS, *(getattr(Complaint, name) for name in _EXTRA_COLUMNS))
 
 
 def _load_facts(
