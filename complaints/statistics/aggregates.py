@@ -1,4 +1,4 @@
-"""The aggregate datasets: period × platform (or collector, or province) × violation, suppressed like the pages."""
+"""The aggregate datasets: period × platform (or collector, or a dimension) × violation, suppressed like the pages."""
 
 from __future__ import annotations
 
@@ -21,17 +21,16 @@ def buckets(every: str, within: Period) -> list[Period]:
 
 def count_rows(by: str, every: str, within: Period, code: str | None = None) -> Iterator[list[object]]:
     """Rows of an aggregate dataset, in COUNT_COLUMNS[by] order."""
-    names = platform_names() if by == "platform" else collector_names() if by == "collector" else {}
+    named = {"platform": (stats.platform_code, platform_names), "collector": (stats.collector_code, collector_names)}
+    names = named[by][1]() if by in named else None  # a dimension's values (provinces) have no name column
     for period in buckets(every, within):
-        master = {"platform": stats.platform_code, "collector": stats.collector_code, "province": stats.province_code}[
-            by
-        ](period)
+        master = named[by][0](period) if by in named else stats.dimension_code(period, by)
         for entity in master.rows:
             for c in master.columns:
                 if (code and c != code) or not master.raw.get((entity, c)):
                     continue
                 shown = master.get((entity, c)).text
-                if by == "province":
+                if names is None:
                     yield [period.key, entity, c, shown]
                 else:
                     yield [period.key, entity, names.get(entity, ""), c, shown]

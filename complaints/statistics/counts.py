@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 
 from complaints.extensions import db
 from complaints.models.stats import ANY, StatCount
+from complaints.statistics.dimensions import TRIAGE_DAYS
 from complaints.statistics.memo import memoised
 from complaints.statistics.periods import Period
-from complaints.statistics.rollup import ALL_TIME_MONTH
+from complaints.statistics.rollup import ALL_TIME_MONTH, Counts
 from complaints.statistics.suppression import (
     Count,
     Hidden,
@@ -48,8 +49,8 @@ def sums(
     code: object = "",
     dim: str = "",
     status: str | None = None,
-) -> dict[tuple[Any, ...], tuple[int, int, int]]:
-    """(complaints, verified, referred) summed over the period's months and statuses, by group."""
+) -> dict[tuple[Any, ...], Counts]:
+    """Counts summed over the period's months and statuses, by group."""
     key = ("sums", period.key, group_by, platform, collector, code, dim, status)
     return memoised(key, lambda: _sums(period, group_by, platform, collector, code, dim, status))
 
@@ -62,7 +63,7 @@ def _sums(
     code: object,
     dim: str,
     status: str | None,
-) -> dict[tuple[Any, ...], tuple[int, int, int]]:
+) -> dict[tuple[Any, ...], Counts]:
     columns = [getattr(StatCount, name) for name in group_by]
     query = (
         select(*columns, func.sum(StatCount.complaints), func.sum(StatCount.verified), func.sum(StatCount.referred))
@@ -82,11 +83,11 @@ def _sums(
         query = query.where(StatCount.month.between(period.first, period.last))
     if status:
         query = query.where(StatCount.status == status)
-    out: dict[tuple[Any, ...], tuple[int, int, int]] = {}
+    out: dict[tuple[Any, ...], Counts] = {}
     for row in db.session.execute(query):
-        n, v, r = (int(x or 0) for x in row[len(group_by) :])
-        if n:
-            out[tuple(row[: len(group_by)])] = (n, v, r)
+        counts = Counts(*(int(x or 0) for x in row[len(group_by) :]))
+        if counts.complaints:
+            out[tuple(row[: len(group_by)])] = counts
     return out
 
 
@@ -125,12 +126,8 @@ def platform_collector(period: Period) -> Master:
     """Platforms × collectors (with "no collector linked"); row totals, column totals and the grand total."""
 
     def build() -> Master:
-        cells = {
-            (p, k): n
-            for (p, k), (n, _v, _r) in sums(
-                period, ("platform_id", "collector_id"), platform=EACH, collector=EACH
-            ).items()
-        }
+        found = sums(period, ("platform_id", "collector_id"), platform=EACH, collector=EACH)
+        cells = {(p, k): counts.complaints for (p, k), counts in found.items()}
         rows = sorted({p for p, _ in cells})
         columns = sorted({k for _, k in cells})
         values: dict[Hashable, int] = dict(cells)
@@ -152,8 +149,8 @@ def _by_code(period: Period, axis: str) -> Master:
     """Platforms (or collectors) × violation codes; each code's column is audited against its total."""
     group = ("platform_id", "code") if axis == "platform" else ("collector_id", "code")
     filters = {"platform": EACH} if axis == "platform" else {"collector": EACH}
-    cells = {(e, c): n for (e, c), (n, _v, _r) in sums(period, group, code=EACH, **filters).items()}
-    totals = {c: n for (c,), (n, _v, _r) in sums(period, ("code",), platform=EACH, code=EACH).items()}
+    cells = {(e, c): counts.complaints for (e, c), counts in sums(period, group, code=EACH, **filters).items()}
+    totals = {c: counts.complaints for (c,), counts in sums(period, ("code",), platform=EACH, code=EACH).items()}
     rows = sorted({e for e, _ in cells})
     columns = sorted(totals)
     values: dict[Hashable, int] = dict(cells)
@@ -221,27 +218,29 @@ def median_days(histogram: dict[int, int]) -> float | None:
 def histograms(period: Period, group: str, **filters: Any) -> dict[Any, dict[int, int]]:
     """Days-to-triage histograms per platform or collector."""
     out: defaultdict[Any, dict[int, int]] = defaultdict(dict)
-    for (entity, value), (n, _v, _r) in sums(period, (group, "value"), dim="triage_days", **filters).items():
-        out[entity][int(value)] = n
+    for (entity, value), counts in sums(period, (group, "value"), dim=TRIAGE_DAYS.key, **filters).items():
+        out[entity][int(value)] = counts.complaints
     return dict(out)
 
 
-def province_code(period: Period) -> Master:
-    """Provinces × violation codes; each code's column is audited against the code's total."""
+def dimension_code(period: Period, key: str) -> Master:
+    """An additive dimension's values (provinces) × violation codes; each code's column is audited against its total.
+
+    Only for a dimension whose values partition the complaints (one value each), as those with an
+    aggregate dataset do: otherwise the cells of a column do not add up to the code's total.
+    """
 
     def build() -> Master:
-        cells = {
-            (prov, c): n
-            for (prov, c), (n, _v, _r) in sums(period, ("value", "code"), code=EACH, dim="province").items()
-        }
+        found = sums(period, ("value", "code"), code=EACH, dim=key)
+        cells = {(value, c): counts.complaints for (value, c), counts in found.items()}
         totals = platform_code(period)
-        rows = sorted({prov for prov, _ in cells})
+        rows = sorted({value for value, _ in cells})
         columns = totals.columns
         values: dict[Hashable, int] = dict(cells)
         lines = []
         for c in columns:
             values[("col", c)] = totals.raw[("col", c)]
-            lines.append(Line([(prov, c) for prov in rows], ("col", c)))
+            lines.append(Line([(value, c) for value in rows], ("col", c)))
         table = suppress_lines(values, lines, min_cell())
         withheld = withhold_columns(table, columns, totals)
         for c in columns:  # a code total hidden on the violation page stays hidden here
@@ -249,4 +248,4 @@ def province_code(period: Period) -> Master:
                 table.hidden[("col", c)] = totals.table.hidden[("col", c)]
         return Master(table, values, rows, columns, withheld)
 
-    return _cached("province_code", period, build)
+    return _cached(f"{key}_code", period, build)

@@ -29,6 +29,7 @@ from complaints.models import (
     Resolution,
 )
 from complaints.publication.review import published_clause
+from complaints.statistics import dimensions
 from complaints.statistics.periods import Period
 from complaints.statistics.recompute import month_and_days_sql
 from complaints.statistics.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
@@ -102,12 +103,8 @@ COUNT_COLUMNS = {
         _CODE,
         _COUNT,
     ),
-    "province": (
-        _PERIOD,
-        Column("province", "string", "Province code (GB/T 2260 two-digit prefix); 'none' when not given."),
-        _CODE,
-        _COUNT,
-    ),
+    # one per registered dimension with an aggregate dataset (province)
+    **{d.key: (_PERIOD, Column(d.key, "string", d.dataset), _CODE, _COUNT) for d in dimensions.with_dataset()},
 }
 
 

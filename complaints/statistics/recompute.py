@@ -14,14 +14,44 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Connection
 
 from complaints.models.stats import StatCount
+from complaints.statistics import dimensions
+from complaints.statistics.dimensions import CODE, COLLECTOR, NOT_REFERRED, PLATFORM, Dimension
 from complaints.statistics.rollup import (
     ALL_TIME_MONTH,
     MAX_TRIAGE_DAYS,
-    NOT_REFERRED,
     PUBLIC_RESOLUTIONS,
     PUBLIC_STATUSES,
     bump_version,
 )
+
+#: Each registered dimension's values in SQL: a SELECT of ``id`` (a public complaint, from ``pc``) and
+#: ``value`` (one row per distinct value it counts under), as ``rollup.contributions`` reads them from the
+#: dimension's ``values``. ``{channels}`` is the dialect's table function over ``pc.channels``,
+#: ``{not_referred}`` the outcome of a complaint with no referral.
+DIMENSION_SQL = {
+    "channel": "SELECT DISTINCT pc.id AS id, ch.value AS value FROM pc, {channels}",
+    "province": "SELECT pc.id AS id, CASE WHEN pc.province = '' THEN 'none' ELSE pc.province END AS value FROM pc",
+    "triage_days": "SELECT pc.id AS id, pc.days AS value FROM pc",
+    "outcome": "SELECT DISTINCT r.complaint_id AS id, r.status AS value"
+    " FROM referrals r JOIN pc ON pc.id = r.complaint_id"
+    " UNION ALL SELECT pc.id, '{not_referred}' FROM pc WHERE pc.referred = 0",
+}
+#: Where DIMENSION_SQL is, for the message of a dimension without SQL.
+HERE = "complaints/statistics/recompute.py"
+
+
+class DimensionWithoutSQLError(LookupError):
+    """A registered dimension has no SQL in the rebuild, so the rebuild would silently drop its cells."""
+
+
+def check_dimension_sql(registry: tuple[Dimension, ...] | None = None) -> None:
+    """Raise DimensionWithoutSQLError naming this file when a registered dimension has no entry in DIMENSION_SQL."""
+    missing = [d.key for d in (dimensions.registered() if registry is None else registry) if d.key not in DIMENSION_SQL]
+    if missing:
+        raise DimensionWithoutSQLError(
+            f"statistics dimension(s) {', '.join(missing)} have no SQL in the rebuild: add "
+            f"DIMENSION_SQL[{missing[0]!r}] to {HERE} (a SELECT of id and value)"
+        )
 
 
 def _quoted(values: frozenset[str]) -> str:
@@ -52,8 +82,45 @@ def month_and_days_sql(dialect: str, table: str) -> tuple[str, str]:
     return f["month"].replace("c.", f"{table}."), f["days"].replace("c.", f"{table}.")
 
 
+def _dimension_ctes(f: dict[str, str], registry: tuple[Dimension, ...]) -> str:
+    """``cd``: (id, dim, value) for every registered dimension, from its DIMENSION_SQL."""
+    if not registry:
+        return ""
+    t = f["text"]
+    # the registry's keys and this module's SQL; nothing comes from a request
+    sql = {d.key: DIMENSION_SQL[d.key].format(**f, not_referred=NOT_REFERRED) for d in registry}
+    selects = [f"SELECT d.id, CAST('{d.key}' AS {t}), CAST(d.value AS {t}) FROM ({sql[d.key]}) AS d" for d in registry]  # noqa: S608  # nosec B608
+    union = "\n  UNION ALL\n  ".join(selects)
+    return f"cd (id, dim, value) AS (\n  {union}\n),"
+
+
+def _dimension_cells(f: dict[str, str], registry: tuple[Dimension, ...]) -> str:
+    """The cells of the dimensions under each cut (platform, collector, code) that holds them."""
+    e = f"CAST('' AS {f['text']})"
+    split = [d.key for d in registry if d.by_status]
+    status = f"CASE WHEN cd.dim IN ({_quoted(frozenset(split))}) THEN pc.status ELSE {e} END" if split else e
+    cuts = (
+        (PLATFORM, "pc.platform, 0, " + e, "FROM pc JOIN cd ON cd.id = pc.id"),
+        (COLLECTOR, "0, pc.collector, " + e, "FROM pc JOIN cd ON cd.id = pc.id"),
+        (CODE, "0, 0, cc.code", "FROM pc JOIN cc ON cc.complaint_id = pc.id JOIN cd ON cd.id = pc.id"),
+    )
+    out = ""
+    for cut, keys, source in cuts:
+        held = frozenset(d.key for d in registry if cut in d.cuts)
+        if not held:
+            continue
+        where = "" if held == {d.key for d in registry} else f" WHERE cd.dim IN ({_quoted(held)})"
+        out += (
+            f"\n  UNION ALL SELECT pc.month, {keys}, {status}, cd.dim, cd.value, pc.verified, pc.referred"
+            f"\n            {source}{where}"
+        )
+    return out
+
+
 def expected_sql(dialect: str) -> str:
     """SELECT of every cell the rollup must hold: month, platform_id, collector_id, code, status, dim, value, counts."""
+    check_dimension_sql()
+    registry = dimensions.registered()
     f = _fragments(dialect)
     t = f["text"]
     e = f"CAST('' AS {t})"
@@ -69,32 +136,14 @@ WITH pc AS (
     AND (c.resolution IS NULL OR c.resolution IN ({_quoted(PUBLIC_RESOLUTIONS)}))
 ),
 cc AS (SELECT DISTINCT complaint_id, code FROM complaint_violations),
-cd AS (
-  SELECT DISTINCT pc.id AS id, CAST('channel' AS {t}) AS dim, CAST(ch.value AS {t}) AS value FROM pc, {f["channels"]}
-  UNION ALL
-  SELECT pc.id, CAST('province' AS {t}), CAST(CASE WHEN pc.province = '' THEN 'none' ELSE pc.province END AS {t})
-  FROM pc
-  UNION ALL
-  SELECT pc.id, CAST('triage_days' AS {t}), CAST(pc.days AS {t}) FROM pc
-  UNION ALL
-  SELECT DISTINCT r.complaint_id, CAST('outcome' AS {t}), CAST(r.status AS {t})
-  FROM referrals r JOIN pc ON pc.id = r.complaint_id
-  UNION ALL
-  SELECT pc.id, CAST('outcome' AS {t}), CAST('{NOT_REFERRED}' AS {t}) FROM pc WHERE pc.referred = 0
-),
+{_dimension_ctes(f, registry)}
 cells AS (
   SELECT month, platform AS p, 0 AS k, {e} AS code, status, {e} AS dim, {e} AS value, verified, referred FROM pc
   UNION ALL SELECT month, platform, collector, {e}, status, {e}, {e}, verified, referred FROM pc
   UNION ALL SELECT pc.month, pc.platform, 0, cc.code, pc.status, {e}, {e}, pc.verified, pc.referred
             FROM pc JOIN cc ON cc.complaint_id = pc.id
   UNION ALL SELECT pc.month, 0, pc.collector, cc.code, pc.status, {e}, {e}, pc.verified, pc.referred
-            FROM pc JOIN cc ON cc.complaint_id = pc.id
-  UNION ALL SELECT pc.month, pc.platform, 0, {e}, {e}, cd.dim, cd.value, pc.verified, pc.referred
-            FROM pc JOIN cd ON cd.id = pc.id
-  UNION ALL SELECT pc.month, 0, pc.collector, {e}, {e}, cd.dim, cd.value, pc.verified, pc.referred
-            FROM pc JOIN cd ON cd.id = pc.id WHERE cd.dim <> 'triage_days'
-  UNION ALL SELECT pc.month, 0, 0, cc.code, {e}, cd.dim, cd.value, pc.verified, pc.referred
-            FROM pc JOIN cc ON cc.complaint_id = pc.id JOIN cd ON cd.id = pc.id WHERE cd.dim <> 'triage_days'
+            FROM pc JOIN cc ON cc.complaint_id = pc.id{_dimension_cells(f, registry)}
 ),
 monthly AS (
   SELECT month, p, k, code, status, dim, value,

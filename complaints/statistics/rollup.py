@@ -19,7 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, delete, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,6 +30,8 @@ from complaints.extensions import db
 from complaints.models import Complaint, ComplaintViolation, Referral, Resolution
 from complaints.models.base import utcnow
 from complaints.models.stats import ANY, UNLINKED, StatCount, StatVersion
+from complaints.statistics import dimensions
+from complaints.statistics.dimensions import CODE, COLLECTOR, NOT_REFERRED, PLATFORM
 
 #: Statuses of complaints that passed triage.
 PUBLIC_STATUSES = frozenset({"accepted", "referred", "closed"})
@@ -37,30 +39,52 @@ PUBLIC_STATUSES = frozenset({"accepted", "referred", "closed"})
 PUBLIC_RESOLUTIONS = frozenset(
     {Resolution.RESOLVED.value, Resolution.REGULATOR_ACTION.value, Resolution.UNRESOLVED.value}
 )
-#: The outcome value of a complaint with no referral.
-NOT_REFERRED = "not_referred"
 #: The ``month`` of the cells that count a complaint for all time (sorts after every ``YYYY-MM``).
 ALL_TIME_MONTH = "all"
 #: Triage delays above this many days are counted in this bucket.
 MAX_TRIAGE_DAYS = 365
 
+
+class Counts(NamedTuple):
+    """A cell of `stat_counts`: public complaints, how many had verified evidence, how many were referred."""
+
+    complaints: int
+    verified: int
+    referred: int
+
+    def plus(self, other: Counts, sign: int = 1) -> Counts:
+        """These counts with `other` added (``sign=-1``: taken away)."""
+        return Counts(
+            self.complaints + sign * other.complaints,
+            self.verified + sign * other.verified,
+            self.referred + sign * other.referred,
+        )
+
+
+#: Nothing counted: what a cell that no complaint reaches holds.
+NO_COUNTS = Counts(0, 0, 0)
+
 Key = tuple[str, int, int, str, str, str, str]  # month, platform, collector, code, status, dim, value
-Cells = dict[Key, tuple[int, int, int]]  # complaints, verified, referred
+Cells = dict[Key, Counts]
 KEY_COLUMNS = ("month", "platform_id", "collector_id", "code", "status", "dim", "value")
-#: Complaint attributes whose change can move a public figure.
-WATCHED = (
-    "status",
-    "resolution",
-    "accepted_at",
-    "submitted_at",
-    "platform_id",
-    "platform",
-    "collector_id",
-    "collector",
-    "channels",
-    "province",
-    "evidence_verified",
-    "violations",
+#: Complaint attributes whose change can move a public figure: those of the cells' keys and flags, and
+#: those the dimensions read.
+WATCHED = tuple(
+    dict.fromkeys(
+        (
+            "status",
+            "resolution",
+            "accepted_at",
+            "submitted_at",
+            "platform_id",
+            "platform",
+            "collector_id",
+            "collector",
+            "evidence_verified",
+            "violations",
+            *(name for d in dimensions.DIMENSIONS for name in d.reads),
+        )
+    )
 )
 _CHUNK = 5000
 
@@ -88,18 +112,17 @@ def contributions(facts: dict[str, Any] | None) -> Cells:
         return {}
     m, p, s = facts["month"], facts["platform"], facts["status"]
     k = facts["collector"] if facts["collector"] is not None else UNLINKED
-    unit = (1, int(bool(facts["verified"])), int(bool(facts["referred"])))
-    dims = [("channel", c) for c in facts["channels"]]
-    dims += [("province", facts["province"] or "none")]
-    dims += [("outcome", o) for o in facts["outcomes"]]
-    # Breakdowns by channel, province, outcome and triage delay are not split by status (no page asks).
+    unit = Counts(1, int(bool(facts["verified"])), int(bool(facts["referred"])))
+    # (cuts, status, dim, value) of each registered dimension's values; most are not split by status (no page asks)
+    dims = [
+        (d.cuts, s if d.by_status else "", d.key, value) for d in dimensions.registered() for value in d.values(facts)
+    ]
     keys: list[Key] = [(m, p, ANY, "", s, "", ""), (m, p, k, "", s, "", "")]
     for code in facts["codes"]:
         keys += [(m, p, ANY, code, s, "", ""), (m, ANY, k, code, s, "", "")]
-        keys += [(m, ANY, ANY, code, "", d, v) for d, v in dims]
-    keys += [(m, p, ANY, "", "", d, v) for d, v in dims]
-    keys += [(m, p, ANY, "", "", "triage_days", str(facts["days"]))]
-    keys += [(m, ANY, k, "", "", d, v) for d, v in dims]
+        keys += [(m, ANY, ANY, code, st, d, v) for cuts, st, d, v in dims if CODE in cuts]
+    keys += [(m, p, ANY, "", st, d, v) for cuts, st, d, v in dims if PLATFORM in cuts]
+    keys += [(m, ANY, k, "", st, d, v) for cuts, st, d, v in dims if COLLECTOR in cuts]
     # The same cells again under the all-time bucket, so the default page reads a few rows, not every month.
     keys += [(ALL_TIME_MONTH, *key[1:]) for key in keys]
     return dict.fromkeys(keys, unit)
@@ -120,10 +143,11 @@ def _facts(row: Any, codes: list[str], outcomes: list[str]) -> dict[str, Any] | 
         "referred": bool(outcomes),
         "days": triage_days(row.submitted_at, row.accepted_at),
         "verified": bool(row.evidence_verified),
+        **{name: getattr(row, name) for name in _EXTRA_COLUMNS},
     }
 
 
-_COMPLAINT_COLUMNS = (
+_FACT_COLUMNS = (
     Complaint.id,
     Complaint.status,
     Complaint.resolution,
@@ -135,6 +159,13 @@ _COMPLAINT_COLUMNS = (
     Complaint.province,
     Complaint.evidence_verified,
 )
+#: Complaint columns a dimension reads that the facts do not hold yet: loaded, and kept in the facts under their names.
+_EXTRA_COLUMNS = tuple(
+    dict.fromkeys(
+        name for d in dimensions.DIMENSIONS for name in d.reads if name not in {column.key for column in _FACT_COLUMNS}
+    )
+)
+_COMPLAINT_COLUMNS = (*_FACT_COLUMNS, *(getattr(Complaint, name) for name in _EXTRA_COLUMNS))
 
 
 def _load_facts(
@@ -163,13 +194,10 @@ def facts_for(connection: Connection, ids: Iterable[int]) -> dict[int, dict[str,
     return found
 
 
-def add_cells(total: dict[Key, list[int]], cells: Cells, sign: int = 1) -> None:
+def add_cells(total: Cells, cells: Cells, sign: int = 1) -> None:
     """Add (or subtract) a complaint's cells into a running total."""
-    for key, (n, v, r) in cells.items():
-        acc = total.setdefault(key, [0, 0, 0])
-        acc[0] += sign * n
-        acc[1] += sign * v
-        acc[2] += sign * r
+    for key, counts in cells.items():
+        total[key] = total.get(key, NO_COUNTS).plus(counts, sign)
 
 
 def _insert(connection: Connection) -> Any:
@@ -190,29 +218,31 @@ def apply_changes(
     connection: Connection, old_facts: dict[int, dict[str, Any] | None], new_facts: dict[int, dict[str, Any] | None]
 ) -> int:
     """Move the rollup from the complaints' old facts to their new ones; return how many cells moved."""
-    delta: dict[Key, list[int]] = {}
+    delta: Cells = {}
     for cid in set(old_facts) | set(new_facts):
         before, after = old_facts.get(cid), new_facts.get(cid)
         if before != after:
             add_cells(delta, contributions(before), -1)
             add_cells(delta, contributions(after), 1)
     moves = [
-        dict(zip(KEY_COLUMNS, key, strict=True), complaints=n, verified=v, referred=r)
-        for key, (n, v, r) in delta.items()
-        if (n, v, r) != (0, 0, 0)
+        dict(zip(KEY_COLUMNS, key, strict=True), **counts._asdict())
+        for key, counts in delta.items()
+        if counts != NO_COUNTS
     ]
     if not moves:
         return 0
     stmt = _insert(connection)(StatCount.__table__)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS),
-        set_={
-            c: getattr(StatCount.__table__.c, c) + getattr(stmt.excluded, c)
-            for c in ("complaints", "verified", "referred")
-        },
+        set_={c: getattr(StatCount.__table__.c, c) + getattr(stmt.excluded, c) for c in Counts._fields},
     )
     connection.execute(stmt, moves)
-    emptied = [{f"k_{c}": move[c] for c in KEY_COLUMNS} for move in moves if int(move["complaints"]) < 0]  # type: ignore[call-overload]
+    # a cell that lost a complaint may now count none: those rows go
+    emptied = [
+        {f"k_{c}": part for c, part in zip(KEY_COLUMNS, key, strict=True)}
+        for key, counts in delta.items()
+        if counts.complaints < 0
+    ]
     if emptied:
         t = StatCount.__table__
         match = [t.c[c] == bindparam(f"k_{c}") for c in KEY_COLUMNS]

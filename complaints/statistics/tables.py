@@ -9,19 +9,17 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from complaints.core import labels
 from complaints.core.database import MAX_ID
 from complaints.core.i18n import current_language
-from complaints.directory.reference_data import province_name
 from complaints.extensions import db
 from complaints.models import Collector, Platform, ViolationType
 from complaints.models.stats import ANY, UNLINKED
 from complaints.statistics import counts as stats
+from complaints.statistics import dimensions
+from complaints.statistics.dimensions import Breakdown
 from complaints.statistics.periods import Period, known_months
-from complaints.statistics.rollup import NOT_REFERRED
+from complaints.statistics.rollup import NO_COUNTS, Counts
 from complaints.statistics.suppression import Count, min_cell, published, share
-
-OUTCOME_LABELS = {**labels.REFERRAL_STATUSES, NOT_REFERRED: _l("Not referred")}
 
 
 @dataclass
@@ -121,54 +119,53 @@ def _additive(table_id: str, title: str, column: str, rows: list[Row] | None, **
     return Table(table_id, title, column, rows, **kwargs)
 
 
-def _line_rows(cells: dict[str, int], total: Count) -> list[Row] | None:
-    shown = stats.line(cells, total)
-    return None if shown is None else _rows(shown, _province_label)
-
-
-def _province_label(code: str) -> str:
-    return province_name(code, current_language()) or str(_l("Not given"))
+def _dimension_table(table_id: str, shape: Breakdown, cells: dict[str, int], total: Count) -> Table:
+    """A dimension's table: audited against the total when additive, else with its small cells hidden."""
+    title, column = str(shape.title), str(shape.column)
+    if shape.additive:
+        shown = stats.line(cells, total)
+        table = _additive(table_id, title, column, None if shown is None else _rows(shown, shape.label))
+        if shape.note and not table.withheld:
+            table.note = str(shape.note)
+        return table
+    return Table(table_id, title, column, _rows(stats.non_additive(cells), shape.label), note=str(shape.note))
 
 
 def _breakdowns(period: Period, total: Count, **cut: Any) -> list[Table]:
-    """Channel, province, month and referral outcome tables for one platform, collector or code."""
+    """The registered dimensions' tables and the month table for one platform, collector or code, in page order."""
 
     def by(dim: str) -> dict[str, int]:
-        return {key[0]: n for key, (n, _v, _r) in stats.sums(period, ("value",), dim=dim, **cut).items()}
+        return {key[0]: counts.complaints for key, counts in stats.sums(period, ("value",), dim=dim, **cut).items()}
 
     month_cut = dict(cut)
     if cut.get("platform", ANY) == ANY:
         month_cut["platform"] = stats.EACH
-    months = {key[0]: n for key, (n, _v, _r) in stats.sums(period, ("month",), **month_cut).items()}
-    return [
-        Table(
-            "by_channel",
-            str(_l("By channel")),
-            str(_l("Channel")),
-            _rows(stats.non_additive(by("channel")), lambda c: labels.label(labels.CHANNELS, c)),
-            note=str(_l("A complaint can name several channels.")),
-        ),
-        _additive("by_province", str(_l("By province")), str(_l("Province")), _line_rows(by("province"), total)),
-        _additive(
-            "by_month", str(_l("By month received")), str(_l("Month")), _month_rows(period, months, total), chart="line"
-        ),
-        Table(
-            "by_outcome",
-            str(_l("By referral outcome")),
-            str(_l("Referral outcome")),
-            _rows(stats.non_additive(by("outcome")), lambda o: str(OUTCOME_LABELS.get(o, o))),
-            note=str(_l("A complaint referred to several regulators counts once per outcome.")),
-        ),
+    months = {key[0]: counts.complaints for key, counts in stats.sums(period, ("month",), **month_cut).items()}
+    month_table = _additive(
+        "by_month", str(_l("By month received")), str(_l("Month")), _month_rows(period, months, total), chart="line"
+    )
+    (kind,) = cut  # platform=, collector= or code=: the cut, in the registry's words
+    placed = [
+        (d.breakdown.position, _dimension_table(d.table_id, d.breakdown, by(d.key), total))
+        for d in dimensions.on_pages(kind)
+        if d.breakdown is not None
     ]
+    placed.append((dimensions.MONTH_POSITION, month_table))
+    return [table for _position, table in sorted(placed, key=lambda pair: pair[0])]
+
+
+def _shares(counts: Counts) -> tuple[float | None, float | None]:
+    """The shares with verified evidence and referred, of these counts."""
+    return share(counts.verified, counts.complaints), share(counts.referred, counts.complaints)
 
 
 def _headline(period: Period, total: Count, **cut: Any) -> tuple[float | None, float | None, float | None]:
-    sums = stats.sums(period, (), **cut)
-    n, v, r = sums.get((), (0, 0, 0))
-    hist = {int(k[0]): c for k, (c, _v, _r) in stats.sums(period, ("value",), dim="triage_days", **cut).items()}
+    counts = stats.sums(period, (), **cut).get((), NO_COUNTS)
+    days = stats.sums(period, ("value",), dim=dimensions.TRIAGE_DAYS.key, **cut)
+    hist = {int(key[0]): found.complaints for key, found in days.items()}
     if total.hidden is not None:
         return None, None, None
-    return share(v, n), share(r, n), stats.median_days(hist)
+    return *_shares(counts), stats.median_days(hist)
 
 
 def platform_page(period: Period, platform_id: int) -> Entity:
@@ -212,9 +209,9 @@ def collector_page(period: Period, collector_id: int) -> Entity:
     total = master.get(("col", collector_id)) if collector_id in master.columns else published(0)
     codes, platforms, code_names = stats.collector_code(period), platform_names(), code_labels()
     entity = Entity("collector", str(collector_id), collector_names().get(collector_id, "?"), total)
-    n, v, r = stats.sums(period, (), platform=stats.EACH, collector=collector_id).get((), (0, 0, 0))
+    counts = stats.sums(period, (), platform=stats.EACH, collector=collector_id).get((), NO_COUNTS)
     if total.hidden is None:
-        entity.verified, entity.referred = share(v, n), share(r, n)
+        entity.verified, entity.referred = _shares(counts)
     entity.tables = [
         Table(
             "by_violation",
@@ -248,9 +245,9 @@ def violation_page(period: Period, code: str) -> Entity:
     total = by_platform.get(("col", code)) if code in by_platform.columns else published(0)
     platforms, collectors = platform_names(), collector_names()
     entity = Entity("violation", code, f"{code} {code_labels().get(code, '')}", total)
-    n, v, r = stats.sums(period, (), platform=stats.EACH, code=code).get((), (0, 0, 0))
+    counts = stats.sums(period, (), platform=stats.EACH, code=code).get((), NO_COUNTS)
     if total.hidden is None:
-        entity.verified, entity.referred = share(v, n), share(r, n)
+        entity.verified, entity.referred = _shares(counts)
     entity.tables = [
         Table(
             "by_platform",
@@ -319,7 +316,7 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
     out = []
     for p in master.rows:
         count = master.get(("row", p))
-        n, v, r = flags.get((p,), (0, 0, 0))
+        counts = flags.get((p,), NO_COUNTS)
         visible = count.hidden is None
         top = sorted(
             (
@@ -329,7 +326,7 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
             ),
             reverse=True,
         )[:3]
-        trend_counts = stats.line({m: monthly.get((p, m), (0, 0, 0))[0] for m in months}, count)
+        trend_counts = stats.line({m: monthly.get((p, m), NO_COUNTS).complaints for m in months}, count)
         out.append(
             PlatformSummary(
                 p,
@@ -337,8 +334,8 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
                 count,
                 share(master.raw[("row", p)], master.raw["total"]) if visible and grand.hidden is None else None,
                 [(c, code_names.get(c, c)) for _n, c in top],
-                share(v, n) if visible else None,
-                share(r, n) if visible else None,
+                share(counts.verified, counts.complaints) if visible else None,
+                share(counts.referred, counts.complaints) if visible else None,
                 stats.median_days(hists.get(p, {})) if visible else None,
                 [trend_counts[m].value for m in months] if trend_counts else [None for _m in months],
             )

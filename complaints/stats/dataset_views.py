@@ -102,11 +102,11 @@ def complaints_csv() -> Response:
     )
 
 
-@bp.get("/data/counts-<any(platform, collector, province):by>.csv")
+@bp.get(f"/data/counts-<any({', '.join(COUNT_COLUMNS)}):by>.csv")  # platform, collector, the dimensions
 @limiter.limit(DATASET_LIMIT)
 @public_cache
 def counts_csv(by: str) -> Response:
-    """Aggregate counts: period × platform (or collector, or province) × violation code."""
+    """Aggregate counts: period × platform (or collector, or a dimension: province) × violation code."""
     within = parse_period(request.args.get("period"))
     every = request.args.get("every", "all")
     code = request.args.get("violation") or None
