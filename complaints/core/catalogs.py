@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -81,9 +82,9 @@ def _po_path(area: Area, locale: str) -> Path:
     return area.directory / locale / "LC_MESSAGES" / "messages.po"
 
 
-def _translation_memory(locale: str) -> dict[object, object]:
+def _translation_memory(locale: str) -> dict[Any, Any]:
     """Every finished translation of a locale, from every area's catalog."""
-    memory: dict[object, object] = {}
+    memory: dict[Any, Any] = {}
     for area in (*AREAS, CORE):
         path = _po_path(area, locale)
         if path.exists():

@@ -19,5 +19,5 @@ def test_compiling_writes_a_catalog_for_every_po_file() -> None:
 
 def test_the_untranslated_check_reads_the_catalogs() -> None:
     # An empty answer must mean "all translated", not "no catalog found".
-    assert catalogs.ROOT == PACKAGE.parent
+    assert PACKAGE.parent == catalogs.ROOT
     assert list(catalogs.ROOT.glob("complaints/**/translations/zh_Hans/LC_MESSAGES/messages.po"))
