@@ -204,6 +204,8 @@ GIVEN_TOTALS = [
     # the total counts complaints in cells not shown: the row cannot pin its small cell
     (3, [1, 10, 20], 40, ["<3", "10", "20", "40"], {"x": P}),
     (10, [9, 10, 20], 45, ["<10", "10", "20", "45"], {"x": P}),
+    (3, [1, 10, 20], 32, ["<3", "10", "20", "32"], {"x": P}),  # one complaint more than the cells: still not pinned
+    (10, [9, 10, 20], 40, ["<10", "10", "20", "40"], {"x": P}),
     # the total is the sum of the cells shown: audited as usual
     (3, [1, 10, 20], 31, ["<3", "—", "20", "31"], {"x": P, "y": C}),
     (10, [9, 10, 20], 39, ["<10", "—", "20", "39"], {"x": P, "y": C}),
@@ -258,13 +260,20 @@ def test_column_totals_add_up_to_the_grand_total_and_are_audited_against_it() ->
     ]
 
 
-def test_a_line_given_by_hand_reads_its_missing_members_as_zero() -> None:
-    values: dict[Hashable, int] = {"a": 2, "b": 10, "t": 12}
+@pytest.mark.parametrize("small", [1, 2])
+def test_a_line_given_by_hand_reads_its_missing_members_as_zero(small: int) -> None:
+    values: dict[Hashable, int] = {"a": small, "b": 10, "t": 10 + small}
     table = suppress_lines(values, [Line(["a", "b", "c"], "t")], 3)
     assert table.hidden == {"a": P, "b": C}
     assert table.get("c") == Count(0, None, 3)
-    assert table.get("t") == Count(12, None, 3)
+    assert table.get("t") == Count(10 + small, None, 3)
     assert table.k == 3
+
+
+def test_a_line_given_by_hand_reads_a_missing_total_as_zero_which_pins_nothing() -> None:
+    table = suppress_lines({"a": 2}, [Line(["a", "b"], "t")], 3)
+    assert table.hidden == {"a": P}
+    assert table.get("t") == Count(0, None, 3)
 
 
 def test_a_line_given_by_hand_with_nothing_small_hides_nothing() -> None:
