@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import func, or_, select
 
+from complaints.core.database import matches_like
 from complaints.extensions import db
 from complaints.models import Platform, PlatformAlias, PlatformKind
 
@@ -45,15 +46,13 @@ def search_platforms(query: str, limit: int = 10) -> list[Platform]:
     needle = normalise_name(query).replace(" ", "")
     if not needle:
         return []
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
     stmt = (
         select(Platform)
         .where(Platform.merged_into_id.is_(None))
         .where(
             or_(
-                func.replace(Platform.search_text, " ", "").like(pattern, escape="\\"),
-                Platform.search_text.like(pattern, escape="\\"),
+                matches_like(func.replace(Platform.search_text, " ", ""), needle),
+                matches_like(Platform.search_text, needle),
             )
         )
         .order_by(Platform.verified.desc(), func.length(Platform.name_zh), Platform.name_zh)
