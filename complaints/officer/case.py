@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from complaints.audit.events import record_event
+from complaints.audit.events import record_event, timeline
 from complaints.casework import triage
 from complaints.casework.duplicates import suggest_duplicates
 from complaints.casework.lifecycle import allowed_actions
@@ -23,7 +23,6 @@ from complaints.extensions import db
 from complaints.intake.access import normalise_reference
 from complaints.intake.storage import evidence_store
 from complaints.models import (
-    CaseEvent,
     Collector,
     Complaint,
     Evidence,
@@ -80,11 +79,7 @@ def _prepare(forms: dict[str, Any], complaint: Complaint) -> dict[str, Any]:
 
 def case_context(complaint: Complaint, refer_form: Any = None) -> dict[str, Any]:
     """Everything the case page shows besides its forms."""
-    events = list(
-        db.session.scalars(
-            select(CaseEvent).where(CaseEvent.complaint_id == complaint.id).order_by(CaseEvent.created_at, CaseEvent.id)
-        )
-    )
+    events = timeline(complaint)
     officer_ids = {e.officer_id for e in events if e.officer_id}
     names = {
         o.id: o.display_name or o.email for o in db.session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))

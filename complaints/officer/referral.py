@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from complaints.audit.events import record_event
+from complaints.audit.events import record_event, timeline
 from complaints.casework import referral as referral_service
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.directory.reference_data import province_name
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, Referral, Regulator
+from complaints.models import Complaint, Referral, Regulator
 from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
@@ -102,16 +102,7 @@ def packet(complaint_id: int) -> str:
         if referral is None or referral.complaint_id != complaint.id:
             abort(404)
     show_identity = bool(referral is not None and referral.identity_shared and complaint.consent_share_identity)
-    timeline = list(
-        db.session.scalars(
-            select(CaseEvent)
-            .where(
-                CaseEvent.complaint_id == complaint.id,
-                CaseEvent.kind.in_(["submitted", "information_added", "status_changed", "referral_updated"]),
-            )
-            .order_by(CaseEvent.created_at, CaseEvent.id)
-        )
-    )
+    events = timeline(complaint, kinds=["submitted", "information_added", "status_changed", "referral_updated"])
     record_event(
         "packet_viewed",
         complaint=complaint,
@@ -125,7 +116,7 @@ def packet(complaint_id: int) -> str:
         complaint=complaint,
         referral=referral,
         show_identity=show_identity,
-        timeline=timeline,
+        timeline=events,
         province=province_name(complaint.province, language),
         violation_labels={v.code: v for v in _violation_types(complaint)},
         channel_labels=CHANNEL_LABELS,

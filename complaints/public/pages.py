@@ -7,6 +7,7 @@ from typing import Any
 from flask import Request
 from sqlalchemy import select
 
+from complaints.audit.events import timeline
 from complaints.core import labels
 from complaints.core.i18n import current_language
 from complaints.directory.reference_data import active_violation_types, families
@@ -54,14 +55,7 @@ def files_were_chosen(request: Request) -> bool:
 
 def status_context(complaint: Complaint) -> dict[str, Any]:
     """The timeline events the consumer may see, oldest first."""
-    events = list(
-        db.session.scalars(
-            select(CaseEvent)
-            .where(CaseEvent.complaint_id == complaint.id, CaseEvent.visible_to_complainant.is_(True))
-            .order_by(CaseEvent.created_at, CaseEvent.id)
-        )
-    )
-    return {"events": events}
+    return {"events": timeline(complaint, consumer_visible=True)}
 
 
 def rights_context() -> dict[str, Any]:
