@@ -101,7 +101,9 @@ def packet(complaint_id: int) -> str:
         referral = db.session.get(Referral, int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
         if referral is None or referral.complaint_id != complaint.id:
             abort(404)
-    show_identity = bool(referral is not None and referral.identity_shared and complaint.consent_share_identity)
+    show_identity = referral is not None and referral_service.may_share_identity(
+        complaint, asked=referral.identity_shared
+    )
     events = timeline(complaint, kinds=["submitted", "information_added", "status_changed", "referral_updated"])
     record_event(
         "packet_viewed",
