@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from complaints.audit.events import record_event
 from complaints.casework.lifecycle import Action, apply_transition
+from complaints.casework.violation_codes import set_violation_codes
 from complaints.directory.lookup import resolve_reported_platform
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -21,11 +22,9 @@ from complaints.models import (
     ActorType,
     Complaint,
     ComplaintStatus,
-    ComplaintViolation,
     Evidence,
     PublicationStatus,
     ReportedPhone,
-    ViolationType,
 )
 from complaints.models.base import utcnow
 
@@ -67,20 +66,6 @@ class Receipt:
 
     complaint: Complaint
     access_code: str
-
-
-def _set_violations(complaint: Complaint, codes: list[str], primary: str) -> None:
-    """Replace the complaint's violation codes; exactly one is primary."""
-    unique = list(dict.fromkeys(codes))
-    if not unique:
-        raise DomainError(str(_l("Choose at least one kind of violation.")), "violations")
-    if primary not in unique:
-        raise DomainError(str(_l("The main violation must be one of the ticked ones.")), "primary_violation")
-    known = set(db.session.scalars(select(ViolationType.code).where(ViolationType.code.in_(unique))))
-    unknown = [code for code in unique if code not in known]
-    if unknown:
-        raise DomainError(str(_l("Unknown violation code.")), "violations")
-    complaint.violations = [ComplaintViolation(code=code, primary=(code == primary)) for code in unique]
 
 
 def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], store: EvidenceStore) -> Receipt:
@@ -126,7 +111,13 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
         submitted_at=now,
         updated_at=now,
     )
-    _set_violations(complaint, submission.violation_codes, submission.primary_code)
+    set_violation_codes(
+        complaint,
+        submission.violation_codes,
+        submission.primary_code,
+        codes_field="violations",
+        primary_field="primary_violation",
+    )
     complaint.reported_phones = [ReportedPhone(phone=phone) for phone in dict.fromkeys(submission.collector_phones)]
     db.session.add(complaint)
     db.session.flush()

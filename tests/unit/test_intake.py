@@ -60,9 +60,10 @@ def test_a_database_failure_after_files_were_written_leaves_no_orphan_file(store
     assert db.session.scalar(select(func.count()).select_from(Complaint)) == 0
 
 
-def test_an_unticked_primary_code_is_refused(store: LocalEvidenceStore) -> None:
-    with pytest.raises(DomainError):
+def test_an_unticked_primary_code_is_refused_on_the_forms_field(store: LocalEvidenceStore) -> None:
+    with pytest.raises(DomainError) as refused:
         intake.file_complaint(submission(primary_code="ABU-01"), [], store)
+    assert refused.value.field == "primary_violation"
     db.session.rollback()
 
 
