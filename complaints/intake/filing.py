@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -31,11 +33,13 @@ from complaints.models.base import utcnow
 
 @dataclass
 class ComplaintSubmission:
-    """Everything a consumer tells us on the form, as plain validated values."""
+    """Everything a consumer tells us on the form, as plain validated values, named as the form's fields."""
 
-    platform_name: str
-    violation_codes: list[str]
-    primary_code: str
+    #: The platform's name as the consumer typed it.
+    platform: str
+    #: The violation codes ticked, and the most serious of them.
+    violations: list[str]
+    primary_violation: str
     narrative: str
     collector_kind: str = "unknown"
     collector_name: str = ""
@@ -59,6 +63,16 @@ class ComplaintSubmission:
     contact_email: str = ""
     language: str = "zh_Hans"
 
+    @classmethod
+    def from_form(cls, data: Mapping[str, Any], *, language: str) -> ComplaintSubmission:
+        """The submission from a validated complaint form's ``data``: each value under its field's name.
+
+        A question left unanswered (None) keeps the default; the form's other fields (files, the
+        CSRF token, the honeypot) are not part of a submission.
+        """
+        names = {f.name for f in fields(cls)} - {"language"}
+        return cls(**{name: data[name] for name in names if data.get(name) is not None}, language=language)
+
 
 @dataclass(frozen=True)
 class Receipt:
@@ -76,14 +90,14 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
     access_code = new_access_code()
     access_code_hash = hash_access_code(access_code)
     now = utcnow()
-    platform = resolve_reported_platform(submission.platform_name)
+    platform = resolve_reported_platform(submission.platform)
     complaint = Complaint(
         reference=next_reference(now),
         public_id=new_public_id(),
         access_code_hash=access_code_hash,
         status=ComplaintStatus.SUBMITTED.value,
         platform=platform,
-        platform_name_reported=submission.platform_name.strip(),
+        platform_name_reported=submission.platform.strip(),
         collector_kind_reported=submission.collector_kind,
         collector_name_reported=submission.collector_name.strip(),
         amount_owed=submission.amount_owed,
@@ -113,8 +127,8 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
     )
     set_violation_codes(
         complaint,
-        submission.violation_codes,
-        submission.primary_code,
+        submission.violations,
+        submission.primary_violation,
         codes_field="violations",
         primary_field="primary_violation",
     )
