@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select, text
@@ -81,6 +82,19 @@ def record_event(
     event.hash = _event_digest(event)
     db.session.flush()
     return event
+
+
+def timeline(
+    complaint: Complaint, *, consumer_visible: bool = False, kinds: Iterable[str] | None = None
+) -> list[CaseEvent]:
+    """A complaint's events, oldest first: only those shown to the consumer if ``consumer_visible``,
+    only these ``kinds`` if given."""
+    stmt = select(CaseEvent).where(CaseEvent.complaint_id == complaint.id)
+    if consumer_visible:
+        stmt = stmt.where(CaseEvent.visible_to_complainant.is_(True))
+    if kinds is not None:
+        stmt = stmt.where(CaseEvent.kind.in_(list(kinds)))
+    return list(db.session.scalars(stmt.order_by(CaseEvent.created_at, CaseEvent.id)))
 
 
 def verify_chain() -> list[int]:

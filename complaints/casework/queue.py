@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.core.crypto import current_keyring
+from complaints.core.database import matches_like
 from complaints.extensions import db
 from complaints.models import (
     Complaint,
@@ -124,10 +125,6 @@ def matches_search(complaint: Complaint, text: str, search: str) -> bool:
     return text in search_form(complaint.narrative or "") or complaint.reference == search
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def overdue_referral_exists(today: dt.date) -> Any:
     """SQL condition: the complaint has a referral past its follow-up date with no answer yet."""
     return exists().where(
@@ -186,7 +183,7 @@ def filtered(query: QueueFilter, today: dt.date | None = None) -> Select[Any]:
             stmt = stmt.where(
                 Complaint.reference >= prefix,
                 Complaint.reference < upper,
-                Complaint.reference.like(_escape_like(search.upper()) + "%", escape="\\"),
+                matches_like(Complaint.reference, search.upper(), prefix=True),
             )
         else:
             # Chinese has no word boundaries: a substring match (of bigrams) finds two-character names too.

@@ -43,6 +43,14 @@ def mentions_credit_threat(complaint: Complaint) -> bool:
     return bool(CREDIT_THREAT.search(complaint.narrative or ""))
 
 
+def may_share_identity(complaint: Complaint, *, asked: bool) -> bool:
+    """Whether a referral may carry the consumer's identity: only if the officer asked and the consumer consented.
+
+    Consent is read again at each use, so a packet printed after the consumer withdrew it stays anonymous.
+    """
+    return bool(asked and complaint.consent_share_identity)
+
+
 def suggest_regulators(complaint: Complaint) -> list[RoutingSuggestion]:
     """Regulators suggested by the routing rules for this complaint's codes, platform kind and narrative."""
     codes = set(complaint.codes)
@@ -88,7 +96,7 @@ def refer_complaint(
         regulator_reference=regulator_reference.strip()[:100],
         status=ReferralStatus.SENT.value,
         due_on=sent_on + dt.timedelta(days=regulator.response_days),
-        identity_shared=bool(include_identity and complaint.consent_share_identity),
+        identity_shared=may_share_identity(complaint, asked=include_identity),
     )
     db.session.add(referral)
     db.session.flush()

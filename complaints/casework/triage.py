@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from complaints.audit.events import record_event
 from complaints.casework.lifecycle import Action, apply_transition
+from complaints.casework.violation_codes import set_violation_codes
 from complaints.directory.lookup import refresh_search_text
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -16,14 +16,12 @@ from complaints.models import (
     Collector,
     CollectorKind,
     Complaint,
-    ComplaintViolation,
     EventKind,
     Officer,
     Platform,
     PlatformKind,
     Resolution,
     Severity,
-    ViolationType,
 )
 from complaints.models.base import utcnow
 
@@ -144,24 +142,6 @@ def _collector_for(decision: TriageDecision, complaint: Complaint) -> Collector 
     return complaint.collector
 
 
-def set_codes(complaint: Complaint, codes: list[str], primary: str) -> None:
-    """Replace the violation codes; exactly one of them is primary."""
-    unique = list(dict.fromkeys(c for c in codes if c))
-    if not unique:
-        raise DomainError(str(_l("Choose at least one kind of violation.")), "codes")
-    if primary not in unique:
-        raise DomainError(str(_l("The main violation must be one of the ticked ones.")), "primary_code")
-    known = set(db.session.scalars(select(ViolationType.code).where(ViolationType.code.in_(unique))))
-    if len(known) != len(unique):
-        raise DomainError(str(_l("Unknown violation code.")), "codes")
-    existing = {v.code: v for v in complaint.violations}
-    complaint.violations = [
-        existing.get(code) or ComplaintViolation(code=code, primary=False) for code in unique if code in known
-    ]
-    for violation in complaint.violations:
-        violation.primary = violation.code == primary
-
-
 def accept(complaint: Complaint, decision: TriageDecision, *, by: Officer, remote_addr: str = "") -> None:
     """Confirm or correct platform, collector, codes, severity and evidence, then accept the complaint."""
     if decision.severity not in Severity.values():
@@ -180,7 +160,7 @@ def accept(complaint: Complaint, decision: TriageDecision, *, by: Officer, remot
     complaint.platform_id = platform.id
     complaint.collector = collector
     complaint.collector_id = collector.id if collector is not None else None
-    set_codes(complaint, decision.codes, decision.primary_code)
+    set_violation_codes(complaint, decision.codes, decision.primary_code)
     complaint.severity = decision.severity
     complaint.evidence_verified = decision.evidence_verified
     for evidence in complaint.evidence:

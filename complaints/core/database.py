@@ -1,4 +1,4 @@
-"""Per-connection settings: WAL, busy timeout, foreign keys (SQLite); no parallel workers (PostgreSQL)."""
+"""Database settings: per-connection settings (SQLite pragmas, PostgreSQL workers), id bounds, LIKE patterns."""
 
 from __future__ import annotations
 
@@ -6,13 +6,34 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import ColumnElement, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import QueryableAttribute
 
 from complaints.extensions import db
 
 #: Ids are 32-bit integers in the database: a larger number cannot name a row (and SQLite would overflow).
 MAX_ID = 2_147_483_647
+
+#: The escape character of every LIKE pattern built by `like_pattern`.
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str, *, prefix: bool = False) -> str:
+    """A LIKE pattern matching ``text`` literally: anywhere in a value, or at its start if ``prefix``.
+
+    ``%`` and ``_`` typed by a person are characters to find, not wildcards; pair the pattern with
+    ``escape=LIKE_ESCAPE`` (or use `matches_like`).
+    """
+    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"{escaped}%" if prefix else f"%{escaped}%"
+
+
+def matches_like(
+    expression: ColumnElement[str] | QueryableAttribute[str], text: str, *, prefix: bool = False
+) -> ColumnElement[bool]:
+    """SQL condition: ``expression`` contains ``text`` (or starts with it if ``prefix``), wildcards taken literally."""
+    return expression.like(like_pattern(text, prefix=prefix), escape=LIKE_ESCAPE)
 
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,37 +87,85 @@ def update_platform(platform: Platform, edit: PlatformEdit, *, by: Officer, remo
         )
 
 
-def merge_platforms(source: Platform, target: Platform, *, by: Officer, remote_addr: str = "") -> int:
-    """Move every complaint of ``source`` to ``target``; the old names live on as aliases. Returns complaints moved."""
+@dataclass(frozen=True)
+class _Merge:
+    """What differs between merging two platforms and merging two collectors."""
+
+    #: The directory entry's model, and the complaint column that points at it.
+    entity: type[Platform] | type[Collector]
+    complaint_column: Any
+    #: The refusals, in the entity's words.
+    same_entity: str
+    already_merged: str
+    #: The audit event, and the source's name recorded in it.
+    event_kind: EventKind
+    name_of: Callable[[Any], str]
+    #: What else follows the source into the target (aliases, phone numbers), before the flush.
+    carry_over: Callable[[Any, Any], None]
+
+
+def _merge(
+    merge: _Merge, source: Platform | Collector, target: Platform | Collector, *, by: Officer, remote_addr: str
+) -> int:
+    """Merge ``source`` into ``target``: its complaints and earlier merges follow; returns the complaints moved."""
     if source.id == target.id:
-        raise DomainError(str(_l("Choose another platform to merge into.")), "target")
+        raise DomainError(merge.same_entity, "target")
     if source.merged_into_id is not None or target.merged_into_id is not None:
-        raise DomainError(str(_l("This platform was already merged.")), "target")
-    counted = select(func.count()).select_from(Complaint).where(Complaint.platform_id == source.id)
-    moved = db.session.scalar(counted) or 0
+        raise DomainError(merge.already_merged, "target")
+    column = merge.complaint_column
+    moved = db.session.scalar(select(func.count()).select_from(Complaint).where(column == source.id)) or 0
     db.session.execute(
         update(Complaint)
-        .where(Complaint.platform_id == source.id)
-        .values(platform_id=target.id, updated_at=utcnow())
+        .where(column == source.id)
+        .values({column: target.id, Complaint.updated_at: utcnow()})
         .execution_options(synchronize_session="fetch")
     )
-    db.session.execute(update(Platform).where(Platform.merged_into_id == source.id).values(merged_into_id=target.id))
+    entity = merge.entity
+    db.session.execute(update(entity).where(entity.merged_into_id == source.id).values(merged_into_id=target.id))
+    merge.carry_over(source, target)
+    source.merged_into_id = target.id
+    db.session.flush()
+    record_event(
+        merge.event_kind,
+        officer=by,
+        data={"from": source.id, "from_name": merge.name_of(source), "into": target.id, "complaints": moved},
+        remote_addr=remote_addr,
+    )
+    return int(moved)
+
+
+def _carry_platform_over(source: Platform, target: Platform) -> None:
+    """The source's names live on as the target's aliases; a verified source verifies the target."""
     known = {normalise_name(n) for n in (target.name_zh, target.name_en, *(a.alias for a in target.aliases)) if n}
     for name in (source.name_zh, source.name_en, *(a.alias for a in source.aliases)):
         if name and normalise_name(name) not in known:
             target.aliases.append(PlatformAlias(alias=name))
             known.add(normalise_name(name))
     target.verified = target.verified or source.verified
-    source.merged_into_id = target.id
     refresh_search_text(target)
-    db.session.flush()
-    record_event(
-        EventKind.PLATFORM_MERGED,
-        officer=by,
-        data={"from": source.id, "from_name": source.name_zh, "into": target.id, "complaints": moved},
-        remote_addr=remote_addr,
+
+
+def _carry_collector_over(source: Collector, target: Collector) -> None:
+    """The source's phone numbers become the target's."""
+    db.session.execute(
+        update(CollectorPhone).where(CollectorPhone.collector_id == source.id).values(collector_id=target.id)
     )
-    return int(moved or 0)
+    db.session.expire(target, ["phones"])
+    db.session.expire(source, ["phones"])
+
+
+def merge_platforms(source: Platform, target: Platform, *, by: Officer, remote_addr: str = "") -> int:
+    """Move every complaint of ``source`` to ``target``; the old names live on as aliases. Returns complaints moved."""
+    merge = _Merge(
+        entity=Platform,
+        complaint_column=Complaint.platform_id,
+        same_entity=str(_l("Choose another platform to merge into.")),
+        already_merged=str(_l("This platform was already merged.")),
+        event_kind=EventKind.PLATFORM_MERGED,
+        name_of=lambda platform: platform.name_zh,
+        carry_over=_carry_platform_over,
+    )
+    return _merge(merge, source, target, by=by, remote_addr=remote_addr)
 
 
 def _phones(raw: str) -> list[str]:
@@ -172,33 +221,16 @@ def save_collector(
 
 def merge_collectors(source: Collector, target: Collector, *, by: Officer, remote_addr: str = "") -> int:
     """Move complaints and phone numbers of ``source`` to ``target``. Returns complaints moved."""
-    if source.id == target.id:
-        raise DomainError(str(_l("Choose another collector to merge into.")), "target")
-    if source.merged_into_id is not None or target.merged_into_id is not None:
-        raise DomainError(str(_l("This collector was already merged.")), "target")
-    counted = select(func.count()).select_from(Complaint).where(Complaint.collector_id == source.id)
-    moved = db.session.scalar(counted) or 0
-    db.session.execute(
-        update(Complaint)
-        .where(Complaint.collector_id == source.id)
-        .values(collector_id=target.id, updated_at=utcnow())
-        .execution_options(synchronize_session="fetch")
+    merge = _Merge(
+        entity=Collector,
+        complaint_column=Complaint.collector_id,
+        same_entity=str(_l("Choose another collector to merge into.")),
+        already_merged=str(_l("This collector was already merged.")),
+        event_kind=EventKind.COLLECTOR_MERGED,
+        name_of=lambda collector: collector.name,
+        carry_over=_carry_collector_over,
     )
-    db.session.execute(
-        update(CollectorPhone).where(CollectorPhone.collector_id == source.id).values(collector_id=target.id)
-    )
-    db.session.execute(update(Collector).where(Collector.merged_into_id == source.id).values(merged_into_id=target.id))
-    source.merged_into_id = target.id
-    db.session.flush()
-    db.session.expire(target, ["phones"])
-    db.session.expire(source, ["phones"])
-    record_event(
-        EventKind.COLLECTOR_MERGED,
-        officer=by,
-        data={"from": source.id, "from_name": source.name, "into": target.id, "complaints": moved},
-        remote_addr=remote_addr,
-    )
-    return int(moved or 0)
+    return _merge(merge, source, target, by=by, remote_addr=remote_addr)
 
 
 def link_complaint(collector: Collector, complaint: Complaint, *, by: Officer, remote_addr: str = "") -> None:

@@ -1,4 +1,4 @@
-"""The platform and collector directory as consumers meet it: search and resolve by name."""
+"""The platform and collector directory as people meet it: search and resolve by name or number."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import re
 
 from sqlalchemy import func, or_, select
 
+from complaints.core.database import MAX_ID, matches_like
 from complaints.extensions import db
-from complaints.models import Platform, PlatformAlias, PlatformKind
+from complaints.models import Collector, Platform, PlatformAlias, PlatformKind
 
 _SPACES = re.compile(r"\s+")
+#: An entry's number as officers type it: ``12``, ``#12``, or a label ending in it (``小禾钱包 #12``).
+_NUMBER = re.compile(r"(?:^|#)\s*(\d{1,10})\s*$")
 
 
 def normalise_name(name: str) -> str:
@@ -45,15 +48,13 @@ def search_platforms(query: str, limit: int = 10) -> list[Platform]:
     needle = normalise_name(query).replace(" ", "")
     if not needle:
         return []
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
     stmt = (
         select(Platform)
         .where(Platform.merged_into_id.is_(None))
         .where(
             or_(
-                func.replace(Platform.search_text, " ", "").like(pattern, escape="\\"),
-                Platform.search_text.like(pattern, escape="\\"),
+                matches_like(func.replace(Platform.search_text, " ", ""), needle),
+                matches_like(Platform.search_text, needle),
             )
         )
         .order_by(Platform.verified.desc(), func.length(Platform.name_zh), Platform.name_zh)
@@ -100,3 +101,56 @@ def resolve_reported_platform(name: str) -> Platform:
     db.session.add(platform)
     db.session.flush()
     return platform
+
+
+def entry_label(entry: Platform | Collector) -> str:
+    """How an officer's text field shows a directory entry: its name and its number, ``小禾钱包 #12``."""
+    name = entry.name_zh if isinstance(entry, Platform) else entry.name
+    return f"{name} #{entry.id}"
+
+
+def _number(text: str) -> int | None:
+    match = _NUMBER.search(text)
+    number = int(match.group(1)) if match else None
+    return number if number is not None and number <= MAX_ID else None
+
+
+def find_live_platform(text: str) -> Platform | None:
+    """The platform an officer typed, by its number (`entry_label`) or its name or alias; never a merged one."""
+    text = text.strip()
+    if not text:
+        return None
+    number = _number(text)
+    if number is not None:
+        platform = db.session.get(Platform, number)
+        return platform if platform is not None and platform.merged_into_id is None else None
+    return find_platform_by_name(text)
+
+
+def find_live_collector(text: str) -> Collector | None:
+    """The collector an officer typed, by its number (`entry_label`) or its exact name; never a merged one."""
+    text = text.strip()
+    if not text:
+        return None
+    number = _number(text)
+    if number is not None:
+        collector = db.session.get(Collector, number)
+        return collector if collector is not None and collector.merged_into_id is None else None
+    by_name = select(Collector).where(
+        Collector.merged_into_id.is_(None), func.lower(Collector.name) == normalise_name(text)
+    )
+    return db.session.scalars(by_name.order_by(Collector.id)).first()
+
+
+def search_collectors(query: str, limit: int = 10) -> list[Collector]:
+    """Live collectors whose name contains the query, for the officers' type-ahead."""
+    needle = normalise_name(query)
+    if not needle:
+        return []
+    stmt = (
+        select(Collector)
+        .where(Collector.merged_into_id.is_(None), matches_like(func.lower(Collector.name), needle))
+        .order_by(func.length(Collector.name), Collector.name)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

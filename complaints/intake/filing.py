@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from complaints.audit.events import record_event
 from complaints.casework.lifecycle import Action, apply_transition
+from complaints.casework.violation_codes import set_violation_codes
 from complaints.directory.lookup import resolve_reported_platform
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -21,23 +24,23 @@ from complaints.models import (
     ActorType,
     Complaint,
     ComplaintStatus,
-    ComplaintViolation,
     EventKind,
     Evidence,
     PublicationStatus,
     ReportedPhone,
-    ViolationType,
 )
 from complaints.models.base import utcnow
 
 
 @dataclass
 class ComplaintSubmission:
-    """Everything a consumer tells us on the form, as plain validated values."""
+    """Everything a consumer tells us on the form, as plain validated values, named as the form's fields."""
 
-    platform_name: str
-    violation_codes: list[str]
-    primary_code: str
+    #: The platform's name as the consumer typed it.
+    platform: str
+    #: The violation codes ticked, and the most serious of them.
+    violations: list[str]
+    primary_violation: str
     narrative: str
     collector_kind: str = "unknown"
     collector_name: str = ""
@@ -61,6 +64,16 @@ class ComplaintSubmission:
     contact_email: str = ""
     language: str = "zh_Hans"
 
+    @classmethod
+    def from_form(cls, data: Mapping[str, Any], *, language: str) -> ComplaintSubmission:
+        """The submission from a validated complaint form's ``data``: each value under its field's name.
+
+        A question left unanswered (None) keeps the default; the form's other fields (files, the
+        CSRF token, the honeypot) are not part of a submission.
+        """
+        names = {f.name for f in fields(cls)} - {"language"}
+        return cls(**{name: data[name] for name in names if data.get(name) is not None}, language=language)
+
 
 @dataclass(frozen=True)
 class Receipt:
@@ -68,20 +81,6 @@ class Receipt:
 
     complaint: Complaint
     access_code: str
-
-
-def _set_violations(complaint: Complaint, codes: list[str], primary: str) -> None:
-    """Replace the complaint's violation codes; exactly one is primary."""
-    unique = list(dict.fromkeys(codes))
-    if not unique:
-        raise DomainError(str(_l("Choose at least one kind of violation.")), "violations")
-    if primary not in unique:
-        raise DomainError(str(_l("The main violation must be one of the ticked ones.")), "primary_violation")
-    known = set(db.session.scalars(select(ViolationType.code).where(ViolationType.code.in_(unique))))
-    unknown = [code for code in unique if code not in known]
-    if unknown:
-        raise DomainError(str(_l("Unknown violation code.")), "violations")
-    complaint.violations = [ComplaintViolation(code=code, primary=(code == primary)) for code in unique]
 
 
 def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], store: EvidenceStore) -> Receipt:
@@ -92,14 +91,14 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
     access_code = new_access_code()
     access_code_hash = hash_access_code(access_code)
     now = utcnow()
-    platform = resolve_reported_platform(submission.platform_name)
+    platform = resolve_reported_platform(submission.platform)
     complaint = Complaint(
         reference=next_reference(now),
         public_id=new_public_id(),
         access_code_hash=access_code_hash,
         status=ComplaintStatus.SUBMITTED.value,
         platform=platform,
-        platform_name_reported=submission.platform_name.strip(),
+        platform_name_reported=submission.platform.strip(),
         collector_kind_reported=submission.collector_kind,
         collector_name_reported=submission.collector_name.strip(),
         amount_owed=submission.amount_owed,
@@ -127,7 +126,13 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
         submitted_at=now,
         updated_at=now,
     )
-    _set_violations(complaint, submission.violation_codes, submission.primary_code)
+    set_violation_codes(
+        complaint,
+        submission.violations,
+        submission.primary_violation,
+        codes_field="violations",
+        primary_field="primary_violation",
+    )
     complaint.reported_phones = [ReportedPhone(phone=phone) for phone in dict.fromkeys(submission.collector_phones)]
     db.session.add(complaint)
     db.session.flush()

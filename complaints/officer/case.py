@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from complaints.audit.events import record_event
+from complaints.audit.events import record_event, timeline
 from complaints.casework import triage
 from complaints.casework.duplicates import suggest_duplicates
 from complaints.casework.lifecycle import allowed_actions
@@ -25,13 +25,10 @@ from complaints.extensions import db
 from complaints.intake.access import normalise_reference
 from complaints.intake.storage import evidence_store
 from complaints.models import (
-    CaseEvent,
-    Collector,
     Complaint,
     EventKind,
     Evidence,
     Officer,
-    Platform,
     Resolution,
 )
 from complaints.officer import case_forms as cf
@@ -64,18 +61,8 @@ def _prepare(forms: dict[str, Any], complaint: Complaint) -> dict[str, Any]:
     forms["assign_form"].set_choices(officers)
     if forms["assign_form"].assignee.data is None:
         forms["assign_form"].assignee.data = str(complaint.assignee_id or "")
-    platforms = list(
-        db.session.scalars(
-            select(Platform).where(Platform.merged_into_id.is_(None)).order_by(Platform.name_zh).limit(500)
-        )
-    )
-    collectors = list(
-        db.session.scalars(
-            select(Collector).where(Collector.merged_into_id.is_(None)).order_by(Collector.name).limit(500)
-        )
-    )
     accept_form = forms["accept_form"]
-    accept_form.set_choices(complaint, platforms, collectors, active_violation_types(), language)
+    accept_form.set_choices(active_violation_types(), language)
     if accept_form.codes.data is None:
         accept_form.fill_from(complaint)
     return forms
@@ -83,11 +70,7 @@ def _prepare(forms: dict[str, Any], complaint: Complaint) -> dict[str, Any]:
 
 def case_context(complaint: Complaint, refer_form: Any = None) -> dict[str, Any]:
     """Everything the case page shows besides its forms."""
-    events = list(
-        db.session.scalars(
-            select(CaseEvent).where(CaseEvent.complaint_id == complaint.id).order_by(CaseEvent.created_at, CaseEvent.id)
-        )
-    )
+    events = timeline(complaint)
     officer_ids = {e.officer_id for e in events if e.officer_id}
     names = {
         o.id: o.display_name or o.email for o in db.session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))
@@ -226,10 +209,10 @@ def accept(complaint_id: int) -> ResponseReturnValue:
             primary_code=form.primary_code.data or "",
             severity=form.severity.data or "normal",
             evidence_verified=bool(form.evidence_verified.data),
-            platform_id=int(form.platform_id.data) if form.platform_id.data else None,
+            platform_id=form.platform_id.data,
             new_platform_name=form.new_platform_name.data or "",
             new_platform_kind=form.new_platform_kind.data or "other",
-            collector_id=int(form.collector_id.data) if form.collector_id.data else None,
+            collector_id=form.collector_id.data,
             new_collector_name=form.new_collector_name.data or "",
             new_collector_kind=form.new_collector_kind.data or "unknown",
         )

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from complaints.casework.triage import CLOSINGS, MAX_TEXT, REJECTIONS
 from complaints.core import labels
 from complaints.core.forms import choices_of
+from complaints.directory.lookup import entry_label, find_live_collector, find_live_platform
 from complaints.models import Collector, Complaint, Officer, Platform, ViolationType
 
 
@@ -22,6 +25,51 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class DirectoryEntryField(StringField):
+    """A directory entry typed by name or number (type-ahead helps, nothing depends on it).
+
+    Validated, its data is the entry's id, or None if left empty; shown again, it holds what was typed.
+    There is no list to cut short, so the 501st platform is as easy to choose as the first.
+    """
+
+    #: The text typed until validated, the entry's id (or None) after.
+    data: Any
+
+    def __init__(
+        self,
+        label: Any,
+        *,
+        find: Callable[[str], Platform | Collector | None],
+        not_found: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(label, **kwargs)
+        self.find = find
+        self.not_found = not_found
+
+    def show(self, entry: Platform | Collector | None) -> None:
+        """Start from this entry (the complaint's current one)."""
+        self.data = entry_label(entry) if entry is not None else ""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return self.data if isinstance(self.data, str) else ""
+
+    def post_validate(self, form: BaseForm, validation_stopped: bool) -> None:
+        """Resolve the text to an entry's id; text naming no live entry is refused."""
+        if self.errors or not isinstance(self.data, str):
+            return
+        if not self.data.strip():
+            self.data = None
+            return
+        entry = self.find(self.data)
+        if entry is None:
+            self.errors.append(str(self.not_found))
+        else:
+            self.data = entry.id
 
 
 class TextForm(FlaskForm):
@@ -63,14 +111,26 @@ class AssignForm(FlaskForm):
 class AcceptForm(FlaskForm):
     """Triage: confirm or correct platform, collector, codes, severity and evidence."""
 
-    platform_id = SelectField(_l("Platform"), validators=[Optional()])
+    platform_id = DirectoryEntryField(
+        _l("Platform"),
+        find=find_live_platform,
+        not_found=_l("Choose a platform from the directory."),
+        validators=[Length(max=250)],
+        description=_l("Its name or its number (such as #12). Leave it as it is to keep it."),
+    )
     new_platform_name = StringField(
         _l("Or add a new platform"),
         validators=[Length(max=200)],
         description=_l("Leave empty to keep the choice above."),
     )
     new_platform_kind = SelectField(_l("Kind of the new platform"), choices=choices_of(labels.PLATFORM_KINDS))
-    collector_id = SelectField(_l("Collector"), validators=[Optional()])
+    collector_id = DirectoryEntryField(
+        _l("Collector"),
+        find=find_live_collector,
+        not_found=_l("Choose a collector from the directory."),
+        validators=[Length(max=250)],
+        description=_l("Its name or its number (such as #12), if known."),
+    )
     new_collector_name = StringField(
         _l("Or add a new collector"),
         validators=[Length(max=200)],
@@ -82,31 +142,16 @@ class AcceptForm(FlaskForm):
     severity = SelectField(_l("Severity"), choices=choices_of(labels.SEVERITIES))
     evidence_verified = BooleanField(_l("The evidence shows what the complaint says"))
 
-    def set_choices(
-        self,
-        complaint: Complaint,
-        platforms: list[Platform],
-        collectors: list[Collector],
-        codes: list[ViolationType],
-        language: str,
-    ) -> None:
-        """Directory and taxonomy options, with the complaint's current values first."""
-        if complaint.platform not in platforms:
-            platforms = [complaint.platform, *platforms]
-        self.platform_id.choices = [
-            SelectChoice(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in platforms
-        ]
-        self.collector_id.choices = [SelectChoice("", str(_l("Not known")))] + [
-            SelectChoice(str(c.id), c.name) for c in collectors
-        ]
+    def set_choices(self, codes: list[ViolationType], language: str) -> None:
+        """The taxonomy's options."""
         code_choices = [SelectChoice(v.code, f"{v.code} {v.label(language)}") for v in codes]
         self.codes.choices = code_choices
         self.primary_code.choices = code_choices
 
     def fill_from(self, complaint: Complaint) -> None:
         """Start from what the consumer reported."""
-        self.platform_id.data = str(complaint.platform_id)
-        self.collector_id.data = str(complaint.collector_id or "")
+        self.platform_id.show(complaint.platform)
+        self.collector_id.show(complaint.collector)
         self.codes.data = complaint.codes
         self.primary_code.data = complaint.primary_code
         self.severity.data = complaint.severity

@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from complaints.core.database import matches_like
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.core.transaction import savepoint
@@ -183,11 +184,10 @@ def collectors() -> ResponseReturnValue:
     if query:
         from complaints.models import CollectorPhone
 
-        pattern = f"%{query}%"
         stmt = stmt.where(
             or_(
-                Collector.name.like(pattern),
-                Collector.id.in_(select(CollectorPhone.collector_id).where(CollectorPhone.phone.like(pattern))),
+                matches_like(Collector.name, query),
+                Collector.id.in_(select(CollectorPhone.collector_id).where(matches_like(CollectorPhone.phone, query))),
             )
         )
     found = list(db.session.scalars(stmt.order_by(Collector.name).limit(300)))

@@ -12,12 +12,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import ColumnElement, func, select
 from werkzeug.wrappers import Response
 
+from complaints.audit.events import timeline
 from complaints.core.database import MAX_ID
 from complaints.core.forms import attach_error
 from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, EventKind, PublicationStatus
+from complaints.models import Complaint, EventKind, PublicationStatus
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.case import load_complaint
@@ -81,13 +82,7 @@ def _page(complaint: Complaint, status: int = 200, **forms: FlaskForm) -> tuple[
     approve_form = forms.get("approve_form") or ApproveForm(prefix="approve", formdata=None)
     if approve_form.text.data is None:
         approve_form.text.data = complaint.narrative_redacted or publication.preview(complaint)
-    events = list(
-        db.session.scalars(
-            select(CaseEvent)
-            .where(CaseEvent.complaint_id == complaint.id, CaseEvent.kind.in_(EVENT_KINDS))
-            .order_by(CaseEvent.id.desc())
-        )
-    )
+    events = timeline(complaint, kinds=EVENT_KINDS)[::-1]  # newest first
     page = render_template(
         "officer/publication.html",
         complaint=complaint,

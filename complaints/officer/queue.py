@@ -82,22 +82,34 @@ def _counts_max_age() -> float:
     return float(current_app.config.get("QUEUE_COUNTS_SECONDS", default))
 
 
-def _choices() -> dict[str, Any]:
-    """Options for the filter form (platform and collector lists only for the chosen ones)."""
+#: Platforms and collectors listed in the filter's drop-downs, in name order.
+LISTED = 500
+
+
+def _with_chosen(entries: list[Any], model: type[Platform] | type[Collector], chosen: int | None) -> list[Any]:
+    """The listed entries, plus the one filtered on if the list stops before it."""
+    if chosen is None or any(entry.id == chosen for entry in entries):
+        return entries
+    entry = db.session.get(model, chosen)
+    return [entry, *entries] if entry is not None else entries
+
+
+def _choices(query: queue_service.QueueFilter) -> dict[str, Any]:
+    """Options for the filter form; the platform or collector filtered on is always among them."""
     officers = list(db.session.scalars(select(Officer).where(Officer.active.is_(True)).order_by(Officer.email)))
     platforms = list(
         db.session.scalars(
-            select(Platform).where(Platform.merged_into_id.is_(None)).order_by(Platform.name_zh).limit(500)
+            select(Platform).where(Platform.merged_into_id.is_(None)).order_by(Platform.name_zh).limit(LISTED)
         )
     )
     collectors = list(
         db.session.scalars(
-            select(Collector).where(Collector.merged_into_id.is_(None)).order_by(Collector.name).limit(500)
+            select(Collector).where(Collector.merged_into_id.is_(None)).order_by(Collector.name).limit(LISTED)
         )
     )
     return {
-        "platforms": platforms,
-        "collectors": collectors,
+        "platforms": _with_chosen(platforms, Platform, query.platform_id),
+        "collectors": _with_chosen(collectors, Collector, query.collector_id),
         "officers": officers,
         "violation_types": active_violation_types(),
         "provinces": provinces(),
@@ -127,7 +139,7 @@ def queue() -> str:
         today=utcnow().date(),
         now=utcnow(),
         stale_days=STALE_DAYS,
-        **_choices(),
+        **_choices(query),
     )
 
 

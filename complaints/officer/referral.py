@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from complaints.audit.events import record_event
+from complaints.audit.events import record_event, timeline
 from complaints.casework import referral as referral_service
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
@@ -18,7 +18,7 @@ from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import province_name
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, EventKind, Referral, Regulator
+from complaints.models import Complaint, EventKind, Referral, Regulator
 from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
@@ -103,23 +103,12 @@ def packet(complaint_id: int) -> str:
         referral = db.session.get(Referral, int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
         if referral is None or referral.complaint_id != complaint.id:
             abort(404)
-    show_identity = bool(referral is not None and referral.identity_shared and complaint.consent_share_identity)
-    timeline = list(
-        db.session.scalars(
-            select(CaseEvent)
-            .where(
-                CaseEvent.complaint_id == complaint.id,
-                CaseEvent.kind.in_(
-                    [
-                        EventKind.SUBMITTED,
-                        EventKind.INFORMATION_ADDED,
-                        EventKind.STATUS_CHANGED,
-                        EventKind.REFERRAL_UPDATED,
-                    ]
-                ),
-            )
-            .order_by(CaseEvent.created_at, CaseEvent.id)
-        )
+    show_identity = referral is not None and referral_service.may_share_identity(
+        complaint, asked=referral.identity_shared
+    )
+    events = timeline(
+        complaint,
+        kinds=[EventKind.SUBMITTED, EventKind.INFORMATION_ADDED, EventKind.STATUS_CHANGED, EventKind.REFERRAL_UPDATED],
     )
     record_event(
         EventKind.PACKET_VIEWED,
@@ -134,7 +123,7 @@ def packet(complaint_id: int) -> str:
         complaint=complaint,
         referral=referral,
         show_identity=show_identity,
-        timeline=timeline,
+        timeline=events,
         province=province_name(complaint.province, language),
         violation_labels={v.code: v for v in _violation_types(complaint)},
         channel_labels=CHANNEL_LABELS,

@@ -12,6 +12,7 @@ from complaints.officer import (
     queue,
     referral,
     regulators,
+    suggest,
 )
 from complaints.officer.blueprint import bp
 
@@ -26,4 +27,5 @@ __all__ = [
     "queue",
     "referral",
     "regulators",
+    "suggest",
 ]

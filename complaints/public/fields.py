@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, SelectMultipleField, ValidationError, widgets
+from wtforms import Field, Form, SelectMultipleField, TextAreaField, ValidationError, widgets
+from wtforms.form import BaseForm
 
 from complaints.core.phones import normalise_phone, split_phone_list
 
@@ -41,8 +42,8 @@ def optional_phone(form: Form, field: Field) -> None:
 
 
 def phone_list(form: Form, field: Field) -> None:
-    """Several phone numbers, one per line or separated by commas; each is normalised."""
-    raw = field.data or ""
+    """Several phone numbers, one per line or separated by commas: the field's data becomes their list in E.164."""
+    raw = field.data if isinstance(field.data, str) else ""
     numbers: list[str] = []
     bad: list[str] = []
     for item in split_phone_list(raw):
@@ -55,7 +56,29 @@ def phone_list(form: Form, field: Field) -> None:
         raise ValidationError(_l("Not a phone number: %(items)s", items="、".join(bad)))
     if len(numbers) > 20:
         raise ValidationError(_l("Please list at most 20 numbers."))
-    form.normalised_phones = list(dict.fromkeys(numbers))
+    field.data = list(dict.fromkeys(numbers))
+
+
+class PhoneListField(TextAreaField):
+    """A text box of phone numbers; validated, its data is their list in E.164 (`phone_list`), once each.
+
+    Shown again (another answer was refused), it holds what the person typed, not the normalised list.
+    """
+
+    #: The text typed until validated, the list of numbers after.
+    data: Any
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if isinstance(self.data, list):
+            return "\n".join(self.data)
+        return str(self.data or "")
+
+    def post_validate(self, form: BaseForm, validation_stopped: bool) -> None:
+        """Nothing typed (the chain stopped at `Optional`) is no numbers."""
+        if not self.errors and not isinstance(self.data, list):
+            self.data = []
 
 
 def strip_filter(value: Any) -> Any:

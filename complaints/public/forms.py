@@ -27,6 +27,7 @@ from complaints.directory.reference_data import Province
 from complaints.models import ViolationType
 from complaints.public.fields import (
     MultiCheckboxField,
+    PhoneListField,
     not_before_2000,
     not_in_future,
     optional_phone,
@@ -58,7 +59,7 @@ class ComplaintForm(FlaskForm):
         filters=[strip_filter],
         description=_l("For example a company name, or the name the caller used."),
     )
-    collector_phones = TextAreaField(
+    collector_phones = PhoneListField(
         _l("Phone numbers they called or texted from"),
         validators=[Optional(), Length(max=2000), phone_list],
         description=_l("One per line, or separated by commas. Numbers help us link complaints about the same agency."),

@@ -7,44 +7,13 @@ from typing import Any
 from flask import Request
 from sqlalchemy import select
 
+from complaints.audit.events import timeline
 from complaints.core import labels
 from complaints.core.i18n import current_language
 from complaints.directory.reference_data import active_violation_types, families
 from complaints.extensions import db
-from complaints.intake.filing import ComplaintSubmission
 from complaints.models import CaseEvent, Complaint, EventKind, Regulator
 from complaints.public.forms import ComplaintForm
-
-
-def submission_from_form(form: ComplaintForm, language: str) -> ComplaintSubmission:
-    """Plain values from a validated form."""
-    return ComplaintSubmission(
-        platform_name=form.platform.data or "",
-        violation_codes=list(form.violations.data or []),
-        primary_code=form.primary_violation.data or "",
-        narrative=form.narrative.data or "",
-        collector_kind=form.collector_kind.data or "unknown",
-        collector_name=form.collector_name.data or "",
-        collector_phones=getattr(form, "normalised_phones", []),
-        channels=list(form.channels.data or []),
-        third_parties=list(form.third_parties.data or []),
-        calls_per_day=form.calls_per_day.data,
-        first_incident_on=form.first_incident_on.data,
-        last_incident_on=form.last_incident_on.data,
-        amount_owed=form.amount_owed.data,
-        days_overdue=form.days_overdue.data,
-        loan_reference=form.loan_reference.data or "",
-        stage=form.stage.data or "reminder",
-        province=form.province.data or "",
-        desired_outcome=form.desired_outcome.data or "",
-        consent_share_identity=bool(form.consent_share_identity.data),
-        consent_publish=bool(form.consent_publish.data),
-        consent_contact=bool(form.consent_contact.data),
-        contact_name=form.contact_name.data or "",
-        contact_phone=form.contact_phone.data or "",
-        contact_email=form.contact_email.data or "",
-        language=language,
-    )
 
 
 def files_were_chosen(request: Request) -> bool:
@@ -54,14 +23,7 @@ def files_were_chosen(request: Request) -> bool:
 
 def status_context(complaint: Complaint) -> dict[str, Any]:
     """The timeline events the consumer may see, oldest first."""
-    events = list(
-        db.session.scalars(
-            select(CaseEvent)
-            .where(CaseEvent.complaint_id == complaint.id, CaseEvent.visible_to_complainant.is_(True))
-            .order_by(CaseEvent.created_at, CaseEvent.id)
-        )
-    )
-    return {"events": events}
+    return {"events": timeline(complaint, consumer_visible=True)}
 
 
 def rights_context() -> dict[str, Any]:

@@ -86,9 +86,8 @@ def new_complaint() -> ResponseReturnValue:
         limits = upload_limits()
         try:
             checked = check_files(read_uploads(request.files.getlist(form.evidence.name), limits), limits)
-            receipt = intake.file_complaint(
-                pages.submission_from_form(form, current_language()), checked, evidence_store()
-            )
+            submission = intake.ComplaintSubmission.from_form(form.data, language=current_language())
+            receipt = intake.file_complaint(submission, checked, evidence_store())
         except UploadRejected as error:
             mark_failed()
             upload_error = error.message

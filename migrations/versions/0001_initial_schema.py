@@ -8,8 +8,6 @@ Create Date: 2026-11-29 17:35:41.259693
 from alembic import op
 import sqlalchemy as sa
 
-import complaints.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -26,7 +24,7 @@ def upgrade():
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("kind IN ('in_house', 'agency', 'law_firm', 'unknown')", name=op.f('ck_collectors_kind')),
     sa.ForeignKeyConstraint(['merged_into_id'], ['collectors.id'], name=op.f('fk_collectors_merged_into_id_collectors')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_collectors'))
@@ -44,13 +42,13 @@ def upgrade():
     sa.Column('totp_secret', sa.String(length=64), nullable=False),
     sa.Column('totp_last_step', sa.Integer(), nullable=False),
     sa.Column('enrolment_token_hash', sa.String(length=64), nullable=False),
-    sa.Column('enrolment_expires_at', complaints.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('enrolment_expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', complaints.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', complaints.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("role IN ('officer', 'admin')", name=op.f('ck_officers_role')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_officers')),
     sa.UniqueConstraint('email', name=op.f('uq_officers_email'))
@@ -64,7 +62,7 @@ def upgrade():
     sa.Column('verified', sa.Boolean(), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("kind IN ('installment_mall', 'lending_app', 'consumer_finance', 'bank_card', 'microlender', 'phone_rental', 'bnpl', 'other')", name=op.f('ck_platforms_kind')),
     sa.ForeignKeyConstraint(['merged_into_id'], ['platforms.id'], name=op.f('fk_platforms_merged_into_id_platforms')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_platforms'))
@@ -159,10 +157,10 @@ def upgrade():
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('evidence_verified', sa.Boolean(), nullable=False),
     sa.Column('duplicate_of_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('submitted_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('accepted_at', complaints.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', complaints.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("(status = 'closed') = (resolution IS NOT NULL)", name=op.f('ck_complaints_closed_has_resolution')),
     sa.CheckConstraint("collector_kind_reported IN ('in_house', 'agency', 'law_firm', 'unknown')", name=op.f('ck_complaints_collector_kind')),
     sa.CheckConstraint("publication_status IN ('not_consented', 'pending', 'approved', 'withheld')", name=op.f('ck_complaints_publication')),
@@ -228,7 +226,7 @@ def upgrade():
     sa.Column('public_message', sa.Text(), nullable=False),
     sa.Column('visible_to_complainant', sa.Boolean(), nullable=False),
     sa.Column('remote_addr', sa.String(length=64), nullable=False),
-    sa.Column('created_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_case_events_complaint_id_complaints'), ondelete='CASCADE'),
@@ -251,8 +249,8 @@ def upgrade():
     sa.Column('original_name', sa.String(length=255), nullable=False),
     sa.Column('storage_key', sa.String(length=128), nullable=False),
     sa.Column('verified', sa.Boolean(), nullable=False),
-    sa.Column('uploaded_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('purged_at', complaints.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('purged_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint('size_bytes > 0', name=op.f('ck_evidence_size_positive')),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_evidence_complaint_id_complaints'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence'))
@@ -273,8 +271,8 @@ def upgrade():
     sa.Column('due_on', sa.Date(), nullable=False),
     sa.Column('outcome_notes', sa.Text(), nullable=False),
     sa.Column('identity_shared', sa.Boolean(), nullable=False),
-    sa.Column('created_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("channel IN ('hotline', 'web_portal', 'email', 'post')", name=op.f('ck_referrals_channel')),
     sa.CheckConstraint("status IN ('sent', 'acknowledged', 'action_taken', 'declined', 'no_response')", name=op.f('ck_referrals_status')),
     sa.ForeignKeyConstraint(['complaint_id'], ['complaints.id'], name=op.f('fk_referrals_complaint_id_complaints'), ondelete='CASCADE'),

@@ -8,8 +8,6 @@ Create Date: 2026-11-29
 from alembic import op
 import sqlalchemy as sa
 
-import complaints.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '0003'
@@ -42,7 +40,7 @@ def upgrade():
     op.create_table('stat_version',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('version', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('changed_at', complaints.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stat_version'))
     )
     # ### end Alembic commands ###

@@ -230,7 +230,7 @@ def file_twin(live_app: Flask, platform: str, codes: list[str], narrative: str) 
     """A complaint telling the same story, as bulk "anti-collection" services file them (no evidence); its reference."""
     with live_app.app_context():
         submission = ComplaintSubmission(
-            platform_name=platform, violation_codes=codes, primary_code=codes[-1], narrative=narrative
+            platform=platform, violations=codes, primary_violation=codes[-1], narrative=narrative
         )
         receipt = file_complaint(submission, [], evidence_store())
         db.session.commit()

@@ -101,6 +101,7 @@ def test_bad_input_gets_a_clear_error_keeps_the_form_and_saves_nothing(
     assert message in errors, errors
     page = response.get_data(as_text=True)
     assert "停止骚扰我的家人" in page, "the form keeps what was typed"
+    assert valid_form(**overrides)["collector_phones"] in page, "the numbers as typed, not normalised"
     assert "choose your files again" in page
     assert count(Complaint) == 0 and count(Evidence) == 0 and count(CaseEvent) == 0
     assert stored_files(app) == []

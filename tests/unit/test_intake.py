@@ -26,9 +26,9 @@ def store(app: Flask) -> LocalEvidenceStore:
 
 def submission(**overrides: object) -> intake.ComplaintSubmission:
     values: dict[str, object] = {
-        "platform_name": "虚构速贷",
-        "violation_codes": ["THR-01", "TP-01"],
-        "primary_code": "THR-01",
+        "platform": "虚构速贷",
+        "violations": ["THR-01", "TP-01"],
+        "primary_violation": "THR-01",
         "narrative": "对方威胁要上门，并给我通讯录里的亲友打电话。",
         "collector_phones": ["+8613800138000"],
     }
@@ -60,9 +60,10 @@ def test_a_database_failure_after_files_were_written_leaves_no_orphan_file(store
     assert db.session.scalar(select(func.count()).select_from(Complaint)) == 0
 
 
-def test_an_unticked_primary_code_is_refused(store: LocalEvidenceStore) -> None:
-    with pytest.raises(DomainError):
-        intake.file_complaint(submission(primary_code="ABU-01"), [], store)
+def test_an_unticked_primary_code_is_refused_on_the_forms_field(store: LocalEvidenceStore) -> None:
+    with pytest.raises(DomainError) as refused:
+        intake.file_complaint(submission(primary_violation="ABU-01"), [], store)
+    assert refused.value.field == "primary_violation"
     db.session.rollback()
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from complaints.extensions import db
 from complaints.intake.storage import evidence_store
 from complaints.models import CaseEvent, Collector, Complaint, Platform
-from tests.factories import ComplaintFactory, EvidenceFactory, PlatformFactory
+from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_officer, sign_in
 
 
@@ -209,3 +212,91 @@ def test_the_consumer_sees_the_officers_message_and_question_but_not_the_note(ap
     assert "我们正在核实" in page and "请提供通话录音" in page
     assert "We need more information from you" in page
     assert "疑似代理投诉" not in page
+
+
+def _many_platforms(count: int) -> list[Platform]:
+    """``count`` verified platforms in one commit, named so that they sort in the order made."""
+    platforms = [
+        Platform(name_zh=f"虚构平台{n:04d}", name_en="", kind="lending_app", verified=True) for n in range(count)
+    ]
+    for platform in platforms:
+        platform.search_text = platform.name_zh
+    db.session.add_all(platforms)
+    db.session.commit()
+    return platforms
+
+
+#: The rest of an accept form, as the browser sends it.
+_ACCEPT = {
+    "codes": ["ABU-01"],
+    "primary_code": "ABU-01",
+    "severity": "normal",
+    "new_platform_kind": "other",
+    "new_collector_kind": "unknown",
+}
+
+
+def _accept_with_platform(client: FlaskClient, complaint_id: int, typed: str) -> Any:
+    return client.post(
+        f"/officer/complaints/{complaint_id}/accept",
+        data={"platform_id": typed, **_ACCEPT},
+    )
+
+
+@pytest.mark.parametrize("how", ["label", "name", "number"])
+def test_the_601st_platform_can_be_chosen_at_triage(en_client: FlaskClient, how: str) -> None:
+    sign_in(en_client, make_officer())
+    last = _many_platforms(601)[-1]
+    complaint = ComplaintFactory(codes=["ABU-01"])
+    typed = {"label": f"{last.name_zh} #{last.id}", "name": last.name_zh, "number": str(last.id)}[how]
+    assert _accept_with_platform(en_client, complaint.id, typed).status_code == 303
+    db.session.expire_all()
+    assert complaint.platform_id == last.id
+
+
+def test_the_case_page_shows_the_current_platform_and_offers_type_ahead_not_a_capped_list(
+    en_client: FlaskClient,
+) -> None:
+    sign_in(en_client, make_officer())
+    last = _many_platforms(601)[-1]
+    complaint = ComplaintFactory(codes=["ABU-01"], platform=last)
+    page = en_client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
+    assert f'value="{last.name_zh} #{last.id}"' in page
+    assert "虚构平台0000" not in page, "no list of the directory in the page"
+    found = en_client.get("/officer/suggest/platforms?q=0600").get_json()
+    assert [item["name"] for item in found] == [f"{last.name_zh} #{last.id}"]
+
+
+@pytest.mark.parametrize("typed", ["没有这个平台", "#2147483647", "99999999999"])
+def test_a_platform_not_in_the_directory_is_refused_and_the_text_kept(en_client: FlaskClient, typed: str) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory(codes=["ABU-01"])
+    response = _accept_with_platform(en_client, complaint.id, typed)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose a platform from the directory." in page and f'value="{typed}"' in page
+    db.session.expire_all()
+    assert complaint.status == "submitted"
+
+
+def test_a_merged_platform_cannot_be_chosen_by_number(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    real = PlatformFactory()
+    merged = PlatformFactory(merged_into_id=real.id)
+    complaint = ComplaintFactory(codes=["ABU-01"])
+    assert _accept_with_platform(en_client, complaint.id, f"#{merged.id}").status_code == 422
+
+
+def test_a_collector_is_chosen_by_name_or_number(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    collector = CollectorFactory(name="虚构催收事务所")
+    complaint = ComplaintFactory(codes=["ABU-01"])
+    response = en_client.post(
+        f"/officer/complaints/{complaint.id}/accept",
+        data={"collector_id": "虚构催收事务所", **_ACCEPT},
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert complaint.collector_id == collector.id
+    found = en_client.get("/officer/suggest/collectors?q=催收事务").get_json()
+    assert found == [{"name": f"虚构催收事务所 #{collector.id}", "display": "虚构催收事务所"}]

@@ -114,3 +114,12 @@ def test_regulators_and_routing_rules_are_edited_and_recorded(en_client: FlaskCl
     assert db.session.get(RoutingRule, rule.id) is None
     kinds = [e.kind for e in db.session.scalars(select(CaseEvent).order_by(CaseEvent.id))]
     assert {"regulator_updated", "routing_rule_added", "routing_rule_removed"} <= set(kinds)
+
+
+def test_a_collector_search_for_a_percent_sign_finds_only_names_with_one(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_admin())
+    CollectorFactory(name="虚构催收")
+    CollectorFactory(name="百分之百%催收")
+    page = en_client.get("/officer/directory/collectors?q=%25").get_data(as_text=True)
+    assert "百分之百%催收" in page
+    assert "虚构催收" not in page

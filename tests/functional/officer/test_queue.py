@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, Referral
+from complaints.models import CaseEvent, Complaint, Platform, Referral
 from tests.factories import ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_officer, sign_in
 
@@ -110,3 +110,15 @@ def test_bulk_assignment_assigns_each_ticked_complaint_and_records_it(en_client:
     ]
     assert db.session.query(CaseEvent).filter_by(kind="assigned").count() == 2
     assert untouched.assignee_id is None
+
+
+def test_the_queue_filtered_on_the_601st_platform_shows_it_chosen(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    platforms = [
+        Platform(name_zh=f"虚构平台{n:04d}", name_en="", kind="lending_app", verified=True) for n in range(601)
+    ]
+    db.session.add_all(platforms)
+    db.session.commit()
+    last = platforms[-1]
+    page = en_client.get(f"/officer/?platform={last.id}").get_data(as_text=True)
+    assert f'<option value="{last.id}" selected>' in page

@@ -56,6 +56,17 @@ def test_identity_goes_along_only_with_consent(en_client: FlaskClient) -> None:
     assert "officer-print.css" in anonymous
 
 
+def test_a_packet_printed_after_consent_is_withdrawn_is_anonymous(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    complaint = ComplaintFactory(status="accepted", consent_share_identity=True, contact_email="zhao@example.test")
+    _refer(en_client, complaint.id, include_identity="y")
+    referral = db.session.scalars(select(Referral)).one()
+    complaint.consent_share_identity = False
+    db.session.commit()
+    page = en_client.get(f"/officer/complaints/{complaint.id}/packet?referral={referral.id}").get_data(as_text=True)
+    assert "zhao@example.test" not in page
+
+
 def test_a_submitted_complaint_cannot_be_referred_before_triage(en_client: FlaskClient) -> None:
     sign_in(en_client, make_officer())
     complaint = ComplaintFactory()

@@ -39,6 +39,8 @@ ACCESS: dict[str, str] = {
     "officer.refer": "officer",
     "officer.update_referral": "officer",
     "officer.packet": "officer",
+    "officer.suggest_platforms": "officer",
+    "officer.suggest_collectors": "officer",
     "officer.accounts_page": "admin",
     "officer.disable_account": "admin",
     "officer.enable_account": "admin",
