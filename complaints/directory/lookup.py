@@ -12,7 +12,7 @@ from complaints.models import Collector, Platform, PlatformAlias, PlatformKind
 
 _SPACES = re.compile(r"\s+")
 #: An entry's number as officers type it: ``12``, ``#12``, or a label ending in it (``小禾钱包 #12``).
-_NUMBER = re.compile(r"(?:^|#)\s*(\d{1,10})\s*$")
+_NUMBER = re.compile(r"(?:^|#)\s*([0-9]{1,10})\s*$")  # ASCII digits only: int() would take any script's
 
 
 def normalise_name(name: str) -> str:
