@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,13 +15,14 @@ from complaints.config import TestConfig
 from complaints.directory.reference_data import seed_reference_data
 from complaints.extensions import db, limiter
 from tests.databases import own_database
+from tests.mutation_testing import UNDER_MUTATION
 
 # Under mutation testing (`make mutation`) a failing example only has to be found, not shrunk, and
 # the same examples run for every mutant so scores are comparable between runs.
 settings.register_profile(
     "mutation", phases=[Phase.explicit, Phase.reuse, Phase.generate], derandomize=True, deadline=None
 )
-if "MUTANT_UNDER_TEST" in os.environ or Path.cwd().name == "mutants":
+if UNDER_MUTATION:
     settings.load_profile("mutation")
 
 

@@ -9,6 +9,7 @@ killed ÷ (all mutants − the ones listed as equivalent in ``tools/equivalent_m
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import subprocess  # nosec B404  # fixed argument lists, never a shell
 import sys
 from collections import Counter, defaultdict
@@ -68,8 +69,17 @@ def read_statuses() -> dict[str, str]:
 
 def main(patterns: list[str]) -> int:
     """Run mutmut on the patterns, then write the score table."""
-    subprocess.run([*MUTMUT, "run", *patterns], cwd=ROOT, check=False)  # noqa: S603  # nosec B603
-    statuses = read_statuses()
+    run = subprocess.run([*MUTMUT, "run", *patterns], cwd=ROOT, check=False)  # noqa: S603  # nosec B603
+    statuses = {
+        name: status
+        for name, status in read_statuses().items()
+        if not patterns or any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+    }
+    unchecked = sorted({module_of(name) for name, status in statuses.items() if status == "not checked"})
+    if run.returncode != 0 or unchecked:
+        # mutmut stops before running mutants when a test fails on the unmutated code: no score then.
+        print(f"mutmut did not run every mutant (exit {run.returncode}; not checked: {', '.join(unchecked)})")
+        return 1
     rows = scores(statuses, equivalent_mutants())
     git = ["git", "rev-parse", "--short", "HEAD"]
     commit = subprocess.run(git, cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: S603  # nosec

@@ -11,7 +11,10 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.mutation_testing import reads_the_source
+
 PACKAGE = Path(__file__).resolve().parents[3] / "complaints"
+pytestmark = reads_the_source
 
 #: Bottom to top. A module may import its own layer (without circles) and the layers below it.
 LAYERS: list[tuple[str, ...]] = [

@@ -15,6 +15,7 @@ from complaints.core import labels
 from complaints.extensions import db
 from complaints.models import CaseEvent, EventKind
 from complaints.officer.event_labels import EVENTS
+from tests.mutation_testing import reads_the_source
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The code that records events: the package, and the tests that record their own.
@@ -108,6 +109,7 @@ def test_every_event_kind_has_an_officer_label_and_every_label_a_kind() -> None:
     assert set(EVENTS) == set(EventKind)
 
 
+@reads_the_source
 def test_every_kind_the_consumer_can_see_has_a_consumer_label() -> None:
     visible: set[EventKind] = set()
     unnamed = []
@@ -124,6 +126,7 @@ def test_every_kind_the_consumer_can_see_has_a_consumer_label() -> None:
     assert sorted(visible - set(labels.EVENT_KINDS)) == []
 
 
+@reads_the_source
 def test_no_record_event_call_names_its_kind_with_a_string() -> None:
     offenders = []
     for path, call in record_event_calls():
