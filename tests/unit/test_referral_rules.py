@@ -225,6 +225,17 @@ def test_the_follow_up_date_is_the_regulators_promise() -> None:
         assert made.due_on == TODAY + dt.timedelta(days=days)
 
 
+def test_by_default_a_referral_has_no_reference_no_identity_and_no_address() -> None:
+    complaint = ComplaintFactory(status="accepted", consent_share_identity=True)
+    made = referral.refer_complaint(complaint, regulator("NFRA"), channel="hotline", sent_on=TODAY, by=make_officer())
+    assert (made.regulator_reference, made.identity_shared) == ("", False)
+    assert events_of(complaint)[0].remote_addr == ""
+    referral.update_referral(
+        made, status="acknowledged", regulator_reference="", outcome_notes="", by=make_officer("u@example.test")
+    )
+    assert events_of(complaint)[-1].remote_addr == ""
+
+
 def test_a_referred_complaint_can_go_to_a_second_regulator() -> None:
     officer = make_officer()
     complaint = ComplaintFactory(status="accepted")

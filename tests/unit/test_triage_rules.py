@@ -267,6 +267,23 @@ def test_a_loop_already_in_the_duplicate_links_is_refused_rather_than_followed_f
     assert first.status == "submitted"
 
 
+def test_actions_called_without_a_request_address_record_none() -> None:
+    officer = make_officer()
+    asked, accepted, copy = ComplaintFactory(), ComplaintFactory(), ComplaintFactory()
+    triage.assign(asked, officer, by=officer)
+    triage.add_note(asked, "备注", by=officer)
+    triage.message_complainant(asked, "您好", by=officer)
+    triage.request_information(asked, "请补充", by=officer)
+    triage.reject(asked, Resolution.REJECTED_INSUFFICIENT, "信息不足", by=officer)
+    triage.accept(accepted, TriageDecision(codes=["ABU-01"], primary_code="ABU-01"), by=officer)
+    triage.close(accepted, Resolution.RESOLVED, by=officer)
+    triage.mark_duplicate(copy, accepted, by=officer)
+    events = [*events_of(asked), *events_of(accepted), *events_of(copy)]
+    assert len(events) == 8
+    assert {e.remote_addr for e in events} == {""}
+    assert events_of(accepted)[-1].public_message == ""
+
+
 # Codes -------------------------------------------------------------------------------------------------
 
 
