@@ -17,20 +17,21 @@ CODE_FORMAT = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}")
 SAMPLE = 400
 
 
-@pytest.fixture(scope="module")
-def codes() -> list[str]:
-    """Many freshly generated access codes."""
+def many_codes() -> list[str]:
+    """Many freshly generated access codes (made inside each test, so each test calls the generator)."""
     return [access.new_access_code() for _ in range(SAMPLE)]
 
 
-def test_an_access_code_is_four_dash_separated_groups_of_four_crockford_characters(codes: list[str]) -> None:
+def test_an_access_code_is_four_dash_separated_groups_of_four_crockford_characters() -> None:
+    codes = many_codes()
     for code in codes:
         assert CODE_FORMAT.fullmatch(code), code
         assert [len(group) for group in code.split("-")] == [4, 4, 4, 4]
         assert code[4] == code[9] == code[14] == "-"
 
 
-def test_every_character_position_of_an_access_code_varies(codes: list[str]) -> None:
+def test_every_character_position_of_an_access_code_varies() -> None:
+    codes = many_codes()
     # 16 independent positions × 5 bits = 80 bits; a fixed filler or a repeated character at any
     # position would cut the entropy (with 400 codes a position shows ~32 symbols, never one).
     raw = [code.replace("-", "") for code in codes]
@@ -38,7 +39,8 @@ def test_every_character_position_of_an_access_code_varies(codes: list[str]) -> 
         assert len({r[position] for r in raw}) >= 16, position
 
 
-def test_the_sixteen_characters_of_an_access_code_are_independent(codes: list[str]) -> None:
+def test_the_sixteen_characters_of_an_access_code_are_independent() -> None:
+    codes = many_codes()
     # Overlapping groups (ABCD-BCDE-…) would make one position always equal another.
     raw = [code.replace("-", "") for code in codes]
     for first in range(16):
@@ -47,12 +49,14 @@ def test_the_sixteen_characters_of_an_access_code_are_independent(codes: list[st
             assert same < SAMPLE // 4, (first, second)
 
 
-def test_access_codes_draw_on_the_whole_alphabet_and_never_repeat(codes: list[str]) -> None:
+def test_access_codes_draw_on_the_whole_alphabet_and_never_repeat() -> None:
+    codes = many_codes()
     assert len(set(codes)) == SAMPLE
     assert {ch for code in codes for ch in code.replace("-", "")} == set(CROCKFORD)
 
 
-def test_crockford_alphabet_has_no_i_l_o_or_u(codes: list[str]) -> None:
+def test_crockford_alphabet_has_no_i_l_o_or_u() -> None:
+    codes = many_codes()
     assert not {"I", "L", "O", "U"} & {ch for code in codes for ch in code}
     assert len(CROCKFORD) == 32
 
