@@ -228,6 +228,26 @@ def test_a_photo_is_stored_as_its_upright_pixels_at_jpeg_quality_90() -> None:
     assert checked.data == expected
 
 
+def test_screenshots_are_stored_as_their_pixels_re_encoded_with_the_formats_defaults() -> None:
+    webp = image_bytes(Image.new("RGB", (40, 30), "teal"), "WEBP", quality=30)
+    png = media.png(size=(40, 30))
+    for name, data, fmt in (("s.webp", webp, "WEBP"), ("s.png", png, "PNG")):
+        with Image.open(io.BytesIO(data)) as image:
+            expected = image_bytes(image, fmt)
+        assert check_file(UploadedFile(name, data), LIMITS).data == expected, name
+
+
+def test_a_photo_whose_camera_data_is_damaged_is_still_accepted() -> None:
+    # Pillow warns about the broken EXIF tag; only a decompression-bomb warning refuses a file.
+    tiff = b"MM\x00\x2a\x00\x00\x00\x08" + struct.pack(">H", 1) + struct.pack(">HHII", 0x010F, 2, 1000, 100)
+    photo = image_bytes(Image.new("RGB", (16, 16), "red"), "JPEG", exif=b"Exif\x00\x00" + tiff + bytes(4))
+    checked = check_file(UploadedFile("photo.jpg", photo), LIMITS)
+    assert checked.mime_type == "image/jpeg"
+    with Image.open(io.BytesIO(checked.data)) as image:
+        assert image.size == (16, 16)
+        assert not image.getexif()
+
+
 def test_a_photo_taken_sideways_is_stored_upright() -> None:
     exif = Image.Exif()
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
