@@ -19,7 +19,7 @@ from complaints.intake.filing import add_information
 from complaints.models import Complaint
 from tests import media
 from tests.factories import ComplaintFactory, EvidenceFactory
-from tests.test_migrations import empty_app  # noqa: F401  (the fixture)
+from tests.migrations.test_migrations import empty_app  # noqa: F401  (the fixture)
 
 NARRATIVE = "自称赵敏的催收员每天打电话。"
 

@@ -53,7 +53,7 @@ def test_downgrade_to_base_and_upgrade_again_works(empty_app: Flask) -> None:
 
 def test_no_migration_imports_the_live_code() -> None:
     """An old migration must keep doing what it did: it carries its own copies, frozen at its revision."""
-    migrations = sorted((Path(__file__).parent.parent / "migrations" / "versions").glob("*.py"))
+    migrations = sorted((Path(__file__).parents[2] / "migrations" / "versions").glob("*.py"))
     assert migrations
     offenders = []
     for path in migrations:

@@ -300,7 +300,7 @@ def test_gunicorns_access_log_keeps_no_token_cookie_or_private_query(tmp_path: P
             *_no_control_socket(),
             "wsgi:app",
         ],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

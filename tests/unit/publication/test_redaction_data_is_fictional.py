@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 #: Well-known real Chinese lenders, lending products, platforms and companies. This guard is the
 #: only place they may be written: never beside an invented complaint, nor hard-coded in the detector.
 REAL_NAMES = (
@@ -90,7 +90,7 @@ CHECKED_FILES = (
     "tests/data/redaction_corpus.jsonl",
     "tests/data/make_redaction_corpus.py",
     "tests/redaction_scoring.py",
-    "tests/unit/test_redaction.py",
+    "tests/unit/publication/test_redaction.py",
     "complaints/publication/redaction.py",
     "complaints/publication/names.py",
     "bench/redaction_report.py",

@@ -230,14 +230,14 @@ def test_jieba_loads_only_when_needed_and_logs_nothing() -> None:
         "print(r.redact_narrative('催收员张伟打电话'))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[3]
     )
     assert result.stdout.strip() == "催收员[已删除]打电话"
     assert result.stderr == ""
 
 
 def test_the_corpus_has_enough_narratives_and_is_what_its_script_writes(tmp_path: Path) -> None:
-    script = Path(__file__).parents[1] / "data" / "make_redaction_corpus.py"
+    script = Path(__file__).parents[2] / "data" / "make_redaction_corpus.py"
     copy = tmp_path / "corpus.jsonl"
     subprocess.run([sys.executable, str(script), str(copy)], check=True, capture_output=True)
     corpus = script.with_name("redaction_corpus.jsonl")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from complaints.core import catalogs
 
-PACKAGE = Path(__file__).resolve().parents[2] / "complaints"
+PACKAGE = Path(__file__).resolve().parents[3] / "complaints"
 
 
 def test_compiling_writes_a_catalog_for_every_po_file() -> None:

@@ -15,7 +15,7 @@ from complaints.intake.evidence_store import LocalEvidenceStore
 from complaints.models import Complaint, Platform, ReferenceCounter
 from complaints.operations.demo import generate
 from complaints.statistics import recompute
-from tests.unit.test_intake import submission
+from tests.unit.intake.test_intake import submission
 
 
 def test_demo_data_is_fictional_unique_and_counted() -> None:
