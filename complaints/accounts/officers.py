@@ -98,7 +98,7 @@ def create_officer(email: str, role: Role, display_name: str = "", by: Officer |
         raise DomainError(str(_l("Enter a valid e-mail address.")), "email")
     if db.session.scalar(select(func.count()).select_from(Officer).where(Officer.email == email)):
         raise DomainError(str(_l("An account with this e-mail already exists.")), "email")
-    officer = Officer(email=email, role=role.value, display_name=display_name.strip() or email.split("@")[0])
+    officer = Officer(email=email, role=role.value, display_name=(display_name.strip() or email.split("@")[0])[:200])
     token = _issue_enrolment(officer)
     db.session.add(officer)
     db.session.flush()
