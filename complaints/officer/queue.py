@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
-from complaints.core.database import MAX_ID
+from complaints.core.database import parse_id
 from complaints.core.security import safe_next_url
 from complaints.core.transaction import savepoint
 from complaints.directory.lookup import entry_label, find_live_collector, find_live_platform
@@ -35,15 +35,6 @@ from complaints.officer.permissions import Permission, require
 STALE_DAYS = 7
 #: How long the counts per status may be reused (QUEUE_COUNTS_SECONDS overrides; tests set 0).
 COUNTS_SECONDS = 15
-
-
-def _int(value: str | None) -> int | None:
-    # ASCII digits only: int() would also read full-width and other scripts' digits.
-    if not value or not value.isascii() or not value.isdigit():
-        return None
-    number = int(value)
-    # Ids are 32-bit in the database; anything larger cannot exist (and PostgreSQL would refuse it).
-    return number if 0 < number <= MAX_ID else None
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -68,7 +59,7 @@ def _entry_filter(text: str | None, find: Callable[[str], Platform | Collector |
     text = (text or "").strip()[:100]
     if not text:
         return EntryFilter(None, "", unknown=False)
-    number = _int(text)
+    number = parse_id(text)
     entry = find(f"#{number}") if number is not None else find(text)
     if entry is None:
         return EntryFilter(None, text, unknown=True)
@@ -90,7 +81,7 @@ def parse_filter(
         platform_id=platform.entry_id,
         collector_id=collector.entry_id,
         code=args.get("code", "")[:16],
-        assignee_id=me if assignee == "me" else _int(assignee),
+        assignee_id=me if assignee == "me" else parse_id(assignee),
         unassigned=assignee == "none",
         overdue=args.get("overdue") == "1",
         has_evidence=args.get("evidence") == "1",
@@ -157,9 +148,9 @@ def bulk_assign() -> Response:
     back = safe_next_url(request.form.get("next"), url_for("officer.queue"))
     if not back.startswith("/officer"):
         back = url_for("officer.queue")
-    ids = [n for n in (_int(v) for v in request.form.getlist("complaint_ids")) if n][:200]
+    ids = [n for n in (parse_id(v) for v in request.form.getlist("complaint_ids")) if n][:200]
     target = request.form.get("assignee", "")
-    assignee_id = _int(target)
+    assignee_id = parse_id(target)
     assignee = db.session.get(Officer, assignee_id) if assignee_id is not None else None
     if target not in ("none",) and assignee is None:
         flash(_("Choose whom to assign the complaints to."), "error")
