@@ -63,7 +63,8 @@ def assert_security_headers(what: str, response: TestResponse, *, private: bool)
     assert headers.get("Cross-Origin-Resource-Policy") == ("cross-origin" if open_data else "same-origin"), what
     assert "Strict-Transport-Security" not in headers, f"{what}: HSTS outside production"
     if private:
-        assert headers.get("Cache-Control") == "no-store", f"{what}: Cache-Control {headers.get('Cache-Control')!r}"
+        cache = headers.get("Cache-Control")
+        assert cache == "private, no-store", f"{what}: Cache-Control {cache!r}"
 
 
 @pytest.fixture
