@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -21,6 +23,43 @@ def _world() -> tuple[int, int]:
     for _ in range(7):
         accepted_complaint(platform=platform, collector=collector, submitted=MARCH, codes=["THR-01"])
     return platform.id, collector.id
+
+
+def _rows(client: FlaskClient, url: str) -> list[list[str]]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+
+
+def test_every_csv_names_a_platform_by_platform_id_and_platform(en_client: FlaskClient) -> None:
+    """`platform` is the name and `platform_id` the id, in the home CSV and in a platform page's tables alike."""
+    platform_id, _collector_id = _world()
+    home = _rows(en_client, "/statistics/platforms.csv?period=2026")
+    page = _rows(en_client, f"/statistics/platform/{platform_id}/by_violation.csv?period=2026")
+    for rows in (home, page):
+        header = rows[0]
+        line = next(r for r in rows[1:] if r[header.index("platform_id")] == str(platform_id))
+        assert line[header.index("platform")] == "First Visit Fictional Loans", rows
+    assert page[0] == ["period", "platform_id", "platform", "breakdown", "key", "label", "complaints"]
+    assert page[-1][3:] == ["by_violation", "total", "Total", "7"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "id_column", "name_column", "name"),
+    [
+        ("collector", "collector_id", "collector", "首访虚构催收公司"),
+        ("violation", "violation_code", "violation", "THR-01 Violence or threats of violence"),
+    ],
+)
+def test_a_collector_or_violation_table_csv_names_its_subject_by_id_and_name(
+    en_client: FlaskClient, kind: str, id_column: str, name_column: str, name: str
+) -> None:
+    """The same shape for every page's tables: the subject's id column, then its name."""
+    _platform_id, collector_id = _world()
+    key = collector_id if kind == "collector" else "THR-01"
+    rows = _rows(en_client, f"/statistics/{kind}/{key}/by_platform.csv?period=2026")
+    assert rows[0][:3] == ["period", id_column, name_column]
+    assert {tuple(r[1:3]) for r in rows[1:]} == {(str(key), name)}
 
 
 def _trend_cells(page: str) -> list[str]:
