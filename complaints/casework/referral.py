@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from complaints.audit.events import record_event
 from complaints.casework.lifecycle import Action, apply_transition
+from complaints.core.clock import local_today
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import (
@@ -84,7 +85,7 @@ def refer_complaint(
         raise DomainError(str(_l("Choose how the referral was sent.")), "channel")
     if not regulator.active:
         raise DomainError(str(_l("This regulator no longer takes referrals.")), "regulator")
-    if sent_on > utcnow().date():
+    if sent_on > local_today():
         raise DomainError(str(_l("The date cannot be in the future.")), "sent_on")
     referral = Referral(
         complaint=complaint,
@@ -152,6 +153,6 @@ def update_referral(
 
 def is_overdue(referral: Referral, today: dt.date | None = None) -> bool:
     """Whether the regulator's promised answer is late."""
-    today = today or utcnow().date()
+    today = today or local_today()
     waiting = referral.status in (ReferralStatus.SENT.value, ReferralStatus.ACKNOWLEDGED.value)
     return waiting and referral.due_on < today

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
+from complaints.core.clock import local_today
 from complaints.core.database import MAX_ID
 from complaints.core.security import safe_next_url
 from complaints.core.transaction import savepoint
@@ -136,7 +137,7 @@ def queue() -> str:
         next_url=next_url,
         short_search=queue_service.search_too_short(query),
         first_url=url_for("officer.queue") + ("?" + urlencode(args) if args else ""),
-        today=utcnow().date(),
+        today=local_today(),
         now=utcnow(),
         stale_days=STALE_DAYS,
         **_choices(query),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from complaints.audit.events import record_event, timeline
 from complaints.casework import referral as referral_service
+from complaints.core.clock import local_today
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.core.transaction import savepoint
@@ -48,7 +49,7 @@ def refer(complaint_id: int) -> ResponseReturnValue:
                     complaint,
                     regulator,
                     channel=form.channel.data or "",
-                    sent_on=form.sent_on.data or utcnow().date(),
+                    sent_on=form.sent_on.data or local_today(),
                     regulator_reference=form.regulator_reference.data or "",
                     include_identity=bool(form.include_identity.data),
                     by=current_user,

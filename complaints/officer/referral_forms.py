@@ -13,11 +13,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from complaints.casework import referral as referral_service
 from complaints.core import labels
+from complaints.core.clock import local_today
 from complaints.core.forms import choices_of
 from complaints.core.i18n import current_language
 from complaints.extensions import db
 from complaints.models import Complaint, Referral, ReferralChannel, Regulator
-from complaints.models.base import utcnow
 
 CHANNEL_LABELS = {
     ReferralChannel.HOTLINE.value: _l("Hotline"),
@@ -56,7 +56,7 @@ def refer_form_for(complaint: Complaint, form: ReferForm | None = None) -> Refer
     suggestions = referral_service.suggest_regulators(complaint)
     if form is None:
         form = ReferForm(formdata=None)
-        form.sent_on.data = utcnow().date()
+        form.sent_on.data = local_today()
         if suggestions:
             form.regulator.data = suggestions[0].regulator.code
             form.channel.data = suggestions[0].regulator.intake_channel

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Table, func, insert, select
 from sqlalchemy.engine import Connection
 
+from complaints.core.clock import local_date
 from complaints.core.crypto import KeyRing, current_keyring
 from complaints.directory.reference_data import provinces, seed_reference_data
 from complaints.extensions import db
@@ -380,9 +381,9 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
                 "regulator_code": regulator,
                 "officer_id": None,
                 "channel": "hotline",
-                "sent_on": sent.date(),
+                "sent_on": local_date(sent),
                 "regulator_reference": "",
-                "due_on": sent.date() + dt.timedelta(days=30),
+                "due_on": local_date(sent) + dt.timedelta(days=30),
                 "status": rng.choice(REFERRAL_STATUSES),
                 "outcome_notes": "",
                 "identity_shared": False,
