@@ -52,6 +52,28 @@ def may_share_identity(complaint: Complaint, *, asked: bool) -> bool:
     return bool(asked and complaint.consent_share_identity)
 
 
+@dataclass(frozen=True)
+class IdentityDisclosure:
+    """What a packet says about the consumer's identity: the consumer's choice, the officer's, and the outcome."""
+
+    #: The consumer consents (now) to their identity going to regulators.
+    consented: bool
+    #: The officer attached the identity to this referral (False for a packet of no referral).
+    attached: bool
+    #: The identity is printed: attached, and still consented to (`may_share_identity`).
+    shown: bool
+
+
+def identity_disclosure(complaint: Complaint, referral: Referral | None) -> IdentityDisclosure:
+    """The consumer's choice and the officer's, kept apart, and whether the packet may show the identity."""
+    attached = bool(referral is not None and referral.identity_shared)
+    return IdentityDisclosure(
+        consented=bool(complaint.consent_share_identity),
+        attached=attached,
+        shown=may_share_identity(complaint, asked=attached),
+    )
+
+
 def suggest_regulators(complaint: Complaint) -> list[RoutingSuggestion]:
     """Regulators suggested by the routing rules for this complaint's codes, platform kind and narrative."""
     codes = set(complaint.codes)

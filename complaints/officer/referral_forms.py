@@ -57,6 +57,8 @@ def refer_form_for(complaint: Complaint, form: ReferForm | None = None) -> Refer
     if form is None:
         form = ReferForm(formdata=None)
         form.sent_on.data = local_today()
+        # The consumer chose to share their identity with regulators: attaching it is what the form proposes.
+        form.include_identity.data = bool(complaint.consent_share_identity)
         if suggestions:
             form.regulator.data = suggestions[0].regulator.code
             form.channel.data = suggestions[0].regulator.intake_channel
