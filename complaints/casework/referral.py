@@ -74,6 +74,44 @@ def identity_disclosure(complaint: Complaint, referral: Referral | None) -> Iden
     )
 
 
+@dataclass(frozen=True)
+class ReferralForConsumer:
+    """What the consumer may read of one referral: who has the complaint, how to reach them, when.
+
+    Plain values only, so the status page cannot show an officer, a note or the regulator's answer.
+    """
+
+    regulator_name: str
+    #: How the regulator takes complaints (a `labels.REGULATOR_CHANNELS` code) and its number or address.
+    intake_channel: str
+    intake_contact: str
+    #: The regulator's own reference for the complaint, once it gave one.
+    regulator_reference: str
+    sent_on: dt.date
+    #: When we follow up if the regulator has not answered.
+    due_on: dt.date
+    identity_shared: bool
+
+
+def referrals_for_consumer(complaint: Complaint, language: str) -> list[ReferralForConsumer]:
+    """The complaint's referrals as the consumer may see them, in the order they were made."""
+    referrals = db.session.scalars(
+        select(Referral).where(Referral.complaint_id == complaint.id).order_by(Referral.sent_on, Referral.id)
+    )
+    return [
+        ReferralForConsumer(
+            regulator_name=r.regulator.name(language),
+            intake_channel=r.regulator.intake_channel,
+            intake_contact=r.regulator.intake_contact,
+            regulator_reference=r.regulator_reference,
+            sent_on=r.sent_on,
+            due_on=r.due_on,
+            identity_shared=identity_disclosure(complaint, r).shown,
+        )
+        for r in referrals
+    ]
+
+
 def suggest_regulators(complaint: Complaint) -> list[RoutingSuggestion]:
     """Regulators suggested by the routing rules for this complaint's codes, platform kind and narrative."""
     codes = set(complaint.codes)
