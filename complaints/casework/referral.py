@@ -27,6 +27,9 @@ from complaints.models import (
 )
 from complaints.models.base import utcnow
 
+#: A referral in these statuses still waits for the regulator's answer.
+WAITING = (ReferralStatus.SENT.value, ReferralStatus.ACKNOWLEDGED.value)
+
 #: Words in a narrative that reveal a threat to the consumer's credit record (the `credit_threat` rule).
 CREDIT_THREAT = re.compile(r"征信|信用记录|信用报告|上黑名单|credit (record|report|history|score)", re.IGNORECASE)
 
@@ -147,6 +150,25 @@ def refer_complaint(
         raise DomainError(str(_l("This regulator no longer takes referrals.")), "regulator")
     if sent_on > local_today():
         raise DomainError(str(_l("The date cannot be in the future.")), "sent_on")
+    # A second click, a resent form or a reload: the regulator already has it and has not answered.
+    waiting = db.session.scalar(
+        select(Referral).where(
+            Referral.complaint_id == complaint.id,
+            Referral.regulator_code == regulator.code,
+            Referral.status.in_(WAITING),
+        )
+    )
+    if waiting is not None:
+        raise DomainError(
+            str(
+                _l(
+                    "This complaint was already referred to %(regulator)s on %(date)s and is waiting for its answer.",
+                    regulator=regulator.code,
+                    date=waiting.sent_on.isoformat(),
+                )
+            ),
+            "regulator",
+        )
     referral = Referral(
         complaint=complaint,
         regulator=regulator,
@@ -214,5 +236,4 @@ def update_referral(
 def is_overdue(referral: Referral, today: dt.date | None = None) -> bool:
     """Whether the regulator's promised answer is late."""
     today = today or local_today()
-    waiting = referral.status in (ReferralStatus.SENT.value, ReferralStatus.ACKNOWLEDGED.value)
-    return waiting and referral.due_on < today
+    return referral.status in WAITING and referral.due_on < today

@@ -18,6 +18,7 @@ from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
 from complaints.core.clock import local_today
 from complaints.core.database import MAX_ID
+from complaints.core.i18n import current_language
 from complaints.core.security import safe_next_url
 from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import active_violation_types, provinces
@@ -124,6 +125,8 @@ def queue() -> str:
     query = parse_filter(request.args, current_user.id)
     page = queue_service.queue_page(query)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
+    choices = _choices(query)
+    language = current_language()
     next_url = (
         url_for("officer.queue") + "?" + urlencode({**args, "after": page.next_cursor}) if page.next_cursor else None
     )
@@ -140,7 +143,8 @@ def queue() -> str:
         today=local_today(),
         now=utcnow(),
         stale_days=STALE_DAYS,
-        **_choices(query),
+        violation_labels={v.code: v.label(language) for v in choices["violation_types"]},
+        **choices,
     )
 
 
