@@ -81,10 +81,10 @@ INVALID = {
     "no violation": ({"violations": [], "primary_violation": ""}, "at least one"),
     "over-long narrative": ({"narrative": "骚" * 5001}, "5000"),
     "missing platform": ({"platform": "   "}, "platform"),
-    "bad contact phone": ({"contact_phone": "call me maybe"}, "phone number"),
+    "bad contact phone": ({"contact_phone": "call me maybe"}, "mobile number"),
     "bad email": ({"contact_email": "not-an-email"}, "e-mail"),
     "contact without details": ({"consent_contact": "y"}, "contact you"),
-    "bad collector number": ({"collector_phones": "13800138000, 12ab"}, "12ab"),
+    "text in the collector numbers": ({"collector_phones": "13800138000, 12ab and a sentence pasted here"}, "12ab"),
     "garbage number field": ({"calls_per_day": "many"}, ""),
 }
 
