@@ -73,6 +73,8 @@ def test_one_ticked_violation_becomes_the_main_one_without_choosing(client: Flas
     assert db.session.scalars(select(Complaint)).one().primary_code == "FRQ-01"
 
 
+#: Text pasted into the collector numbers, longer than any number (an unrecognised number is kept, not refused).
+PASTED = "12ab then a whole sentence pasted in by mistake"
 INVALID = {
     "future date": ({"first_incident_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "future"),
     "last before first": ({"first_incident_on": "2026-10-01", "last_incident_on": "2026-09-01"}, "before"),
@@ -84,7 +86,7 @@ INVALID = {
     "bad contact phone": ({"contact_phone": "call me maybe"}, "mobile number"),
     "bad email": ({"contact_email": "not-an-email"}, "e-mail"),
     "contact without details": ({"consent_contact": "y"}, "contact you"),
-    "text in the collector numbers": ({"collector_phones": "13800138000, 12ab and a sentence pasted here"}, "12ab"),
+    "a sentence as a number": ({"collector_phones": f"13800138000, {PASTED}"}, "12ab"),
     "garbage number field": ({"calls_per_day": "many"}, ""),
 }
 
