@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = BASE_DIR / "instance"
 
@@ -19,6 +21,16 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:  # a typo in the deployment must stop the start, loudly
         raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _env_limit(name: str, default: str) -> str:
+    """A rate limit such as ``"10 per hour"``; a typo stops the start rather than the first filing."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        limits.parse(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a rate limit such as '10 per hour', got {raw!r}") from exc
+    return raw
 
 
 def _dev_secret_key(instance: Path) -> str:
@@ -85,6 +97,10 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://")
         self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "1") != "0"
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Accepted complaints only (forms shown again with errors do not count): per browser, and per
+        # address high enough that a mobile carrier's NAT, with many people behind one address, is not blocked.
+        self.FILING_LIMIT_PER_BROWSER = _env_limit("FILING_LIMIT_PER_BROWSER", "10 per hour")
+        self.FILING_LIMIT_PER_ADDRESS = _env_limit("FILING_LIMIT_PER_ADDRESS", "100 per hour")
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
