@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import re
 import sys
 
 import click
-from flask import Flask, url_for
+from flask import Flask
 
 from complaints.accounts import officers as accounts
 from complaints.audit.events import verify_chain
+from complaints.core.routing import absolute_url
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import Role
-
-
-def enrolment_base_url(app: Flask) -> str:
-    """Where the printed enrolment link points: PUBLIC_BASE_URL, else the development server on PORT.
-
-    ``make run PORT=8000`` serves on port 8000; ``PORT=8000 flask create-officer`` (or ``make officer
-    PORT=8000``) then prints a link to that port rather than to 5000.
-    """
-    configured = app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL", "")
-    if configured.strip():
-        return configured.strip().rstrip("/")
-    port = os.environ.get("PORT", "").strip()
-    if not re.fullmatch(r"[0-9]{1,5}", port, re.ASCII):
-        port = "5000"
-    return f"http://127.0.0.1:{port}"
 
 
 def register(app: Flask) -> None:
@@ -46,8 +30,7 @@ def register(app: Flask) -> None:
             db.session.rollback()
             raise click.ClickException(error.message) from error
         db.session.commit()
-        with app.test_request_context(base_url=enrolment_base_url(app)):
-            link = url_for("officer.enrol", token=enrolment.token, _external=True)
+        link = absolute_url("officer.enrol", token=enrolment.token)
         click.echo(f"{role} account created for {enrolment.officer.email}")
         click.echo(f"one-time enrolment link (expires in {accounts.ENROLMENT_HOURS} hours):")
         click.echo(link)
