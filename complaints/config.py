@@ -124,6 +124,8 @@ class Config:
         # address high enough that a mobile carrier's NAT, with many people behind one address, is not blocked.
         self.FILING_LIMIT_PER_BROWSER = _env_limit("FILING_LIMIT_PER_BROWSER", "10 per hour")
         self.FILING_LIMIT_PER_ADDRESS = _env_limit("FILING_LIMIT_PER_ADDRESS", "100 per hour")
+        # Wrong access codes for one reference, from anywhere; a right code is never refused.
+        self.LOOKUP_FAILURES_PER_REFERENCE = _env_limit("LOOKUP_FAILURES_PER_REFERENCE", "20 per hour")
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

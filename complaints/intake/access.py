@@ -63,7 +63,7 @@ def next_reference(now: dt.datetime) -> str:
 def normalise_reference(reference: str) -> str:
     """Upper-case a reference and restore its dashes: ``cw2026000123`` → ``CW-2026-000123``."""
     cleaned = "".join(ch for ch in reference.upper() if ch.isalnum())
-    if len(cleaned) >= 8 and cleaned.startswith("CW") and cleaned[2:].isdigit():
+    if len(cleaned) >= 8 and cleaned.isascii() and cleaned.startswith("CW") and cleaned[2:].isdigit():
         return f"CW-{cleaned[2:6]}-{cleaned[6:]}"
     return reference.strip().upper()
 

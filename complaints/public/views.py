@@ -5,10 +5,23 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from complaints.core.error_pages import show_form_again_on_outage
@@ -24,7 +37,7 @@ from complaints.intake.access import find_complaint_by_code
 from complaints.intake.evidence import check_files
 from complaints.intake.storage import evidence_store, read_uploads, upload_limits
 from complaints.models import Complaint
-from complaints.public import filing_limit, forms, pages, sealed
+from complaints.public import filing_limit, forms, lookup_limit, pages, sealed
 from complaints.publication import review as publication
 
 bp = Blueprint("public", __name__)
@@ -164,20 +177,33 @@ def _status_complaint() -> Complaint:
 
 @bp.route("/status", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 60 per hour", methods=["POST"])
-@limiter.limit(
-    "20 per hour",
-    methods=["POST"],
-    key_func=lambda: "ref:" + (request.form.get("reference", "")[:40].upper()),
-)
 def status_lookup() -> ResponseReturnValue:
-    """Reference plus access code open the status page; a wrong code says no more than that."""
+    """Reference plus access code open the status page; a wrong code says no more than that.
+
+    A right code always opens it; wrong codes count against the reference (`lookup_limit`).
+    """
     form = forms.StatusLookupForm()
     if form.validate_on_submit():
-        complaint = find_complaint_by_code(form.reference.data or "", form.access_code.data or "")
+        reference = form.reference.data or ""
+        complaint = find_complaint_by_code(reference, form.access_code.data or "")
         if complaint is not None:
             session.clear()
             session[STATUS_KEY] = complaint.id
             return redirect(url_for("public.status_page"), code=303)
+        wait = lookup_limit.seconds_until_next_try(reference)
+        if wait:
+            minutes = max(1, -(-wait // 60))
+            form.access_code.errors = [
+                ngettext(
+                    "Too many wrong codes were tried for this reference. Wait %(num)d minute and try again.",
+                    "Too many wrong codes were tried for this reference. Wait %(num)d minutes and try again.",
+                    minutes,
+                )
+            ]
+            answer = make_response(render_template("public/status_lookup.html", form=form), 429)
+            answer.headers["Retry-After"] = str(wait)
+            return answer
+        lookup_limit.count_wrong_code(reference)
         form.access_code.errors = [_("The reference and access code do not match. Check both and try again.")]
         return render_template("public/status_lookup.html", form=form), 422
     if request.method == "POST":
