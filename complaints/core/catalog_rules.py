@@ -100,6 +100,8 @@ _JS_SINK = re.compile(
 )
 _USER_ATTRIBUTES = ("aria-label", "aria-description", "title", "placeholder", "alt", "value")
 _WORD = re.compile(r"[A-Za-z]{2,}")
+#: A literal that names an attribute or an element (the words are read from it), not one shown.
+_NAMES_A_NODE = re.compile(r"(?:getAttribute|hasAttribute|querySelector|querySelectorAll|closest|getElementById)\(\s*$")
 
 
 def script_messages(source: str) -> list[tuple[int, str]]:
@@ -131,9 +133,10 @@ def script_messages(source: str) -> list[tuple[int, str]]:
                 continue
         end = re.compile(r"[;\n]").search(code, sink.end())
         statement = code[sink.end() : end.start() if end else len(code)]
-        for number in re.findall(r"\x00(\d+)\x00", statement):
-            if _WORD.search(literals[int(number)][1]):
-                flagged.add(int(number))
+        for found in re.finditer(r"\x00(\d+)\x00", statement):
+            number = int(found.group(1))
+            if _WORD.search(literals[number][1]) and not _NAMES_A_NODE.search(statement[: found.start()]):
+                flagged.add(number)
     return [literals[n] for n in sorted(flagged)]
 
 

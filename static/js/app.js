@@ -107,7 +107,8 @@
         });
         xhr.addEventListener("error", function () {
           if (submit) submit.disabled = false;
-          if (text) text.textContent = form.dataset.networkError || "Network error";
+          /* the words come from the page (data-network-error, through the catalog) */
+          if (text) text.textContent = form.dataset.networkError || "";
         });
         xhr.send(new FormData(form));
       });

@@ -61,7 +61,7 @@ def filter_queue(officer: OfficerVisit, platform: str, violation: str) -> None:
     """Open the queue's filters: this platform, this violation, only complaints with evidence."""
     page, words = officer.page, officer.words
     page.get_by_text(words["filter_and_search"], exact=True).click()
-    page.get_by_label(words["platform"], exact=True).select_option(label=f"{platform} ({words['unverified']})")
+    page.get_by_label(words["platform"], exact=True).select_option(label=words["unverified_platform"].format(platform))
     page.get_by_label(words["violation"], exact=True).select_option(label=violation)
     page.get_by_role("checkbox", name=words["with_evidence"]).check()
     page.get_by_role("button", name=words["apply"], exact=True).click()

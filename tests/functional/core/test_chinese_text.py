@@ -72,4 +72,24 @@ def test_the_status_heading_uses_a_chinese_colon(zh_client: FlaskClient) -> None
 def test_the_statistics_lead_ends_with_a_chinese_full_stop(zh_client: FlaskClient) -> None:
     page = zh_client.get("/statistics/").get_data(as_text=True)
     assert "全部时间。" in page and "全部时间." not in page
-    assert "所有平台：" in page
+    assert "全部平台：" in page
+
+
+def test_datapackage_json_stays_in_english_with_the_threshold_written_out(zh_client: FlaskClient, app: Flask) -> None:
+    # The machine-readable descriptor is the same whoever asks; the page above is the translated one.
+    package = zh_client.get("/statistics/data/datapackage.json").get_json()
+    descriptions = [f["description"] for r in package["resources"] for f in r["schema"]["fields"]]
+    assert [d for d in descriptions if HAN.search(d)] == []
+    k = app.config["STATS_MIN_CELL"]
+    assert f"“<{k}” (1–{k - 1} complaints)" in package["resources"][1]["schema"]["fields"][-1]["description"]
+    assert not [d for d in descriptions if "<k" in d]
+
+
+def test_a_supervisors_own_routing_note_is_shown_as_typed_and_escaped(zh_client: FlaskClient) -> None:
+    sign_in(zh_client, make_admin())
+    zh_client.post(
+        "/officer/directory/routing",
+        data={"match_type": "violation", "match_value": "TIM-01", "regulator": "NIFA", "note": "<b>夜间</b>催收"},
+    )
+    page = zh_client.get("/officer/directory/routing").get_data(as_text=True)
+    assert "&lt;b&gt;夜间&lt;/b&gt;催收" in page and "<b>夜间</b>" not in page

@@ -58,7 +58,8 @@ def test_a_clean_made_up_tree_passes(tmp_path: Path) -> None:
             "templates/page.html": '<h2>{{ _("Status: %(status)s", status=s) }}</h2>'
             '<form data-network-error="{{ _(\'Network error\') }}" action="{{ url }}">{{ name }}.csv</form>',
             "static/js/app.js": 'text.textContent = form.dataset.networkError || "✓";\n'
-            'out.textContent = n + " / " + max;',
+            'out.textContent = n + " / " + max;\n'
+            'canvas.setAttribute("aria-label", figure.getAttribute("data-chart-label") || data.title);',
             "complaints/labels.py": "from flask_babel import lazy_gettext as _l\n"
             'CHANNELS = {"call": _l("Phone calls")}\n',
         },
