@@ -59,6 +59,8 @@ def placeholders_kept(source: str, translation: str) -> bool:
 _GLUED_AFTER = re.compile(r"^\s*[:;,?!)]|^\s*\.(?![\w/])")
 _GLUED_BEFORE = re.compile(r"\(\s*$")
 _TAG = re.compile(r"<[^>]*>")
+#: A list's ASCII separator (``{% if not loop.last %}, {% endif %}``) or a colon opening a conditional part.
+_SEPARATOR = re.compile(r"^\s*[,;]\s*$|^\s*:\s")
 _LITERAL_PUNCTUATION = re.compile(r"^\s*(?:[:;,?!()]|\.(?!\w))|(?:[:;,?!()]|(?<!\w)\.)\s*$")
 
 
@@ -66,8 +68,9 @@ def template_punctuation(source: str) -> list[tuple[int, str]]:
     """(line, problem) for punctuation a template glues to its output, outside the translated strings.
 
     Text right after ``}}`` that starts with ``:`` ``.`` ``,`` ``;`` ``?`` ``!`` or ``)`` (tags aside),
-    text right before ``{{`` that ends with ``(``, and a string literal joined (``+``/``~``) to an
-    expression that starts or ends with such punctuation. ``{{ name }}.csv`` is a file name, not a
+    text right before ``{{`` that ends with ``(``, a list separator ``,``/``;`` or an opening ``: ``
+    right after ``%}``, and a string literal joined (``+``/``~``) to an expression that starts or
+    ends with such punctuation. ``{{ name }}.csv`` is a file name, not a
     sentence end.
     """
     env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n", "jinja2.ext.do"])
@@ -80,6 +83,8 @@ def template_punctuation(source: str) -> list[tuple[int, str]]:
                 found.append((line, f"punctuation after an expression: {value.strip()[:20]!r}"))
             if i + 1 < len(tokens) and tokens[i + 1][1] == "variable_begin" and _GLUED_BEFORE.search(visible):
                 found.append((line, f"punctuation before an expression: {value.strip()[-20:]!r}"))
+            if i and tokens[i - 1][1] == "block_end" and _SEPARATOR.search(visible):
+                found.append((line, f"separator after a tag: {value.strip()[:20]!r}"))
         elif kind == "string":
             joined = (i and tokens[i - 1][2] in ("+", "~")) or (i + 1 < len(tokens) and tokens[i + 1][2] in ("+", "~"))
             literal = value[1:-1]
