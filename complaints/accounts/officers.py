@@ -13,7 +13,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from complaints.accounts import totp
 from complaints.audit.events import record_event
@@ -149,8 +149,16 @@ def complete_enrolment(officer: Officer, password: str, code: str, remote_addr: 
 def _fail(officer: Officer | None, remote_addr: str, reason: str) -> SignInFailed:
     """Count a failure against the account and record it; the caller raises what this returns."""
     if officer is not None:
-        officer.failed_logins += 1
-        if officer.failed_logins >= MAX_FAILURES:
+        # One UPDATE that adds one in the database: parallel failures each count (a read-then-write lost them).
+        count = db.session.execute(
+            update(Officer)
+            .where(Officer.id == officer.id)
+            .values(failed_logins=Officer.failed_logins + 1)
+            .returning(Officer.failed_logins)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        db.session.expire(officer, ["failed_logins"])
+        if count >= MAX_FAILURES:
             officer.locked_until = utcnow() + dt.timedelta(minutes=LOCK_MINUTES)
     record_event(
         EventKind.SIGN_IN_FAILED,
@@ -166,6 +174,23 @@ def _fail(officer: Officer | None, remote_addr: str, reason: str) -> SignInFaile
             )
         )
     )
+
+
+def _claim_step(officer: Officer, step: int) -> bool:
+    """Use the code's time step, once: whether this sign-in is the one that did.
+
+    One conditional UPDATE, so two requests with the same code cannot both pass: the database holds
+    the row while it writes (PostgreSQL re-checks the condition after the first commits; SQLite
+    writes one at a time), and the loser finds the step already used.
+    """
+    claimed = db.session.execute(
+        update(Officer)
+        .where(Officer.id == officer.id, Officer.totp_last_step < step)
+        .values(totp_last_step=step, failed_logins=0, locked_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(officer, ["totp_last_step", "failed_logins", "locked_until"])
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def authenticate(email: str, password: str, code: str, remote_addr: str = "") -> Officer:
@@ -191,11 +216,10 @@ def authenticate(email: str, password: str, code: str, remote_addr: str = "") ->
     step = totp.matching_step(officer.totp_secret, code, last_step=officer.totp_last_step)
     if step is None:
         raise _fail(officer, remote_addr, "code")
+    if not _claim_step(officer, step):
+        raise _fail(officer, remote_addr, "code_reused")
     if _hasher.check_needs_rehash(officer.password_hash):
         officer.password_hash = hash_password(password)
-    officer.totp_last_step = step
-    officer.failed_logins = 0
-    officer.locked_until = None
     officer.last_login_at = utcnow()
     db.session.flush()
     record_event(EventKind.SIGN_IN, officer=officer, remote_addr=remote_addr)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from complaints.core.crypto import current_keyring
-from complaints.core.database import matches_like
+from complaints.core.database import matches_like, parse_id
 from complaints.extensions import db
 from complaints.models import (
     Complaint,
@@ -37,8 +37,8 @@ SORTS: dict[str, tuple[str, bool]] = {
     "oldest": ("submitted_at", False),
     "updated": ("updated_at", True),
 }
-_REFERENCE = re.compile(r"^CW-\d{0,4}(-\d{0,6})?$", re.IGNORECASE)
-_FULL_REFERENCE = re.compile(r"^CW-\d{4}-\d{6,}$", re.IGNORECASE)
+_REFERENCE = re.compile(r"^CW-[0-9]{0,4}(-[0-9]{0,6})?$", re.IGNORECASE)
+_FULL_REFERENCE = re.compile(r"^CW-[0-9]{4}-[0-9]{6,}$", re.IGNORECASE)
 #: A search piece held by fewer complaints than this is looked up directly; a commoner one is probed per row.
 RARE_TERM = 2000
 
@@ -199,10 +199,10 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
     try:
         stamp, ident = cursor.rsplit("~", 1)
         value = dt.datetime.fromisoformat(stamp)
-        number = int(ident)
     except ValueError:
         return None
-    if not 0 < number < 2**63:
+    number = parse_id(ident)
+    if number is None:
         return None
     return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)), number
 

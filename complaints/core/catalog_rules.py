@@ -59,6 +59,18 @@ def placeholders_kept(source: str, translation: str) -> bool:
 _GLUED_AFTER = re.compile(r"^\s*[:;,?!)]|^\s*\.(?![\w/])")
 _GLUED_BEFORE = re.compile(r"\(\s*$")
 _TAG = re.compile(r"<[^>]*>")
+#: Text that opens a function's parentheses (``url(#``, ``rotate(``): what follows is an argument, not prose.
+_IN_CALL = re.compile(r"\w\(#?\s*$")
+
+
+def _data_before(tokens: list[tuple[int, str, str]], end: int) -> str:
+    """The template text just before the expression that ends at token ``end``."""
+    i = end
+    while i >= 0 and tokens[i][1] != "variable_begin":
+        i -= 1
+    return tokens[i - 1][2] if i > 0 and tokens[i - 1][1] == "data" else ""
+
+
 #: A list's ASCII separator (``{% if not loop.last %}, {% endif %}``) or a colon opening a conditional part.
 _SEPARATOR = re.compile(r"^\s*[,;]\s*$|^\s*:\s")
 _LITERAL_PUNCTUATION = re.compile(r"^\s*(?:[:;,?!()]|\.(?!\w))|(?:[:;,?!()]|(?<!\w)\.)\s*$")
@@ -79,7 +91,8 @@ def template_punctuation(source: str) -> list[tuple[int, str]]:
     for i, (line, kind, value) in enumerate(tokens):
         if kind == "data":
             visible = _TAG.sub("", value)
-            if i and tokens[i - 1][1] == "variable_end" and _GLUED_AFTER.search(visible):
+            in_call = _IN_CALL.search(_data_before(tokens, i - 1))  # url(#{{ id }}): CSS, not text
+            if i and tokens[i - 1][1] == "variable_end" and _GLUED_AFTER.search(visible) and not in_call:
                 found.append((line, f"punctuation after an expression: {value.strip()[:20]!r}"))
             if i + 1 < len(tokens) and tokens[i + 1][1] == "variable_begin" and _GLUED_BEFORE.search(visible):
                 found.append((line, f"punctuation before an expression: {value.strip()[-20:]!r}"))

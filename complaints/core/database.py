@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -68,3 +69,18 @@ def configure_engine(app: Flask) -> None:
             event.listen(engine, "connect", _sqlite_pragmas(timeout))
         elif engine.dialect.name == "postgresql":
             event.listen(engine, "connect", _postgresql_settings)
+
+
+_ASCII_ID = re.compile(r"[0-9]{1,10}", re.ASCII)
+
+
+def parse_id(raw: str | None) -> int | None:
+    """A row id from outside (a URL, a form): ASCII digits only, 1…MAX_ID; anything else names no row.
+
+    `int()` alone would also read full-width, Arabic-Indic and every other script's digits, signs,
+    spaces and underscores.
+    """
+    if raw is None or not _ASCII_ID.fullmatch(raw):
+        return None
+    number = int(raw)
+    return number if 0 < number <= MAX_ID else None

@@ -6,6 +6,8 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from werkzeug.wrappers import Response as BaseResponse
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,32 @@ def safe_next_url(target: str | None, fallback: str = "/") -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
+
+
+#: The Cache-Control of every personal answer: for this browser only, and not even kept there.
+NOT_STORED = "private, no-store"
+
+
+def keep_private(response: BaseResponse) -> None:
+    """A cookie is somebody's: no cache, shared or not, may keep the answer that sets it."""
+    response.headers["Cache-Control"] = NOT_STORED
+    response.headers.pop("ETag", None)
+    response.headers.pop("Last-Modified", None)
+
+
+class PrivateSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session; an answer that writes it is private and never stored.
+
+    Flask saves the session after every after-request hook has run, so the headers hook cannot see
+    this cookie; this does, and it hardens the cookie like the others.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Write the cookie as Flask does; then mark the answer private if a cookie went out."""
+        super().save_session(app, session, response)
+        if "Set-Cookie" in response.headers:
+            keep_private(response)
+            harden_cookies(response, secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
 
 
 def harden_cookies(response: Response, secure: bool) -> None:
@@ -97,11 +125,12 @@ def init_app(app: Flask) -> None:
         headers["X-Frame-Options"] = "DENY"
         if production:
             headers["Strict-Transport-Security"] = HSTS
-        if request.path.startswith(PRIVATE_PREFIXES):
-            headers["Cache-Control"] = "no-store"
+        if request.path.startswith(PRIVATE_PREFIXES) or "Set-Cookie" in headers:
+            keep_private(response)
         harden_cookies(response, secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
         return response
 
     # create_app registers this before any other hook: Flask runs an app's after-request hooks in
     # reverse order of registration, so this one runs last.
     app.after_request(security_headers)
+    app.session_interface = PrivateSessionInterface()

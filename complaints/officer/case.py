@@ -18,6 +18,7 @@ from complaints.casework.duplicates import suggest_duplicates
 from complaints.casework.lifecycle import allowed_actions
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
+from complaints.core.security import keep_private
 from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import active_violation_types, province_name
 from complaints.errors import DomainError
@@ -127,7 +128,7 @@ def evidence_file(complaint_id: int, evidence_id: int) -> Response:
     response = Response(store.read(evidence.storage_key), mimetype=evidence.mime_type)
     response.headers["Content-Disposition"] = f'{"attachment" if download else "inline"}; filename="{filename}"'
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "no-store"
+    keep_private(response)
     return response
 
 

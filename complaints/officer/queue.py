@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,9 +18,10 @@ from werkzeug.wrappers import Response
 
 from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
-from complaints.core.database import MAX_ID
+from complaints.core.database import parse_id
 from complaints.core.security import safe_next_url
 from complaints.core.transaction import savepoint
+from complaints.directory.lookup import entry_label, find_live_collector, find_live_platform
 from complaints.directory.reference_data import active_violation_types, provinces
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -34,15 +37,6 @@ STALE_DAYS = 7
 COUNTS_SECONDS = 15
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    # Ids are 32-bit in the database; anything larger cannot exist (and PostgreSQL would refuse it).
-    return number if 0 < number <= MAX_ID else None
-
-
 def _date(value: str | None) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(value or "")
@@ -51,7 +45,30 @@ def _date(value: str | None) -> dt.date | None:
     return day if 1900 <= day.year <= 2999 else None
 
 
-def parse_filter(args: MultiDict[str, str], me: int) -> queue_service.QueueFilter:
+@dataclass(frozen=True)
+class EntryFilter:
+    """A platform or collector filter as typed: the entry it names (if any) and what to show in the field."""
+
+    entry_id: int | None
+    shown: str
+    unknown: bool
+
+
+def _entry_filter(text: str | None, find: Callable[[str], Platform | Collector | None]) -> EntryFilter:
+    """The filter an officer typed: a number (from a link), a label such as ``小禾钱包 #12``, or a name."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return EntryFilter(None, "", unknown=False)
+    number = parse_id(text)
+    entry = find(f"#{number}") if number is not None else find(text)
+    if entry is None:
+        return EntryFilter(None, text, unknown=True)
+    return EntryFilter(entry.id, entry_label(entry), unknown=False)
+
+
+def parse_filter(
+    args: MultiDict[str, str], me: int, platform: EntryFilter, collector: EntryFilter
+) -> queue_service.QueueFilter:
     """The queue filter from the query string; values that make no sense are ignored."""
     status = args.get("status", "open")
     if status not in ("open", "all", *ComplaintStatus.values()):
@@ -61,10 +78,10 @@ def parse_filter(args: MultiDict[str, str], me: int) -> queue_service.QueueFilte
     return queue_service.QueueFilter(
         status=status,
         severity=severity if severity in Severity.values() else "",
-        platform_id=_int(args.get("platform")),
-        collector_id=_int(args.get("collector")),
+        platform_id=platform.entry_id,
+        collector_id=collector.entry_id,
         code=args.get("code", "")[:16],
-        assignee_id=me if assignee == "me" else _int(assignee),
+        assignee_id=me if assignee == "me" else parse_id(assignee),
         unassigned=assignee == "none",
         overdue=args.get("overdue") == "1",
         has_evidence=args.get("evidence") == "1",
@@ -82,34 +99,10 @@ def _counts_max_age() -> float:
     return float(current_app.config.get("QUEUE_COUNTS_SECONDS", default))
 
 
-#: Platforms and collectors listed in the filter's drop-downs, in name order.
-LISTED = 500
-
-
-def _with_chosen(entries: list[Any], model: type[Platform] | type[Collector], chosen: int | None) -> list[Any]:
-    """The listed entries, plus the one filtered on if the list stops before it."""
-    if chosen is None or any(entry.id == chosen for entry in entries):
-        return entries
-    entry = db.session.get(model, chosen)
-    return [entry, *entries] if entry is not None else entries
-
-
-def _choices(query: queue_service.QueueFilter) -> dict[str, Any]:
-    """Options for the filter form; the platform or collector filtered on is always among them."""
+def _choices() -> dict[str, Any]:
+    """Options for the filter form's drop-downs (platforms and collectors are type-ahead fields instead)."""
     officers = list(db.session.scalars(select(Officer).where(Officer.active.is_(True)).order_by(Officer.email)))
-    platforms = list(
-        db.session.scalars(
-            select(Platform).where(Platform.merged_into_id.is_(None)).order_by(Platform.name_zh).limit(LISTED)
-        )
-    )
-    collectors = list(
-        db.session.scalars(
-            select(Collector).where(Collector.merged_into_id.is_(None)).order_by(Collector.name).limit(LISTED)
-        )
-    )
     return {
-        "platforms": _with_chosen(platforms, Platform, query.platform_id),
-        "collectors": _with_chosen(collectors, Collector, query.collector_id),
         "officers": officers,
         "violation_types": active_violation_types(),
         "provinces": provinces(),
@@ -120,8 +113,11 @@ def _choices(query: queue_service.QueueFilter) -> dict[str, Any]:
 @require(Permission.VIEW_CASES)
 def queue() -> str:
     """The list of complaints an officer works through."""
-    query = parse_filter(request.args, current_user.id)
-    page = queue_service.queue_page(query)
+    platform = _entry_filter(request.args.get("platform"), find_live_platform)
+    collector = _entry_filter(request.args.get("collector"), find_live_collector)
+    query = parse_filter(request.args, current_user.id, platform, collector)
+    nothing = platform.unknown or collector.unknown
+    page = queue_service.QueuePage(complaints=[], next_cursor=None) if nothing else queue_service.queue_page(query)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     next_url = (
         url_for("officer.queue") + "?" + urlencode({**args, "after": page.next_cursor}) if page.next_cursor else None
@@ -139,7 +135,9 @@ def queue() -> str:
         today=utcnow().date(),
         now=utcnow(),
         stale_days=STALE_DAYS,
-        **_choices(query),
+        platform_filter=platform,
+        collector_filter=collector,
+        **_choices(),
     )
 
 
@@ -150,9 +148,9 @@ def bulk_assign() -> Response:
     back = safe_next_url(request.form.get("next"), url_for("officer.queue"))
     if not back.startswith("/officer"):
         back = url_for("officer.queue")
-    ids = [n for n in (_int(v) for v in request.form.getlist("complaint_ids")) if n][:200]
+    ids = [n for n in (parse_id(v) for v in request.form.getlist("complaint_ids")) if n][:200]
     target = request.form.get("assignee", "")
-    assignee_id = _int(target)
+    assignee_id = parse_id(target)
     assignee = db.session.get(Officer, assignee_id) if assignee_id is not None else None
     if target not in ("none",) and assignee is None:
         flash(_("Choose whom to assign the complaints to."), "error")

@@ -21,9 +21,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from complaints.casework.violation_codes import main_code
 from complaints.core import labels
 from complaints.core.forms import choices_of
 from complaints.directory.reference_data import Province
+from complaints.errors import DomainError
 from complaints.models import ViolationType
 from complaints.public.fields import (
     MultiCheckboxField,
@@ -36,6 +38,26 @@ from complaints.public.fields import (
 )
 
 NARRATIVE_MAX = 5000
+
+
+def unix_newlines(value: Any) -> Any:
+    """Line breaks as one character each, as the browser counts them (a form sends them as CR LF)."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def narrative_length(form: Any, field: TextAreaField) -> None:
+    """A story over the limit is refused, saying by how much; it is kept as typed, never cut."""
+    count = len(field.data or "")
+    if count > NARRATIVE_MAX:
+        raise ValidationError(
+            _l(
+                "Your account is %(count)d characters long, %(over)d more than the limit of %(max)d. "
+                "Shorten it and send it again; nothing was cut.",
+                count=count,
+                over=count - NARRATIVE_MAX,
+                max=NARRATIVE_MAX,
+            )
+        )
 
 
 class ComplaintForm(FlaskForm):
@@ -69,9 +91,12 @@ class ComplaintForm(FlaskForm):
         validators=[DataRequired(_l("Choose at least one kind of violation."))],
         description=_l("Tick everything that happened."),
     )
-    primary_violation = RadioField(
-        _l("Which was the most serious?"),
+    # Its label is the words of its error messages; its choices are narrowed to the ticked codes (here once
+    # codes were sent, and live by static/js/app.js), and `main_code` decides, the one rule for codes.
+    primary_violation = SelectField(
+        _l("Main violation"),
         validate_choice=False,
+        description=_l("If you ticked more than one: the most serious of them."),
     )
     channels = MultiCheckboxField(_l("How did they contact you?"), choices=choices_of(labels.CHANNELS))
     third_parties = MultiCheckboxField(_l("Whom else did they contact?"), choices=choices_of(labels.THIRD_PARTIES))
@@ -108,10 +133,10 @@ class ComplaintForm(FlaskForm):
         _l("What happened, in your own words"),
         validators=[
             DataRequired(_l("Please describe what happened.")),
-            Length(
-                min=10, max=NARRATIVE_MAX, message=_l("Write between 10 and %(max)d characters.", max=NARRATIVE_MAX)
-            ),
+            Length(min=10, message=_l("Write between 10 and %(max)d characters.", max=NARRATIVE_MAX)),
+            narrative_length,
         ],
+        filters=[unix_newlines],
         description=_l("Dates, what was said, who was contacted. Do not include ID or bank card numbers."),
     )
     desired_outcome = TextAreaField(_l("What would you like to happen?"), validators=[Optional(), Length(max=2000)])
@@ -163,7 +188,12 @@ class ComplaintForm(FlaskForm):
         super().__init__(*args, **kwargs)
         codes = [SelectChoice(v.code, v.label(language)) for v in violation_types]
         self.violations.choices = codes
-        self.primary_violation.choices = codes
+        ticked = set(self.violations.data or [])
+        self.primary_violation.choices = [SelectChoice("", str(_l("Choose one of the ticked violations")))] + [
+            SelectChoice(v.code, f"{v.label(language)} ({v.code})")
+            for v in violation_types
+            if not ticked or v.code in ticked
+        ]
         self.province.choices = [SelectChoice("", str(_l("Prefer not to say")))] + [
             SelectChoice(p.code, p.name(language)) for p in provinces
         ]
@@ -172,15 +202,15 @@ class ComplaintForm(FlaskForm):
         )
         self.violation_types = violation_types
 
-    def validate_primary_violation(self, field: RadioField) -> None:
-        """The main violation must be ticked; with one ticked, it is the main one."""
-        ticked = self.violations.data or []
-        if not field.data and len(ticked) == 1:
-            field.data = ticked[0]
-        if ticked and not field.data:
-            raise ValidationError(_l("Choose which of the ticked violations was the most serious."))
-        if field.data and field.data not in ticked:
-            raise ValidationError(_l("The main violation must be one of the ticked ones."))
+    def validate_primary_violation(self, field: SelectField) -> None:
+        """The main violation is one of the ticked ones; with one ticked, it is that one (`main_code`)."""
+        ticked = list(dict.fromkeys(self.violations.data or []))
+        if not ticked:
+            return  # the violations field says so
+        try:
+            field.data = main_code(ticked, field.data or "", primary_field=field.name)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
 
     def validate_last_incident_on(self, field: DateField) -> None:
         """The last incident cannot come before the first."""

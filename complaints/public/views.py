@@ -31,8 +31,12 @@ bp = Blueprint("public", __name__)
 
 @bp.context_processor
 def consumer_helpers() -> dict[str, Any]:
-    """What the consumer's templates show: timeline events in their words, the violation groups of the form."""
-    return {"event_label": pages.event_label, "violation_groups": pages.violation_groups}
+    """What the consumer's templates show: timeline events in their words, the form's violation groups and limit."""
+    return {
+        "event_label": pages.event_label,
+        "violation_groups": pages.violation_groups,
+        "narrative_max": forms.NARRATIVE_MAX,
+    }
 
 
 STATUS_KEY = "status_complaint_id"

@@ -12,9 +12,12 @@ from complaints.models.stats import StatCount
 from complaints.statistics.memo import memoised
 
 ALL = "all"
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR = re.compile(r"^(\d{4})$")
+# ASCII digits only (`\d` alone matches every script's digits), and the whole key (`$` would let "2026\n" through).
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])", re.ASCII)
+_YEAR = re.compile(r"([0-9]{4})", re.ASCII)
+#: The longest fixed period that is not all time: a year.
+MAX_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,8 @@ class Period:
         if self.kind == "all":
             return known
         year, month = int(self.first[:4]), int(self.first[5:])
-        out = []
-        while f"{year:04d}-{month:02d}" <= self.last:
+        out: list[str] = []
+        while f"{year:04d}-{month:02d}" <= self.last and len(out) < MAX_MONTHS:
             out.append(f"{year:04d}-{month:02d}")
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return out
@@ -46,12 +49,12 @@ def parse_period(raw: str | None) -> Period | None:
     raw = (raw or ALL).strip()
     if raw == ALL:
         return ALL_TIME
-    if match := _MONTH.match(raw):
+    if match := _MONTH.fullmatch(raw):
         return Period("month", raw, raw, raw)
-    if match := _QUARTER.match(raw):
+    if match := _QUARTER.fullmatch(raw):
         year, quarter = int(match[1]), int(match[2])
         return Period("quarter", raw, f"{year:04d}-{3 * quarter - 2:02d}", f"{year:04d}-{3 * quarter:02d}")
-    if match := _YEAR.match(raw):
+    if match := _YEAR.fullmatch(raw):
         return Period("year", raw, f"{match[1]}-01", f"{match[1]}-12")
     return None
 

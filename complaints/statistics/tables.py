@@ -19,7 +19,7 @@ from complaints.statistics import dimensions
 from complaints.statistics.dimensions import Breakdown
 from complaints.statistics.periods import Period, known_months
 from complaints.statistics.rollup import NO_COUNTS, Counts
-from complaints.statistics.suppression import Count, min_cell, published, share
+from complaints.statistics.suppression import Count, Hidden, min_cell, published, share
 
 
 @dataclass
@@ -30,6 +30,21 @@ class Row:
     label: str
     count: Count
     href: str | None = None
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of a bar chart: its label, the text beside its bar, and the bar's length in % of the widest.
+
+    A hidden count is drawn, never as zero: a ``<k`` at the most it could be (k−1), a complementary
+    ``—`` at the least (k), a withheld ``*`` as a stub; all marked ``hidden``, so the page hatches them
+    and explains them in a legend.
+    """
+
+    label: str
+    text: str
+    length: float
+    hidden: Hidden | None = None
 
 
 @dataclass
@@ -49,6 +64,30 @@ class Table:
         """Labels and values for Chart.js; hidden counts are gaps (null), never numbers."""
         values = [r.count.value for r in self.rows]
         return {"type": self.chart, "labels": [r.label for r in self.rows], "values": values, "title": self.title}
+
+    def bars(self) -> list[Bar]:
+        """The rows as bars, scaled to the largest count or bound shown."""
+        k = self.rows[0].count.k if self.rows else min_cell()
+        drawn = [_drawn(r.count) for r in self.rows]
+        widest = max([k, *drawn])
+        return [
+            Bar(r.label, r.count.text, round(100 * length / widest, 2), r.count.hidden)
+            for r, length in zip(self.rows, drawn, strict=True)
+        ]
+
+    def hidden_kinds(self) -> set[Hidden]:
+        """Why some of its counts are hidden, for the chart's legend."""
+        return {r.count.hidden for r in self.rows if r.count.hidden is not None}
+
+
+def _drawn(count: Count) -> int:
+    """The length a count is drawn at: its value, or for a hidden one the bound the public knows
+    (a withheld one has none: the page draws it as a short marked stub)."""
+    if count.hidden is Hidden.PRIMARY:
+        return count.k - 1
+    if count.hidden is Hidden.COMPLEMENTARY:
+        return count.k
+    return count.value or 0
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, jsonify, render_template, request, send_from_directory
 from sqlalchemy import select
 
-from complaints.core.database import MAX_ID
+from complaints.core.database import parse_id
 from complaints.directory.reference_data import taxonomy_version
 from complaints.extensions import db, limiter
 from complaints.models import Collector, Platform, ViolationType
@@ -31,12 +31,9 @@ def _int_arg(name: str) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    try:
-        number = int(raw)
-    except ValueError:
-        abort(404)
-    if abs(number) > MAX_ID:
-        abort(404)  # no row has such an id (and SQLite cannot even compare a number this large)
+    number = parse_id(raw)
+    if number is None:
+        abort(404)  # no row has such an id: not a number in ASCII digits, or beyond the ids' range
     return number
 
 

@@ -15,6 +15,13 @@ from complaints.stats.caching import public_cache
 from complaints.stats.pages import entity_for, period_from_request
 
 CSV_LIMIT = "60 per minute"
+#: The columns naming a table's subject, as every other CSV names it: its id, then its name
+#: (``platform_id``/``platform`` as in the home table and the datasets).
+SUBJECT_COLUMNS = {
+    "platform": ("platform_id", "platform"),
+    "collector": ("collector_id", "collector"),
+    "violation": ("violation_code", "violation"),
+}
 
 
 def csv_response(
@@ -77,7 +84,8 @@ def table_csv(kind: str, key: str, table_id: str) -> Response:
     table = next((t for t in entity.tables if t.id == table_id), None)
     if table is None:
         abort(404)
-    header = ["period", kind, "breakdown", "key", "label", "complaints"]
-    body = [[period.key, entity.key, table.id, r.key, r.label, r.count.text] for r in table.rows]
-    body.append([period.key, entity.key, table.id, "total", _("Total"), entity.total.text])
+    subject = [entity.key, entity.name]
+    header = ["period", *SUBJECT_COLUMNS[kind], "breakdown", "key", "label", "complaints"]
+    body = [[period.key, *subject, table.id, r.key, r.label, r.count.text] for r in table.rows]
+    body.append([period.key, *subject, table.id, "total", _("Total"), entity.total.text])
     return csv_response(f"{kind}-{entity.key}-{table.id}-{period.key}", header, body)

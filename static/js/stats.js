@@ -1,4 +1,4 @@
-/* Statistics charts: drawn from the data-* attributes of the tables beside them. Pages work without it. */
+/* Statistics line charts and sparklines: drawn from the data-* attributes of the tables beside them. Pages work without it. */
 (function () {
   "use strict";
   if (typeof window.Chart === "undefined") return;
@@ -18,17 +18,16 @@
     canvas.setAttribute("aria-label", figure.getAttribute("data-chart-label") || data.title);
     figure.appendChild(canvas);
     figure.removeAttribute("aria-hidden");
-    var bar = data.type !== "line";
+    // Bar charts are drawn by the template (stats/_macros.html); only the month line is drawn here.
     new window.Chart(canvas, {
-      type: bar ? "bar" : "line",
+      type: "line",
       data: { labels: data.labels, datasets: [{ label: data.title, data: data.values, backgroundColor: css("--brand", "#1d5f8a"), borderColor: css("--brand", "#1d5f8a"), spanGaps: false }] },
       options: {
-        indexAxis: bar ? "y" : "x",
         animation: false,
         plugins: { legend: { display: false } },
         scales: { x: { beginAtZero: true }, y: { beginAtZero: true } },
         maintainAspectRatio: true,
-        aspectRatio: bar ? Math.max(1.2, 6 / Math.max(1, data.labels.length / 2)) : 2.5
+        aspectRatio: 2.5
       }
     });
   }

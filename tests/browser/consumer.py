@@ -77,13 +77,14 @@ def open_form(consumer: Consumer) -> None:
 
 
 def fill_form(consumer: Consumer, *, narrative: bool = True, files: list[Path] | None = None) -> None:
-    """Type the platform, say who called, tick two violations and the main one, tell the story, attach files."""
+    """Type the platform, say who called, tick two violations and choose the main one, tell the story, attach files."""
     page, words = consumer.page, consumer.words
     page.get_by_label(words["platform"]).fill(consumer.typed["platform"])
     page.get_by_role("group", name=words["collector_kind"]).get_by_label(words["agency"]).check()
     page.get_by_role("checkbox", name=words["violation_a"]).check()
     page.get_by_role("checkbox", name=words["violation_b"]).check()
-    page.get_by_role("radio", name=words["main_violation"].format(label=words["violation_b"])).check()
+    main = page.get_by_role("combobox", name=words["main_violation"], exact=True)
+    main.select_option(value=main.locator("option").filter(has_text=words["violation_b"]).get_attribute("value"))
     if narrative:
         page.get_by_role("textbox", name=words["narrative"]).fill(consumer.typed["narrative"])
     if files:

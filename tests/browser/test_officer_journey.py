@@ -61,7 +61,12 @@ def filter_queue(officer: OfficerVisit, platform: str, violation: str) -> None:
     """Open the queue's filters: this platform, this violation, only complaints with evidence."""
     page, words = officer.page, officer.words
     page.get_by_text(words["filter_and_search"], exact=True).click()
-    page.get_by_label(words["platform"], exact=True).select_option(label=words["unverified_platform"].format(platform))
+    field = page.get_by_label(words["platform"], exact=True)
+    field.fill(platform[:2])
+    # The type-ahead offers the platform as its label (name and number), which is what the filter sends.
+    offered = page.locator(f'#f-platform-suggestions option[value^="{platform} #"]').first
+    expect(offered).to_be_attached()
+    field.fill(offered.get_attribute("value") or "")
     page.get_by_label(words["violation"], exact=True).select_option(label=violation)
     page.get_by_role("checkbox", name=words["with_evidence"]).check()
     page.get_by_role("button", name=words["apply"], exact=True).click()

@@ -31,13 +31,19 @@ def test_both_upload_forms_give_the_script_its_network_error_in_chinese(zh_clien
 def test_a_chart_gets_its_screen_reader_hint_from_the_page(app: Flask) -> None:
     row = SimpleNamespace(label="电话", href="", count=SimpleNamespace(hidden=False, value=7))
     table = SimpleNamespace(
-        id="by_channel", title="按渠道", note="", rows=[row], withheld=False, chart_data=lambda: {"labels": ["电话"]}
+        id="by_month",
+        title="按月份",
+        note="",
+        rows=[row],
+        withheld=False,
+        chart="line",
+        chart_data=lambda: {"labels": ["电话"]},
     )
     with app.test_request_context("/statistics/", headers={"Accept-Language": "zh"}):
         html = render_template_string(
             '{% import "stats/_macros.html" as m with context %}{{ m.breakdown(table, "/x.csv") }}', table=table
         )
-    assert _attribute(html, "data-chart-label") == ["按渠道（数据见下表）"]
+    assert _attribute(html, "data-chart-label") == ["按月份（数据见下表）"]
 
 
 def test_the_data_dictionary_describes_every_column_in_chinese(zh_client: FlaskClient, app: Flask) -> None:

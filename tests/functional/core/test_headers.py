@@ -63,7 +63,8 @@ def assert_security_headers(what: str, response: TestResponse, *, private: bool)
     assert headers.get("Cross-Origin-Resource-Policy") == ("cross-origin" if open_data else "same-origin"), what
     assert "Strict-Transport-Security" not in headers, f"{what}: HSTS outside production"
     if private:
-        assert headers.get("Cache-Control") == "no-store", f"{what}: Cache-Control {headers.get('Cache-Control')!r}"
+        cache = headers.get("Cache-Control")
+        assert cache == "private, no-store", f"{what}: Cache-Control {cache!r}"
 
 
 @pytest.fixture
@@ -289,3 +290,12 @@ def test_in_production_a_form_posted_without_a_referer_is_refused_so_ours_send_o
     assert client.post("/status", data=data, base_url=HTTPS).status_code == 400
     with_referer = client.post("/status", data=data, base_url=HTTPS, headers={"Referer": f"{HTTPS}/status"})
     assert with_referer.status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/", "/complaints/new", "/status", "/statistics/", "/officer/sign-in"])
+def test_no_page_overrides_the_referrer_policy_header(client: FlaskClient, path: str) -> None:
+    """A `<meta name="referrer">` wins over the header in browsers; `no-referrer` there broke every HTTPS POST."""
+    answer = client.get(path)
+    assert answer.headers["Referrer-Policy"] == "same-origin"
+    metas = re.findall(r"<meta[^>]+name=[\"']?referrer[^>]*>", answer.get_data(as_text=True), re.IGNORECASE)
+    assert all("same-origin" in meta for meta in metas), metas

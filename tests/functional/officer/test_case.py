@@ -57,7 +57,7 @@ def test_evidence_is_served_sandboxed_to_officers_and_each_opening_is_recorded(a
     assert response.status_code == 200 and response.data == b"%PDF-1.4 fake"
     assert response.headers["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert [e.kind for e in _events(complaint)] == ["evidence_opened"]
     other = ComplaintFactory()
     assert en_client.get(f"/officer/complaints/{other.id}/evidence/{pdf.id}").status_code == 404

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, Platform, Referral
-from tests.factories import ComplaintFactory, EvidenceFactory, PlatformFactory
+from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_officer, sign_in
 
 
@@ -121,4 +121,48 @@ def test_the_queue_filtered_on_the_601st_platform_shows_it_chosen(en_client: Fla
     db.session.commit()
     last = platforms[-1]
     page = en_client.get(f"/officer/?platform={last.id}").get_data(as_text=True)
-    assert f'<option value="{last.id}" selected>' in page
+    assert f'value="虚构平台0600 #{last.id}"' in page
+    assert _refs(en_client, f"?platform={last.id}") == []
+
+
+def test_the_queue_filter_names_no_platform_list_however_large_the_directory(en_client: FlaskClient) -> None:
+    """The platform and collector filters are type-ahead fields: the page never lists the directory."""
+    sign_in(en_client, make_officer())
+    db.session.add_all(
+        Platform(name_zh=f"虚构平台{n:04d}", name_en="", kind="lending_app", verified=True) for n in range(700)
+    )
+    db.session.commit()
+    page = en_client.get("/officer/").get_data(as_text=True)
+    assert "虚构平台0000" not in page
+    assert "虚构平台0699" not in page
+    assert 'data-suggest-url="/officer/suggest/platforms"' in page
+    assert 'data-suggest-url="/officer/suggest/collectors"' in page
+
+
+def test_the_queue_filters_on_a_platform_typed_as_its_label_or_its_name(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    platform = PlatformFactory(name_zh="虚构分期宝")
+    collector = CollectorFactory(name="虚构远方催收")
+    mine = ComplaintFactory(platform=platform, collector=collector)
+    ComplaintFactory()
+    assert _refs(en_client, f"?platform=虚构分期宝 %23{platform.id}") == [mine.reference]
+    assert _refs(en_client, "?platform=虚构分期宝") == [mine.reference]
+    assert _refs(en_client, f"?collector=虚构远方催收 %23{collector.id}") == [mine.reference]
+    assert _refs(en_client, "?collector=虚构远方催收") == [mine.reference]
+
+
+def test_a_platform_filter_that_names_nothing_says_so_and_lists_nothing(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    ComplaintFactory()
+    page = en_client.get("/officer/?platform=没有这个平台").get_data(as_text=True)
+    assert "No platform matches “没有这个平台”." in page
+    assert re.findall(r'class="ref">(CW-\d{4}-\d{6})<', page) == []
+    assert 'value="没有这个平台"' in page
+
+
+def test_a_platform_number_in_other_digits_is_not_a_number(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_officer())
+    platform = PlatformFactory(name_zh="虚构全角")
+    ComplaintFactory(platform=platform)
+    fullwidth = "".join(chr(ord(d) - ord("0") + ord("０")) for d in str(platform.id))
+    assert _refs(en_client, f"?platform={fullwidth}") == []

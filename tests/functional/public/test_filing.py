@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -73,11 +74,48 @@ def test_one_ticked_violation_becomes_the_main_one_without_choosing(client: Flas
     assert db.session.scalars(select(Complaint)).one().primary_code == "FRQ-01"
 
 
+def test_two_ticked_violations_without_the_main_one_ask_for_it_in_the_words_of_its_label(
+    en_client: FlaskClient,
+) -> None:
+    response = post_complaint(en_client, valid_form(violations=["TP-01", "THR-01"], primary_violation=""))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    link = re.search(r'<div class="error-summary".*?<a href="#([^"]+)">([^<]*)</a>', page, re.S)
+    assert link is not None, page
+    target, text = link.groups()
+    assert "Choose the main violation." in text
+    label = re.search(rf'<label for="{target}">([^<]*)</label>', page)
+    assert label is not None, f"the error summary links to #{target}, which has no label"
+    assert label.group(1).strip() == "Main violation"
+    choice = re.search(rf'<select[^>]*id="{target}".*?</select>', page, re.S)
+    assert choice is not None
+    offered = re.findall(r'<option[^>]*value="([^"]*)"', choice.group(0))
+    assert offered == ["", "THR-01", "TP-01"], "once codes are ticked, only they are offered"
+
+
+def test_an_over_long_story_is_refused_saying_by_how_much_and_kept_whole(en_client: FlaskClient) -> None:
+    story = "The caller rang again. " * 300  # 6,900 characters
+    response = post_complaint(en_client, valid_form(narrative=story))
+    assert response.status_code == 422
+    errors = " ".join(field_errors(response))
+    assert f"is {len(story)} characters long, {len(story) - 5000} more than the limit of 5000" in errors, errors
+    assert story in response.get_data(as_text=True), "the whole story comes back, not a cut one"
+    assert count(Complaint) == 0
+
+
+def test_line_breaks_count_once_as_the_browser_counts_them(client: FlaskClient) -> None:
+    lines = ["第" + "骚" * 98] * 50  # 50 lines of 99 characters and 49 line breaks: 4,999 characters
+    response = post_complaint(client, valid_form(narrative="\r\n".join(lines)))
+    assert response.status_code == 303, field_errors(response)
+    assert db.session.scalars(select(Complaint)).one().narrative == "\n".join(lines)
+
+
 INVALID = {
     "future date": ({"first_incident_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "future"),
     "last before first": ({"first_incident_on": "2026-10-01", "last_incident_on": "2026-09-01"}, "before"),
     "negative amount": ({"amount_owed": "-5"}, "0 or more"),
     "primary not ticked": ({"violations": ["TP-01", "THR-01"], "primary_violation": "ABU-01"}, "ticked"),
+    "primary not chosen": ({"violations": ["TP-01", "THR-01"], "primary_violation": ""}, "main violation"),
     "no violation": ({"violations": [], "primary_violation": ""}, "at least one"),
     "over-long narrative": ({"narrative": "骚" * 5001}, "5000"),
     "missing platform": ({"platform": "   "}, "platform"),

@@ -117,5 +117,5 @@ def test_status_pages_are_never_cached(client: FlaskClient) -> None:
     complaint = ComplaintFactory()
     open_status(client, complaint.reference)
     response = client.get("/status/complaint")
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert not re.search(r"TEST-CODE", response.get_data(as_text=True))

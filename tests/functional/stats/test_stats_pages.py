@@ -74,7 +74,7 @@ def test_table_csv_has_a_bom_a_dated_name_and_the_suppressed_text(client: FlaskC
     big, _ = world()
     response = client.get(f"/statistics/platform/{big}/by_month.csv?period=2026")
     body = response.get_data(as_text=True)
-    assert body.startswith("\ufeffperiod,platform,breakdown,key,label,complaints\r\n")
+    assert body.startswith("\ufeffperiod,platform_id,platform,breakdown,key,label,complaints\r\n")
     assert 'filename="collectwatch-platform-' in response.headers["Content-Disposition"]
     # April's 4 is hidden, and March's 8 with it, or 12 − 8 would give April away
     assert "by_month,2026-04,2026-04,<5\r\n" in body

@@ -314,7 +314,8 @@ def test_a_code_made_primary_loses_nothing_and_the_old_primary_becomes_secondary
         ([], "", "codes", "Choose at least one kind of violation."),
         (["", ""], "", "codes", "Choose at least one kind of violation."),
         (["ABU-01"], "TP-02", "primary_code", "The main violation must be one of the ticked ones."),
-        (["ABU-01"], "", "primary_code", "The main violation must be one of the ticked ones."),
+        # One code and no main one named is that code (the one rule, as on the consumer's form); two need a choice.
+        (["ABU-01", "TP-02"], "", "primary_code", "Choose the main violation."),
         (["ABU-01", "NOPE-99"], "ABU-01", "codes", "Unknown violation code."),
         (["NOPE-99"], "NOPE-99", "codes", "Unknown violation code."),
     ],

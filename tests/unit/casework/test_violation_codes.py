@@ -3,7 +3,7 @@
 import pytest
 from flask_babel import force_locale
 
-from complaints.casework.violation_codes import checked_codes, set_violation_codes
+from complaints.casework.violation_codes import checked_codes, main_code, set_violation_codes
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import ViolationType
@@ -19,6 +19,7 @@ def test_codes_are_kept_once_each_in_the_order_chosen() -> None:
     [
         ([], "", "Choose at least one kind of violation.", "codes"),
         (["ABU-01"], "TP-02", "The main violation must be one of the ticked ones.", "primary_code"),
+        (["ABU-01", "TP-02"], "", "Choose the main violation.", "primary_code"),
         (["ABU-01", "NOPE-99"], "ABU-01", "Unknown violation code.", "codes"),
     ],
 )
@@ -46,3 +47,14 @@ def test_setting_codes_keeps_existing_rows_and_marks_exactly_one_primary() -> No
     set_violation_codes(complaint, ["TP-02", "ABU-02"], "ABU-02")
     assert complaint.violations[0] is kept
     assert [(v.code, v.primary) for v in complaint.violations] == [("TP-02", False), ("ABU-02", True)]
+
+
+def test_with_one_code_and_no_main_one_named_that_code_is_the_main_one() -> None:
+    assert main_code(["ABU-01"], "") == "ABU-01"
+    complaint = ComplaintFactory(codes=["TP-02"])
+    set_violation_codes(complaint, ["ABU-02"], "")
+    assert [(v.code, v.primary) for v in complaint.violations] == [("ABU-02", True)]
+
+
+def test_the_main_code_is_the_one_named_among_several() -> None:
+    assert main_code(["ABU-01", "TP-02"], "TP-02") == "TP-02"

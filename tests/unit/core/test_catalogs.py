@@ -56,7 +56,8 @@ def test_a_clean_made_up_tree_passes(tmp_path: Path) -> None:
         {"Status: %(status)s": "状态：%(status)s", "Network error": "网络错误，请重试。", "Phone calls": "电话"},
         {
             "templates/page.html": '<h2>{{ _("Status: %(status)s", status=s) }}</h2>'
-            '<form data-network-error="{{ _(\'Network error\') }}" action="{{ url }}">{{ name }}.csv</form>',
+            '<form data-network-error="{{ _(\'Network error\') }}" action="{{ url }}">{{ name }}.csv</form>'
+            '<svg><rect fill="url(#{{ hatch }})"/></svg>',
             "static/js/app.js": 'text.textContent = form.dataset.networkError || "✓";\n'
             'out.textContent = n + " / " + max;\n'
             'canvas.setAttribute("aria-label", figure.getAttribute("data-chart-label") || data.title);',
