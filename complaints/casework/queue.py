@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from complaints.core.clock import local_today, start_of_local_day
 from complaints.core.crypto import current_keyring
 from complaints.core.database import matches_like, parse_id
 from complaints.extensions import db
@@ -25,7 +26,6 @@ from complaints.models import (
     Referral,
     ReferralStatus,
 )
-from complaints.models.base import utcnow
 from complaints.models.private import search_form, term_codes
 
 PAGE_SIZE = 50
@@ -136,7 +136,7 @@ def overdue_referral_exists(today: dt.date) -> Any:
 
 def filtered(query: QueueFilter, today: dt.date | None = None) -> Select[Any]:
     """The SELECT of complaints matching every filter (without order or limit)."""
-    today = today or utcnow().date()
+    today = today or local_today()
     stmt = select(Complaint)
     if query.status == "open":
         # "Not closed" rather than IN (four open statuses): the planner can then walk the
@@ -163,10 +163,10 @@ def filtered(query: QueueFilter, today: dt.date | None = None) -> Select[Any]:
     if query.has_evidence:
         stmt = stmt.where(exists().where(Evidence.complaint_id == Complaint.id, Evidence.purged_at.is_(None)))
     if query.received_from:
-        start = dt.datetime.combine(query.received_from, dt.time.min, tzinfo=dt.UTC)
+        start = start_of_local_day(query.received_from)
         stmt = stmt.where(Complaint.submitted_at >= start)
     if query.received_to:
-        end = dt.datetime.combine(query.received_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+        end = start_of_local_day(query.received_to + dt.timedelta(days=1))
         stmt = stmt.where(Complaint.submitted_at < end)
     if query.province:
         stmt = stmt.where(Complaint.province == query.province)
@@ -209,7 +209,7 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
 
 def queue_page(query: QueueFilter, page_size: int = PAGE_SIZE, today: dt.date | None = None) -> QueuePage:
     """One page in the chosen order, continuing after the cursor (keyset, so page 1000 costs as page 1)."""
-    today = today or utcnow().date()
+    today = today or local_today()
     column_name, descending = SORTS.get(query.sort, SORTS["newest"])
     column = getattr(Complaint, column_name)
     base = filtered(query, today)
@@ -296,7 +296,7 @@ def status_counts(max_age: float = 0) -> dict[str, int]:
 
 def overdue_count(today: dt.date | None = None, max_age: float = 0) -> int:
     """How many complaints have a referral past its follow-up date (reused like the status counts)."""
-    day = today or utcnow().date()
+    day = today or local_today()
 
     def compute() -> int:
         return int(

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from complaints.audit.events import record_event
 from complaints.casework.lifecycle import Action, apply_transition
+from complaints.core.clock import local_today
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import (
@@ -25,6 +26,9 @@ from complaints.models import (
     RoutingRule,
 )
 from complaints.models.base import utcnow
+
+#: A referral in these statuses still waits for the regulator's answer.
+WAITING = (ReferralStatus.SENT.value, ReferralStatus.ACKNOWLEDGED.value)
 
 #: Words in a narrative that reveal a threat to the consumer's credit record (the `credit_threat` rule).
 CREDIT_THREAT = re.compile(r"征信|信用记录|信用报告|上黑名单|credit (record|report|history|score)", re.IGNORECASE)
@@ -49,6 +53,66 @@ def may_share_identity(complaint: Complaint, *, asked: bool) -> bool:
     Consent is read again at each use, so a packet printed after the consumer withdrew it stays anonymous.
     """
     return bool(asked and complaint.consent_share_identity)
+
+
+@dataclass(frozen=True)
+class IdentityDisclosure:
+    """What a packet says about the consumer's identity: the consumer's choice, the officer's, and the outcome."""
+
+    #: The consumer consents (now) to their identity going to regulators.
+    consented: bool
+    #: The officer attached the identity to this referral (False for a packet of no referral).
+    attached: bool
+    #: The identity is printed: attached, and still consented to (`may_share_identity`).
+    shown: bool
+
+
+def identity_disclosure(complaint: Complaint, referral: Referral | None) -> IdentityDisclosure:
+    """The consumer's choice and the officer's, kept apart, and whether the packet may show the identity."""
+    attached = bool(referral is not None and referral.identity_shared)
+    return IdentityDisclosure(
+        consented=bool(complaint.consent_share_identity),
+        attached=attached,
+        shown=may_share_identity(complaint, asked=attached),
+    )
+
+
+@dataclass(frozen=True)
+class ReferralForConsumer:
+    """What the consumer may read of one referral: who has the complaint, how to reach them, when.
+
+    Plain values only, so the status page cannot show an officer, a note or the regulator's answer.
+    """
+
+    regulator_name: str
+    #: How the regulator takes complaints (a `labels.REGULATOR_CHANNELS` code) and its number or address.
+    intake_channel: str
+    intake_contact: str
+    #: The regulator's own reference for the complaint, once it gave one.
+    regulator_reference: str
+    sent_on: dt.date
+    #: When we follow up if the regulator has not answered.
+    due_on: dt.date
+    identity_shared: bool
+
+
+def referrals_for_consumer(complaint: Complaint, language: str) -> list[ReferralForConsumer]:
+    """The complaint's referrals as the consumer may see them, in the order they were made."""
+    referrals = db.session.scalars(
+        select(Referral).where(Referral.complaint_id == complaint.id).order_by(Referral.sent_on, Referral.id)
+    )
+    return [
+        ReferralForConsumer(
+            regulator_name=r.regulator.name(language),
+            intake_channel=r.regulator.intake_channel,
+            intake_contact=r.regulator.intake_contact,
+            regulator_reference=r.regulator_reference,
+            sent_on=r.sent_on,
+            due_on=r.due_on,
+            identity_shared=identity_disclosure(complaint, r).shown,
+        )
+        for r in referrals
+    ]
 
 
 def suggest_regulators(complaint: Complaint) -> list[RoutingSuggestion]:
@@ -84,8 +148,27 @@ def refer_complaint(
         raise DomainError(str(_l("Choose how the referral was sent.")), "channel")
     if not regulator.active:
         raise DomainError(str(_l("This regulator no longer takes referrals.")), "regulator")
-    if sent_on > utcnow().date():
+    if sent_on > local_today():
         raise DomainError(str(_l("The date cannot be in the future.")), "sent_on")
+    # A second click, a resent form or a reload: the regulator already has it and has not answered.
+    waiting = db.session.scalar(
+        select(Referral).where(
+            Referral.complaint_id == complaint.id,
+            Referral.regulator_code == regulator.code,
+            Referral.status.in_(WAITING),
+        )
+    )
+    if waiting is not None:
+        raise DomainError(
+            str(
+                _l(
+                    "This complaint was already referred to %(regulator)s on %(date)s and is waiting for its answer.",
+                    regulator=regulator.code,
+                    date=waiting.sent_on.isoformat(),
+                )
+            ),
+            "regulator",
+        )
     referral = Referral(
         complaint=complaint,
         regulator=regulator,
@@ -152,6 +235,5 @@ def update_referral(
 
 def is_overdue(referral: Referral, today: dt.date | None = None) -> bool:
     """Whether the regulator's promised answer is late."""
-    today = today or utcnow().date()
-    waiting = referral.status in (ReferralStatus.SENT.value, ReferralStatus.ACKNOWLEDGED.value)
-    return waiting and referral.due_on < today
+    today = today or local_today()
+    return referral.status in WAITING and referral.due_on < today

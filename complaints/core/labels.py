@@ -91,6 +91,14 @@ REFERRAL_STATUSES: dict[str, LazyString] = {
     "no_response": _l("No response"),
 }
 
+#: How a regulator takes complaints (its `intake_channel`), as the consumer reads it before its contact.
+REGULATOR_CHANNELS: dict[str, LazyString] = {
+    "hotline": _l("Hotline"),
+    "web_portal": _l("Web portal"),
+    "email": _l("E-mail"),
+    "post": _l("Post"),
+}
+
 EVENT_KINDS: dict[str, LazyString] = {
     "submitted": _l("You filed the complaint"),
     "information_added": _l("You added information"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
@@ -33,11 +34,17 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 HSTS = "max-age=63072000; includeSubDomains"
 
 
+#: Unicode categories never sent back in a Location: controls (CR, LF, NUL, C1), format and line separators.
+UNSAFE_IN_LOCATION = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
 def safe_next_url(target: str | None, fallback: str = "/") -> str:
     """A local path to redirect to; anything pointing elsewhere becomes the fallback."""
     if not target:
         return fallback
     target = target.replace("\\", "/").strip()
+    if any(unicodedata.category(ch) in UNSAFE_IN_LOCATION for ch in target):
+        return fallback  # CR/LF would split the Location header (a 500, or a header of the attacker's)
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback

@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, format_decimal
 
 from complaints.core import labels
+from complaints.core.clock import local_date
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
             "status_explanation": lambda code: labels.label(labels.STATUS_EXPLANATIONS, code),
             "resolution_label": lambda code: labels.label(labels.RESOLUTIONS, code),
             "format_date": format_date,
+            "local_date": local_date,
             "format_datetime": lambda value: format_datetime(value, "medium"),
             "format_decimal": format_decimal,
             "labels": labels,

@@ -8,10 +8,12 @@ import enum
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
 
+from complaints.core import clock
+
 
 def utcnow() -> dt.datetime:
-    """The current time in UTC, evaluated on each call (never once at import)."""
-    return dt.datetime.now(dt.UTC)
+    """The current time in UTC, evaluated on each call (never once at import); the one clock's."""
+    return clock.utc_now()
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -27,6 +27,7 @@ from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.directory_forms import CollectorForm, LinkForm, MergeForm, PlatformForm
 from complaints.officer.permissions import Permission, require
+from complaints.officer.suggest import listed_name
 
 RECENT = 50
 
@@ -72,7 +73,7 @@ def _merge_choices(form: MergeForm, platform: Platform) -> None:
         .limit(1000)
     )
     language = current_language()
-    form.target.choices = [SelectChoice(str(p.id), p.name(language) + ("" if p.verified else " *")) for p in others]
+    form.target.choices = [SelectChoice(str(p.id), listed_name(p, language)) for p in others]
 
 
 @bp.route("/directory/platforms/<id:platform_id>", methods=["GET", "POST"])

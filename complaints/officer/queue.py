@@ -18,7 +18,9 @@ from werkzeug.wrappers import Response
 
 from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
+from complaints.core.clock import local_today
 from complaints.core.database import parse_id
+from complaints.core.i18n import current_language
 from complaints.core.security import safe_next_url
 from complaints.core.transaction import savepoint
 from complaints.directory.lookup import entry_label, find_live_collector, find_live_platform
@@ -119,6 +121,8 @@ def queue() -> str:
     nothing = platform.unknown or collector.unknown
     page = queue_service.QueuePage(complaints=[], next_cursor=None) if nothing else queue_service.queue_page(query)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
+    choices = _choices()
+    language = current_language()
     next_url = (
         url_for("officer.queue") + "?" + urlencode({**args, "after": page.next_cursor}) if page.next_cursor else None
     )
@@ -132,12 +136,13 @@ def queue() -> str:
         next_url=next_url,
         short_search=queue_service.search_too_short(query),
         first_url=url_for("officer.queue") + ("?" + urlencode(args) if args else ""),
-        today=utcnow().date(),
+        today=local_today(),
         now=utcnow(),
         stale_days=STALE_DAYS,
         platform_filter=platform,
         collector_filter=collector,
-        **_choices(),
+        violation_labels={v.code: v.label(language) for v in choices["violation_types"]},
+        **choices,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from complaints.audit.events import record_event, timeline
 from complaints.casework import referral as referral_service
+from complaints.core.clock import local_today
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.core.transaction import savepoint
@@ -48,7 +49,7 @@ def refer(complaint_id: int) -> ResponseReturnValue:
                     complaint,
                     regulator,
                     channel=form.channel.data or "",
-                    sent_on=form.sent_on.data or utcnow().date(),
+                    sent_on=form.sent_on.data or local_today(),
                     regulator_reference=form.regulator_reference.data or "",
                     include_identity=bool(form.include_identity.data),
                     by=current_user,
@@ -103,9 +104,7 @@ def packet(complaint_id: int) -> str:
         referral = db.session.get(Referral, int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
         if referral is None or referral.complaint_id != complaint.id:
             abort(404)
-    show_identity = referral is not None and referral_service.may_share_identity(
-        complaint, asked=referral.identity_shared
-    )
+    identity = referral_service.identity_disclosure(complaint, referral)
     events = timeline(
         complaint,
         kinds=[EventKind.SUBMITTED, EventKind.INFORMATION_ADDED, EventKind.STATUS_CHANGED, EventKind.REFERRAL_UPDATED],
@@ -114,7 +113,7 @@ def packet(complaint_id: int) -> str:
         EventKind.PACKET_VIEWED,
         complaint=complaint,
         officer=current_user,
-        data={"referral_id": referral.id if referral else None, "identity": show_identity},
+        data={"referral_id": referral.id if referral else None, "identity": identity.shown},
         remote_addr=client_address(),
     )
     language = current_language()
@@ -122,7 +121,7 @@ def packet(complaint_id: int) -> str:
         "officer/packet.html",
         complaint=complaint,
         referral=referral,
-        show_identity=show_identity,
+        identity=identity,
         timeline=events,
         province=province_name(complaint.province, language),
         violation_labels={v.code: v for v in _violation_types(complaint)},

@@ -13,11 +13,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from complaints.casework import referral as referral_service
 from complaints.core import labels
+from complaints.core.clock import local_today
 from complaints.core.forms import choices_of
 from complaints.core.i18n import current_language
 from complaints.extensions import db
 from complaints.models import Complaint, Referral, ReferralChannel, Regulator
-from complaints.models.base import utcnow
 
 CHANNEL_LABELS = {
     ReferralChannel.HOTLINE.value: _l("Hotline"),
@@ -30,7 +30,7 @@ CHANNEL_LABELS = {
 class ReferForm(FlaskForm):
     """Send the complaint to a regulator."""
 
-    regulator = SelectField(_l("Regulator"), validators=[DataRequired()])
+    regulator = SelectField(_l("Regulator"), validators=[DataRequired(message=_l("Choose a regulator."))])
     channel = SelectField(_l("Sent by"), choices=choices_of(CHANNEL_LABELS))
     sent_on = DateField(_l("Sent on"), validators=[DataRequired()])
     regulator_reference = StringField(_l("The regulator's reference"), validators=[Length(max=100)])
@@ -51,17 +51,30 @@ def active_regulators() -> list[Regulator]:
 
 
 def refer_form_for(complaint: Complaint, form: ReferForm | None = None) -> ReferForm:
-    """The referral form, filled with the first routing suggestion unless a sent form is shown again."""
+    """The referral form: before the first referral filled with the first routing suggestion, after it empty.
+
+    Once the complaint has a referral, nothing is proposed, so that a second click or a reload cannot
+    send it to the same regulator again by accident (the service refuses that too).
+    """
     language = current_language()
-    suggestions = referral_service.suggest_regulators(complaint)
     if form is None:
         form = ReferForm(formdata=None)
-        form.sent_on.data = utcnow().date()
+        form.sent_on.data = local_today()
+        # The consumer chose to share their identity with regulators: attaching it is what the form proposes.
+        form.include_identity.data = bool(complaint.consent_share_identity)
+        suggestions = [] if _has_referral(complaint) else referral_service.suggest_regulators(complaint)
+        form.regulator.data = ""
         if suggestions:
             form.regulator.data = suggestions[0].regulator.code
             form.channel.data = suggestions[0].regulator.intake_channel
-    form.regulator.choices = [SelectChoice(r.code, f"{r.code} · {r.name(language)}") for r in active_regulators()]
+    form.regulator.choices = [SelectChoice("", str(_l("Choose a regulator")))] + [
+        SelectChoice(r.code, f"{r.code} · {r.name(language)}") for r in active_regulators()
+    ]
     return form
+
+
+def _has_referral(complaint: Complaint) -> bool:
+    return db.session.scalar(select(Referral.id).where(Referral.complaint_id == complaint.id).limit(1)) is not None
 
 
 def referral_context(complaint: Complaint, refer_form: ReferForm | None = None) -> dict[str, Any]:

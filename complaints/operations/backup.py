@@ -11,7 +11,6 @@ nothing unless all match, and it refuses a database that already holds data unle
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -29,6 +28,7 @@ from typing import IO, Any
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import URL
 
+from complaints.core.clock import utc_now
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, Officer
 from complaints.models.base import utcnow
@@ -177,7 +177,7 @@ def create_backup(destination: Path, evidence_dir: Path) -> BackupResult:
             encoded = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(encoded)
-            info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+            info.mtime = int(utc_now().timestamp())
             info.mode = 0o600
             archive.addfile(info, io.BytesIO(encoded))
         partial.chmod(0o600)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Table, func, insert, select
 from sqlalchemy.engine import Connection
 
+from complaints.core.clock import local_date, utc_now
 from complaints.core.crypto import KeyRing, current_keyring
 from complaints.directory.reference_data import provinces, seed_reference_data
 from complaints.extensions import db
@@ -342,7 +343,7 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
     if db.session.scalar(select(func.count()).select_from(ViolationType)) == 0:
         seed_reference_data()
     platforms, collectors = _directory(rng)
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = utc_now().replace(microsecond=0)
     counters = {c.year: c.last_value for c in db.session.scalars(select(ReferenceCounter))}
     first_id = (db.session.scalar(select(func.max(Complaint.id))) or 0) + 1
     start = first_id + rng.randrange(10**6)
@@ -380,9 +381,9 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
                 "regulator_code": regulator,
                 "officer_id": None,
                 "channel": "hotline",
-                "sent_on": sent.date(),
+                "sent_on": local_date(sent),
                 "regulator_reference": "",
-                "due_on": sent.date() + dt.timedelta(days=30),
+                "due_on": local_date(sent) + dt.timedelta(days=30),
                 "status": rng.choice(REFERRAL_STATUSES),
                 "outcome_notes": "",
                 "identity_shared": False,

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, SelectMultipleField, TextAreaField, ValidationError, widgets
 from wtforms.form import BaseForm
 
+from complaints.core.clock import local_today
 from complaints.core.phones import normalise_phone, split_phone_list
 
 
@@ -20,9 +21,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def not_in_future(form: Form, field: Field) -> None:
-    """A date must not be after today (in China's time zone, where most users are)."""
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
-    if field.data is not None and field.data > today:
+    """A date must not be after today, in the display time zone (where the people typing it are)."""
+    if field.data is not None and field.data > local_today():
         raise ValidationError(_l("This date is in the future."))
 
 

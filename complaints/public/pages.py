@@ -8,6 +8,7 @@ from flask import Request
 from sqlalchemy import select
 
 from complaints.audit.events import timeline
+from complaints.casework.referral import referrals_for_consumer
 from complaints.core import labels
 from complaints.core.i18n import current_language
 from complaints.directory.reference_data import active_violation_types, families
@@ -22,8 +23,11 @@ def files_were_chosen(request: Request) -> bool:
 
 
 def status_context(complaint: Complaint) -> dict[str, Any]:
-    """The timeline events the consumer may see, oldest first."""
-    return {"events": timeline(complaint, consumer_visible=True)}
+    """The timeline events the consumer may see, oldest first, and whom the complaint was sent to."""
+    return {
+        "events": timeline(complaint, consumer_visible=True),
+        "referrals": referrals_for_consumer(complaint, current_language()),
+    }
 
 
 def rights_context() -> dict[str, Any]:

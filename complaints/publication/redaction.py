@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from complaints.core.clock import local_today
 from complaints.publication import names
 
 __all__ = ["KINDS", "Finding", "find_personal_details", "redact_narrative"]
@@ -87,7 +88,7 @@ def _plausible_birth(year: int, month: int, day: int) -> bool:
         born = date(year, month, day)
     except ValueError:
         return False
-    return born.year >= 1890 and born <= date.today()
+    return born.year >= 1890 and born <= local_today()
 
 
 def _is_id_number(value: str) -> bool:

@@ -8,6 +8,8 @@ import io
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
+from complaints.core.clock import local_today
+
 BOM = "\ufeff"
 #: A cell starting with one of these could run as a formula in a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -104,6 +106,6 @@ def _text_column_batches(
 
 def dated_filename(stem: str, today: dt.date | None = None) -> str:
     """``collectwatch-<stem>-YYYY-MM-DD.csv``, safe for a Content-Disposition header."""
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or local_today()
     safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in stem)
     return f"collectwatch-{safe}-{today.isoformat()}.csv"

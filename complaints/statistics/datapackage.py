@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 
+from complaints.core.clock import utc_now
 from complaints.directory.reference_data import taxonomy_version
 from complaints.statistics import aggregates
 from complaints.statistics.csv_output import csv_lines
@@ -87,7 +88,7 @@ def _descriptor() -> dict[str, Any]:
         "not adjusted for platform size.",
         "version": taxonomy_version(),
         "taxonomy_version": taxonomy_version(),
-        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "created": utc_now().replace(microsecond=0).isoformat(),
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "resources": resources,
     }
