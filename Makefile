@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: setup run test test-unit test-browser lint bench demo translations messages migrate clean
+.PHONY: setup run officer test test-unit test-browser lint bench demo translations messages migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ migrate: setup
 ## run: set everything up and serve on http://$(HOST):$(PORT)
 run: migrate
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## officer: create an account and print its enrolment link for PORT (or PUBLIC_BASE_URL): make officer EMAIL=chief@example.org ROLE=admin
+ROLE ?= admin
+officer: migrate
+	@test -n "$(EMAIL)" || { echo "usage: make officer EMAIL=someone@example.org [ROLE=admin|officer] [PORT=$(PORT)]"; exit 2; }
+	PORT=$(PORT) $(BIN)/flask create-officer --email "$(EMAIL)" --role $(ROLE)
 
 ## test: set everything up and run the whole suite (browser tests need /usr/bin/chromium)
 test: setup

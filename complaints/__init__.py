@@ -26,7 +26,8 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     config.INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        # The client address and the scheme come from the proxies; the host never does (PUBLIC_BASE_URL).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
 
     register_core(app)
     register_extensions(app)

@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = BASE_DIR / "instance"
@@ -19,6 +22,38 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:  # a typo in the deployment must stop the start, loudly
         raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _env_limit(name: str, default: str) -> str:
+    """A rate limit such as ``"10 per hour"``; a typo stops the start rather than the first filing."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        limits.parse(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a rate limit such as '10 per hour', got {raw!r}") from exc
+    return raw
+
+
+def public_base_url(raw: str, *, required: bool) -> str:
+    """PUBLIC_BASE_URL as checked: ``https://host[:port][/path]`` with no trailing slash, or "" when unset.
+
+    Every absolute link the app builds (an officer's enrolment link) starts with it, never with the
+    Host or X-Forwarded-Host a client sent.
+    """
+    value = raw.strip().rstrip("/")
+    if not value:
+        if required:
+            raise RuntimeError(
+                "PUBLIC_BASE_URL must be set when COLLECTWATCH_ENV=production: the address people open, "
+                "such as https://collectwatch.example.org (enrolment links are built from it)"
+            )
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise RuntimeError(
+            f"PUBLIC_BASE_URL must be a web address such as https://collectwatch.example.org, got {raw!r}"
+        )
+    return value
 
 
 def _dev_secret_key(instance: Path) -> str:
@@ -85,6 +120,10 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://")
         self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "1") != "0"
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Accepted complaints only (forms shown again with errors do not count): per browser, and per
+        # address high enough that a mobile carrier's NAT, with many people behind one address, is not blocked.
+        self.FILING_LIMIT_PER_BROWSER = _env_limit("FILING_LIMIT_PER_BROWSER", "10 per hour")
+        self.FILING_LIMIT_PER_ADDRESS = _env_limit("FILING_LIMIT_PER_ADDRESS", "100 per hour")
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -101,7 +140,10 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_PATH = "/"
         self.PREFERRED_URL_SCHEME = "https" if production else "http"
+        # How many proxies in front set X-Forwarded-For and X-Forwarded-Proto (never X-Forwarded-Host: links
+        # come from PUBLIC_BASE_URL).
         self.PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 1 if production else 0)
+        self.PUBLIC_BASE_URL = public_base_url(env.get("PUBLIC_BASE_URL", ""), required=production)
         self.WTF_CSRF_TIME_LIMIT = 8 * 3600
         self.TESTING = False
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
-from flask import Flask, url_for
+from flask import Flask
 
 from complaints.accounts import officers as accounts
 from complaints.audit.events import verify_chain
+from complaints.core.routing import absolute_url
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import Role
@@ -30,9 +30,7 @@ def register(app: Flask) -> None:
             db.session.rollback()
             raise click.ClickException(error.message) from error
         db.session.commit()
-        base = app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-        with app.test_request_context(base_url=base):
-            link = url_for("officer.enrol", token=enrolment.token, _external=True)
+        link = absolute_url("officer.enrol", token=enrolment.token)
         click.echo(f"{role} account created for {enrolment.officer.email}")
         click.echo(f"one-time enrolment link (expires in {accounts.ENROLMENT_HOURS} hours):")
         click.echo(link)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from werkzeug.routing import IntegerConverter, Map
 
+from complaints.config import public_base_url
 from complaints.core.database import MAX_ID
 
 
@@ -15,6 +18,24 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map: Map, signed: bool = False, **kwargs: Any) -> None:
         super().__init__(url_map, max=MAX_ID, signed=signed, **kwargs)
+
+
+def base_url() -> str:
+    """Where the app is served: PUBLIC_BASE_URL, else (development) the local server on PORT, else port 5000."""
+    configured = current_app.config.get("PUBLIC_BASE_URL") or public_base_url(
+        os.environ.get("PUBLIC_BASE_URL", ""), required=False
+    )
+    if configured:
+        return str(configured)
+    port = os.environ.get("PORT", "").strip()
+    return f"http://127.0.0.1:{port if re.fullmatch(r'[0-9]{1,5}', port, re.ASCII) else '5000'}"
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A link to give someone outside a page (an e-mail, a printout): always on `base_url()`."""
+    # The path from the URL map alone: nothing of the current request (its Host, its script root) goes in.
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return base_url() + path
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from complaints.audit.events import record_event
 from complaints.casework.lifecycle import Action, apply_transition
 from complaints.casework.violation_codes import set_violation_codes
+from complaints.core.phones import ReportedNumber
 from complaints.directory.lookup import resolve_reported_platform
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -44,7 +45,8 @@ class ComplaintSubmission:
     narrative: str
     collector_kind: str = "unknown"
     collector_name: str = ""
-    collector_phones: list[str] = field(default_factory=list)
+    #: The collectors' numbers, normalised where recognised, else as typed.
+    collector_phones: list[ReportedNumber] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     third_parties: list[str] = field(default_factory=list)
     calls_per_day: int | None = None
@@ -133,7 +135,9 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
         codes_field="violations",
         primary_field="primary_violation",
     )
-    complaint.reported_phones = [ReportedPhone(phone=phone) for phone in dict.fromkeys(submission.collector_phones)]
+    # One row per stored string: two spellings of one number have become the same normalised number.
+    reported = {number.phone: number for number in submission.collector_phones}
+    complaint.reported_phones = [ReportedPhone(phone=n.phone, normalised=n.normalised) for n in reported.values()]
     db.session.add(complaint)
     db.session.flush()
     attach_evidence(complaint, files, store)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     inspect,
+    true,
 )
 from sqlalchemy.orm import InstanceState, Mapped, mapped_column, relationship
 
@@ -327,7 +328,12 @@ class ComplaintViolation(db.Model):  # type: ignore[name-defined]
 
 
 class ReportedPhone(db.Model):  # type: ignore[name-defined]
-    """A phone number the consumer says the collector called from, normalised to E.164."""
+    """A phone number the consumer says the collector called or texted from.
+
+    Normalised (``core.phones.normalise_phone``: E.164, or the digits of a gateway or short number)
+    when recognised; otherwise kept as the consumer typed it, with ``normalised`` false, rather
+    than refusing the complaint.
+    """
 
     __tablename__ = "reported_phones"
     __table_args__ = (UniqueConstraint("complaint_id", "phone"),)
@@ -335,8 +341,10 @@ class ReportedPhone(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: The complaint.
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), index=True)
-    #: E.164 number; indexed because shared numbers link complaints to one agency.
-    phone: Mapped[str] = mapped_column(String(32), index=True)
+    #: The normalised number, or the text as typed; indexed because shared numbers link complaints to one agency.
+    phone: Mapped[str] = mapped_column(String(40), index=True)
+    #: Whether ``phone`` is the normalised number (false: kept as typed, not recognised as a number).
+    normalised: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     complaint: Mapped[Complaint] = relationship(back_populates="reported_phones")
 

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from complaints.accounts import officers as accounts
 from complaints.core.forms import attach_error
+from complaints.core.routing import absolute_url
 from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -23,7 +24,7 @@ from complaints.officer.permissions import Permission, require
 
 def enrolment_link(token: str) -> str:
     """The absolute link a new officer opens once."""
-    return url_for("officer.enrol", token=token, _external=True)
+    return absolute_url("officer.enrol", token=token)
 
 
 def _officer(officer_id: int) -> Officer:

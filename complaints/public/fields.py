@@ -10,7 +10,13 @@ from wtforms import Field, Form, SelectMultipleField, TextAreaField, ValidationE
 from wtforms.form import BaseForm
 
 from complaints.core.clock import local_today
-from complaints.core.phones import normalise_phone, split_phone_list
+from complaints.core.phones import (
+    REPORTED_PHONE_MAX,
+    ReportedNumber,
+    normalise_contact_phone,
+    read_reported_phone,
+    split_phone_list,
+)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -33,34 +39,49 @@ def not_before_2000(form: Form, field: Field) -> None:
 
 
 def optional_phone(form: Form, field: Field) -> None:
-    """A phone number, if given, must be a real number; it is normalised to E.164."""
+    """The consumer's own number, if given, must be one the office can call back; it is normalised to E.164."""
     if field.data and field.data.strip():
-        normalised = normalise_phone(field.data)
+        normalised = normalise_contact_phone(field.data)
         if normalised is None:
-            raise ValidationError(_l("This does not look like a phone number."))
+            raise ValidationError(
+                _l(
+                    "Please give a mobile number (11 digits, such as 138 0013 8000) or a landline with its "
+                    "area code (such as 010 8888 6666), so that we can call you back."
+                )
+            )
         field.data = normalised
 
 
 def phone_list(form: Form, field: Field) -> None:
-    """Several phone numbers, one per line or separated by commas: the field's data becomes their list in E.164."""
+    """Collectors' numbers, one per line or separated by commas: the field's data becomes their list, once each.
+
+    A number the parser does not recognise is kept as typed, flagged (`read_reported_phone`): the
+    complaint is never refused over one collector number. Only text too long to be a number is.
+    """
     raw = field.data if isinstance(field.data, str) else ""
-    numbers: list[str] = []
-    bad: list[str] = []
+    numbers: list[ReportedNumber] = []
+    too_long: list[str] = []
     for item in split_phone_list(raw):
-        normalised = normalise_phone(item)
-        if normalised is None:
-            bad.append(item[:30])
+        reported = read_reported_phone(item)
+        if reported is None:
+            too_long.append(item[:30] + "…")
         else:
-            numbers.append(normalised)
-    if bad:
-        raise ValidationError(_l("Not a phone number: %(items)s", items="、".join(bad)))
+            numbers.append(reported)
+    if too_long:
+        raise ValidationError(
+            _l(
+                "This is too long for a phone number (at most %(n)d characters): %(items)s",
+                n=REPORTED_PHONE_MAX,
+                items="、".join(too_long),
+            )
+        )
     if len(numbers) > 20:
         raise ValidationError(_l("Please list at most 20 numbers."))
     field.data = list(dict.fromkeys(numbers))
 
 
 class PhoneListField(TextAreaField):
-    """A text box of phone numbers; validated, its data is their list in E.164 (`phone_list`), once each.
+    """A text box of phone numbers; validated, its data is their list of `ReportedNumber` (`phone_list`), once each.
 
     Shown again (another answer was refused), it holds what the person typed, not the normalised list.
     """
@@ -72,7 +93,7 @@ class PhoneListField(TextAreaField):
         if self.raw_data:
             return str(self.raw_data[0])
         if isinstance(self.data, list):
-            return "\n".join(self.data)
+            return "\n".join(n.phone if isinstance(n, ReportedNumber) else str(n) for n in self.data)
         return str(self.data or "")
 
     def post_validate(self, form: BaseForm, validation_stopped: bool) -> None:

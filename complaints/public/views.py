@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
@@ -23,7 +24,7 @@ from complaints.intake.access import find_complaint_by_code
 from complaints.intake.evidence import check_files
 from complaints.intake.storage import evidence_store, read_uploads, upload_limits
 from complaints.models import Complaint
-from complaints.public import forms, pages, sealed
+from complaints.public import filing_limit, forms, pages, sealed
 from complaints.publication import review as publication
 
 bp = Blueprint("public", __name__)
@@ -76,17 +77,24 @@ def home() -> str:
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
 def new_complaint() -> ResponseReturnValue:
-    """The complaint form; a valid submission gives a receipt."""
+    """The complaint form; a valid submission gives a receipt.
+
+    Only accepted filings count towards the filing limit (`filing_limit`): over it, the form comes
+    back with what was typed and how many minutes to wait.
+    """
     form = _complaint_form()
     if request.method == "GET":
         return render_template("public/complaint_form.html", form=form)
     if form.website.data:
-        # A bot filled the honeypot: answer as if all was well, save nothing.
+        # A bot filled the honeypot: answer as if all was well, save nothing, count it against the address.
+        filing_limit.count_abuse()
         return redirect(url_for("public.home"))
     upload_error = None
     if form.validate():
+        wait = filing_limit.seconds_until_next_filing()
+        if wait:
+            return _form_over_the_limit(form, wait)
         limits = upload_limits()
         try:
             checked = check_files(read_uploads(request.files.getlist(form.evidence.name), limits), limits)
@@ -99,6 +107,7 @@ def new_complaint() -> ResponseReturnValue:
             mark_failed()
             attach_error(form, error)
         else:
+            filing_limit.count_filing()
             session[RECEIPT_KEY] = sealed.seal({"reference": receipt.complaint.reference, "code": receipt.access_code})
             session[STATUS_KEY] = receipt.complaint.id
             target = url_for("public.receipt")
@@ -111,6 +120,19 @@ def new_complaint() -> ResponseReturnValue:
         upload_error=upload_error,
         files_were_chosen=pages.files_were_chosen(request),
     ), 422
+
+
+def _form_over_the_limit(form: forms.ComplaintForm, wait_seconds: int) -> ResponseReturnValue:
+    """The form as typed, saying how many minutes to wait; 429 with Retry-After for scripts."""
+    mark_failed()
+    minutes = max(1, math.ceil(wait_seconds / 60))
+    page = render_template(
+        "public/complaint_form.html",
+        form=form,
+        wait_minutes=minutes,
+        files_were_chosen=pages.files_were_chosen(request),
+    )
+    return page, 429, {"Retry-After": str(wait_seconds)}
 
 
 @bp.get("/complaints/receipt")

@@ -98,7 +98,7 @@ OFFICER_WORDS: dict[str, dict[str, str]] = {
         "passwords_differ": "两次输入的密码不一致。",
         "ready": "您的账号已设置完成，现已登录。",
         "sign_in_heading": "办案人员登录",
-        "email": "电子邮件",
+        "email": "电子邮箱",
         "password": "密码",
         "sign_in": "登录",
         "sign_in_failed": "登录失败。请检查电子邮箱、密码和验证码。",

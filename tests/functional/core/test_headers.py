@@ -152,6 +152,7 @@ def production_app(
     with app.app_context():
         monkeypatch.setenv("DATA_KEYS", keyring_to_json(current_keyring()))
     monkeypatch.setenv("COLLECTWATCH_ENV", "production")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://collectwatch.example.test")
     monkeypatch.setenv("SECRET_KEY", "production-test-secret-0123456789abcdef")
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", database_url)

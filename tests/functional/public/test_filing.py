@@ -110,6 +110,8 @@ def test_line_breaks_count_once_as_the_browser_counts_them(client: FlaskClient) 
     assert db.session.scalars(select(Complaint)).one().narrative == "\n".join(lines)
 
 
+#: Text pasted into the collector numbers, longer than any number (an unrecognised number is kept, not refused).
+PASTED = "12ab then a whole sentence pasted in by mistake"
 INVALID = {
     "future date": ({"first_incident_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, "future"),
     "last before first": ({"first_incident_on": "2026-10-01", "last_incident_on": "2026-09-01"}, "before"),
@@ -119,10 +121,10 @@ INVALID = {
     "no violation": ({"violations": [], "primary_violation": ""}, "at least one"),
     "over-long narrative": ({"narrative": "骚" * 5001}, "5000"),
     "missing platform": ({"platform": "   "}, "platform"),
-    "bad contact phone": ({"contact_phone": "call me maybe"}, "phone number"),
+    "bad contact phone": ({"contact_phone": "call me maybe"}, "mobile number"),
     "bad email": ({"contact_email": "not-an-email"}, "e-mail"),
     "contact without details": ({"consent_contact": "y"}, "contact you"),
-    "bad collector number": ({"collector_phones": "13800138000, 12ab"}, "12ab"),
+    "a sentence as a number": ({"collector_phones": f"13800138000, {PASTED}"}, "12ab"),
     "garbage number field": ({"calls_per_day": "many"}, ""),
 }
 

@@ -69,6 +69,7 @@ def test_a_production_app_refuses_to_start_without_data_keys(tmp_path, monkeypat
     from complaints.config import Config
 
     monkeypatch.setenv("COLLECTWATCH_ENV", "production")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://collectwatch.example.test")
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("DATA_KEYS", raising=False)

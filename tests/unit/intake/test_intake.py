@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from complaints.audit.events import verify_chain
 from complaints.casework.lifecycle import Action, apply_transition
+from complaints.core.phones import ReportedNumber
 from complaints.errors import DomainError, InvalidTransition
 from complaints.extensions import db
 from complaints.intake import filing as intake
@@ -30,7 +31,7 @@ def submission(**overrides: object) -> intake.ComplaintSubmission:
         "violations": ["THR-01", "TP-01"],
         "primary_violation": "THR-01",
         "narrative": "对方威胁要上门，并给我通讯录里的亲友打电话。",
-        "collector_phones": ["+8613800138000"],
+        "collector_phones": [ReportedNumber("+8613800138000", True)],
     }
     values.update(overrides)
     return intake.ComplaintSubmission(**values)  # type: ignore[arg-type]
