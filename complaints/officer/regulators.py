@@ -95,7 +95,10 @@ def routing_rules() -> ResponseReturnValue:
                 flash(_("Routing rule added."), "success")
                 return redirect(url_for("officer.routing_rules"), code=303)
     rules = list(db.session.scalars(select(RoutingRule).order_by(RoutingRule.match_type, RoutingRule.match_value)))
-    return render_template("officer/routing.html", rules=rules, form=form, match_types=MATCH_TYPES), status
+    # The seeded notes are source strings of the catalog (routing.yaml); a supervisor's own note shows as typed.
+    # Translated here, not with the template's _(), which would mark the note safe HTML.
+    notes = {rule.id: _(rule.note) if rule.note else "" for rule in rules}
+    return render_template("officer/routing.html", rules=rules, notes=notes, form=form, match_types=MATCH_TYPES), status
 
 
 @bp.post("/directory/routing/<id:rule_id>/delete")

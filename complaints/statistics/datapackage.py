@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 
 from complaints.core.clock import utc_now
 from complaints.directory.reference_data import taxonomy_version
@@ -32,8 +33,8 @@ def count_file(by: str) -> str:
     return f"counts-{by}-violation-by-month.csv"
 
 
-def _field(column: Column) -> dict[str, Any]:
-    described: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
+def _field(column: Column, k: int) -> dict[str, Any]:
+    described: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.meaning(k)}
     if column.allowed:
         described["constraints"] = {"enum": list(column.allowed)}
         if column.name in ("channels",):
@@ -43,7 +44,15 @@ def _field(column: Column) -> dict[str, Any]:
 
 
 def datapackage() -> dict[str, Any]:
-    """The Frictionless Data Package descriptor of the public datasets."""
+    """The Frictionless Data Package descriptor of the public datasets, in English whoever asks.
+
+    The data dictionary page shows the same column descriptions in the visitor's language.
+    """
+    with force_locale("en"):
+        return _descriptor()
+
+
+def _descriptor() -> dict[str, Any]:
     k = int(current_app.config["STATS_MIN_CELL"])
     common = {
         "format": "csv",
@@ -57,7 +66,7 @@ def datapackage() -> dict[str, Any]:
             "path": COMPLAINTS_FILE,
             **common,
             "description": "One row per complaint that passed triage (withdrawn and duplicate complaints excluded).",
-            "schema": {"fields": [_field(c) for c in COMPLAINT_COLUMNS], "primaryKey": ["public_id"]},
+            "schema": {"fields": [_field(c, k) for c in COMPLAINT_COLUMNS], "primaryKey": ["public_id"]},
         },
     ]
     for by, columns in COUNT_COLUMNS.items():
@@ -68,7 +77,7 @@ def datapackage() -> dict[str, Any]:
                 **common,
                 "description": f"Public complaints per month × {by} × violation code; "
                 f"counts 1–{k - 1} shown as '<{k}', some others as '—' so small counts cannot be worked out.",
-                "schema": {"fields": [_field(c) for c in columns], "missingValues": ["", f"<{k}", "—"]},
+                "schema": {"fields": [_field(c, k) for c in columns], "missingValues": ["", f"<{k}", "—"]},
             }
         )
     return {

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Integer, Text, and_, case, cast, exists, func, literal_column, or_, select
 
 from complaints.extensions import db
@@ -43,8 +44,15 @@ class Column:
 
     name: str
     type: str  # Frictionless type: string, integer, number, date, yearmonth
-    description: str
+    #: A lazy string (the reader's language); ``%(k)s`` and ``%(below)s`` stand for the suppression
+    #: threshold STATS_MIN_CELL and the largest hidden count, filled in by `meaning`.
+    description: Any
     allowed: tuple[str, ...] = ()
+
+    def meaning(self, k: int) -> str:
+        """The description in the current language, with the suppression threshold written out."""
+        text = str(self.description)
+        return text % {"k": k, "below": k - 1} if "%(" in text else text
 
 
 def _values(enum_cls: Any) -> tuple[str, ...]:
@@ -52,54 +60,62 @@ def _values(enum_cls: Any) -> tuple[str, ...]:
 
 
 COMPLAINT_COLUMNS = (
-    Column("public_id", "string", "Random identifier of the complaint in the public data (not its reference)."),
-    Column("month_received", "yearmonth", "Month the complaint was filed (UTC), YYYY-MM."),
-    Column("province", "string", "Province code (GB/T 2260 two-digit prefix), empty when not given."),
-    Column("platform_id", "integer", "Identifier of the platform the debt is owed to."),
-    Column("platform", "string", "Platform name in Chinese."),
-    Column("platform_en", "string", "Platform name in English, when known."),
-    Column("collector_id", "integer", "Identifier of the canonical collector, empty when none is linked yet."),
-    Column("collector", "string", "Canonical collector name, empty when none is linked yet."),
+    Column("public_id", "string", _l("Random identifier of the complaint in the public data (not its reference).")),
+    Column("month_received", "yearmonth", _l("Month the complaint was filed (UTC), YYYY-MM.")),
+    Column("province", "string", _l("Province code (GB/T 2260 two-digit prefix), empty when not given.")),
+    Column("platform_id", "integer", _l("Identifier of the platform the debt is owed to.")),
+    Column("platform", "string", _l("Platform name in Chinese.")),
+    Column("platform_en", "string", _l("Platform name in English, when known.")),
+    Column("collector_id", "integer", _l("Identifier of the canonical collector, empty when none is linked yet.")),
+    Column("collector", "string", _l("Canonical collector name, empty when none is linked yet.")),
     Column(
         "collector_kind",
         "string",
-        "Kind of collector (the linked collector's, else as reported).",
+        _l("Kind of collector (the linked collector's, else as reported)."),
         _values(CollectorKind),
     ),
-    Column("violation_codes", "string", "Every violation code on the complaint, space-separated, primary first."),
-    Column("primary_code", "string", "The primary violation code."),
-    Column("channels", "string", "Channels the collector used, space-separated.", _values(Channel)),
-    Column("stage", "string", "Collection stage as the consumer saw it.", _values(CollectionStage)),
-    Column("status", "string", "Status of the complaint.", tuple(sorted(PUBLIC_STATUSES))),
+    Column("violation_codes", "string", _l("Every violation code on the complaint, space-separated, primary first.")),
+    Column("primary_code", "string", _l("The primary violation code.")),
+    Column("channels", "string", _l("Channels the collector used, space-separated."), _values(Channel)),
+    Column("stage", "string", _l("Collection stage as the consumer saw it."), _values(CollectionStage)),
+    Column("status", "string", _l("Status of the complaint."), tuple(sorted(PUBLIC_STATUSES))),
     Column(
-        "resolution", "string", "How a closed complaint ended; empty while open.", tuple(sorted(PUBLIC_RESOLUTIONS))
+        "resolution", "string", _l("How a closed complaint ended; empty while open."), tuple(sorted(PUBLIC_RESOLUTIONS))
     ),
-    Column("referred_to", "string", "Regulators the complaint was referred to, space-separated codes."),
-    Column("days_to_triage", "integer", "Whole days between filing and acceptance at triage."),
+    Column("referred_to", "string", _l("Regulators the complaint was referred to, space-separated codes.")),
+    Column("days_to_triage", "integer", _l("Whole days between filing and acceptance at triage.")),
     Column(
         "narrative_redacted",
         "string",
-        "The consumer's account with personal details removed; only where the consumer consented and a "
-        "supervisor approved the redacted text, else empty.",
+        _l(
+            "The consumer's account with personal details removed; only where the consumer consented and a "
+            "supervisor approved the redacted text, else empty."
+        ),
     ),
 )
 
-_PERIOD = Column("period", "string", "The fixed period: all, YYYY, YYYY-Qn or YYYY-MM.")
-_CODE = Column("violation_code", "string", "Violation code.")
-_COUNT = Column("complaints", "string", "Public complaints with the code; '<k' or '—' when hidden.")
+_PERIOD = Column("period", "string", _l("The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."))
+_CODE = Column("violation_code", "string", _l("Violation code."))
+_COUNT = Column(
+    "complaints",
+    "string",
+    _l("Public complaints with the code; “<%(k)s” (1–%(below)s complaints) or “—” where a count is hidden."),
+)
 
 COUNT_COLUMNS = {
     "platform": (
         _PERIOD,
-        Column("platform_id", "integer", "Identifier of the platform."),
-        Column("platform", "string", "Platform name in Chinese."),
+        Column("platform_id", "integer", _l("Identifier of the platform.")),
+        Column("platform", "string", _l("Platform name in Chinese.")),
         _CODE,
         _COUNT,
     ),
     "collector": (
         _PERIOD,
-        Column("collector_id", "integer", "Identifier of the collector; -1 for complaints with no collector linked."),
-        Column("collector", "string", "Collector name."),
+        Column(
+            "collector_id", "integer", _l("Identifier of the collector; -1 for complaints with no collector linked.")
+        ),
+        Column("collector", "string", _l("Collector name.")),
         _CODE,
         _COUNT,
     ),

@@ -72,7 +72,7 @@ class Dimension:
     breakdown: Breakdown | None = None
     #: The description of its column in the aggregate dataset ``counts-<key>-violation`` (additive
     #: dimensions only); empty: no such dataset.
-    dataset: str = ""
+    dataset: Any = ""
 
     @property
     def table_id(self) -> str:
@@ -113,7 +113,7 @@ PROVINCE = Dimension(
     lambda facts: [facts["province"] or "none"],
     reads=("province",),
     breakdown=Breakdown(_l("By province"), _l("Province"), _province_label, additive=True, position=20),
-    dataset="Province code (GB/T 2260 two-digit prefix); 'none' when not given.",
+    dataset=_l("Province code (GB/T 2260 two-digit prefix); “none” when not given."),
 )
 OUTCOME = Dimension(
     "outcome",

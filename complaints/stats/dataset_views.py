@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, render_template, request, send_from_directory
+from flask import Response, abort, current_app, jsonify, render_template, request, send_from_directory
 from sqlalchemy import select
 
 from complaints.core.database import parse_id
@@ -74,6 +74,7 @@ def dictionary() -> str:
         complaint_columns=COMPLAINT_COLUMNS,
         count_columns=COUNT_COLUMNS,
         taxonomy_version=taxonomy_version(),
+        k=int(current_app.config["STATS_MIN_CELL"]),
         codes=list(db.session.scalars(select(ViolationType).order_by(ViolationType.sort_order))),
     )
 

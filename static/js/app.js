@@ -242,7 +242,8 @@
         xhr.addEventListener("error", function () {
           form.dispatchEvent(new Event("upload-failed"));
           if (submit) submit.disabled = false;
-          if (text) text.textContent = form.dataset.networkError || "Network error";
+          /* the words come from the page (data-network-error, through the catalog) */
+          if (text) text.textContent = form.dataset.networkError || "";
         });
         xhr.send(new FormData(form));
       });

@@ -14,7 +14,8 @@
     if (!data || !data.labels || !data.labels.length) return;
     var canvas = document.createElement("canvas");
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", data.title + " (" + (document.documentElement.lang === "en" ? "see the table below" : "数据见下表") + ")");
+    /* the words come from the page (data-chart-label, through the catalog) */
+    canvas.setAttribute("aria-label", figure.getAttribute("data-chart-label") || data.title);
     figure.appendChild(canvas);
     figure.removeAttribute("aria-hidden");
     // Bar charts are drawn by the template (stats/_macros.html); only the month line is drawn here.
