@@ -9,11 +9,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import Phase, settings
+from sqlalchemy import select
 
 from complaints import create_app
 from complaints.config import TestConfig
-from complaints.directory.reference_data import seed_reference_data
+from complaints.directory.reference_data import load_yaml, seed_reference_data
 from complaints.extensions import db, limiter
+from complaints.models import RoutingRule
 from tests.databases import own_database
 from tests.mutation_testing import UNDER_MUTATION
 
@@ -62,6 +64,11 @@ def _clean_database() -> None:
     for table in reversed(db.metadata.sorted_tables):
         if table.name not in REFERENCE_TABLES:
             db.session.execute(table.delete())
+    # A routing rule a test added as a supervisor would outlive it (seeding keeps supervisors' rules).
+    seeded = {(r["match"], str(r["value"]), r["regulator"]) for r in load_yaml("routing.yaml")["rules"]}
+    for rule in db.session.scalars(select(RoutingRule)):
+        if (rule.match_type, rule.match_value, rule.regulator_code) not in seeded:
+            db.session.delete(rule)
     seed_reference_data()
     db.session.commit()
 
