@@ -59,8 +59,6 @@ with app.app_context():
     officer.password_hash = hash_password({PASSWORD!r})
     officer.totp_secret = {SECRET!r}
     officer.totp_last_step = 0
-    officer.failed_logins = 0
-    officer.locked_until = None
     db.session.add(officer)
     db.session.commit()
 """

@@ -1,4 +1,4 @@
-"""Officer accounts: creation, enrolment, sign-in with password and TOTP, lockout, ending sessions."""
+"""Officer accounts: creation, enrolment, sign-in with password and TOTP, per-address backoff, ending sessions."""
 
 from __future__ import annotations
 
@@ -9,24 +9,29 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from complaints.accounts import totp
 from complaints.audit.events import record_event
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import EventKind, Officer, Role
+from complaints.models import CaseEvent, EventKind, Officer, Role, SignInBackoff
 from complaints.models.base import utcnow
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 128
-#: Consecutive failures after which an account is locked for LOCK_MINUTES.
+#: Consecutive failures from one address after which that address is paused for that account:
+#: 1 minute, then twice as long with each further failure, up to MAX_PAUSE_MINUTES.
 MAX_FAILURES = 5
-LOCK_MINUTES = 15
+MAX_PAUSE_MINUTES = 60
+#: A failure this long after the previous one from the same address starts the count again.
+FAILURES_FORGOTTEN_AFTER = dt.timedelta(hours=24)
 ENROLMENT_HOURS = 72
 
 _hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
@@ -37,7 +42,14 @@ _COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwor
 
 
 class SignInFailed(DomainError):  # noqa: N818 - the domain's word
-    """E-mail, password or code did not match, or the account is locked (deliberately vague)."""
+    """E-mail, password or code did not match, or the address is paused (deliberately vague)."""
+
+
+class FailedAttempts(NamedTuple):
+    """Failed sign-ins on an account between two of its sign-ins, and how many addresses they came from."""
+
+    attempts: int
+    addresses: int
 
 
 class PasswordRejected(DomainError):  # noqa: N818 - the domain's word
@@ -139,27 +151,75 @@ def complete_enrolment(officer: Officer, password: str, code: str, remote_addr: 
     officer.totp_last_step = step
     officer.enrolment_token_hash = ""  # clears the used token, no password literal  # nosec B105
     officer.enrolment_expires_at = None
-    officer.failed_logins = 0
-    officer.locked_until = None
     officer.session_version += 1
+    # a fresh start: no address stays paused for the newly enrolled account
+    db.session.execute(delete(SignInBackoff).where(SignInBackoff.officer_id == officer.id))
     db.session.flush()
     record_event(EventKind.ACCOUNT_ENROLLED, officer=officer, remote_addr=remote_addr)
 
 
-def _fail(officer: Officer | None, remote_addr: str, reason: str) -> SignInFailed:
-    """Count a failure against the account and record it; the caller raises what this returns."""
-    if officer is not None:
-        # One UPDATE that adds one in the database: parallel failures each count (a read-then-write lost them).
-        count = db.session.execute(
-            update(Officer)
-            .where(Officer.id == officer.id)
-            .values(failed_logins=Officer.failed_logins + 1)
-            .returning(Officer.failed_logins)
+def _insert(dialect: str) -> Any:
+    return (postgresql if dialect == "postgresql" else sqlite).insert
+
+
+def pause_for(failures: int) -> dt.timedelta | None:
+    """How long an address is paused after this many consecutive failures (None: not yet)."""
+    if failures < MAX_FAILURES:
+        return None
+    return dt.timedelta(minutes=min(2 ** min(failures - MAX_FAILURES, 16), MAX_PAUSE_MINUTES))
+
+
+def _count_failure(officer: Officer, remote_addr: str) -> None:
+    """Add one failure to (officer, address) and pause the address once there are enough.
+
+    One upsert that adds one in the database and returns the new count, so parallel failures each
+    count, the first ones included (a read-then-write, or a check-then-insert, lost them).
+    """
+    now = utcnow()
+    table = SignInBackoff.__table__
+    stmt = _insert(db.session.get_bind().dialect.name)(table).values(
+        officer_id=officer.id, address=remote_addr, failures=1, last_failed_at=now, paused_until=None
+    )
+    forgotten = table.c.last_failed_at < now - FAILURES_FORGOTTEN_AFTER
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.officer_id, table.c.address],
+        set_={
+            "failures": case((forgotten, 1), else_=table.c.failures + 1),
+            "paused_until": case((forgotten, None), else_=table.c.paused_until),
+            "last_failed_at": now,
+        },
+    ).returning(table.c.failures)
+    failures = db.session.execute(stmt).scalar_one()
+    pause = pause_for(failures)
+    if pause is not None:
+        until = now + pause
+        # Only ever later: a slower parallel failure with a smaller count does not shorten the pause.
+        db.session.execute(
+            update(SignInBackoff)
+            .where(
+                SignInBackoff.officer_id == officer.id,
+                SignInBackoff.address == remote_addr,
+                or_(SignInBackoff.paused_until.is_(None), SignInBackoff.paused_until < until),
+            )
+            .values(paused_until=until)
             .execution_options(synchronize_session=False)
-        ).scalar_one()
-        db.session.expire(officer, ["failed_logins"])
-        if count >= MAX_FAILURES:
-            officer.locked_until = utcnow() + dt.timedelta(minutes=LOCK_MINUTES)
+        )
+
+
+def _paused(officer: Officer, remote_addr: str) -> bool:
+    """Whether sign-in to this account from this address is paused now."""
+    until = db.session.scalar(
+        select(SignInBackoff.paused_until).where(
+            SignInBackoff.officer_id == officer.id, SignInBackoff.address == remote_addr
+        )
+    )
+    return until is not None and until > utcnow()
+
+
+def _fail(officer: Officer | None, remote_addr: str, reason: str) -> SignInFailed:
+    """Count a failure against the account and address and record it; the caller raises what this returns."""
+    if officer is not None:
+        _count_failure(officer, remote_addr)
     record_event(
         EventKind.SIGN_IN_FAILED,
         officer=officer,
@@ -186,10 +246,10 @@ def _claim_step(officer: Officer, step: int) -> bool:
     claimed = db.session.execute(
         update(Officer)
         .where(Officer.id == officer.id, Officer.totp_last_step < step)
-        .values(totp_last_step=step, failed_logins=0, locked_until=None)
+        .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    db.session.expire(officer, ["totp_last_step", "failed_logins", "locked_until"])
+    db.session.expire(officer, ["totp_last_step"])
     return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
@@ -198,8 +258,8 @@ def authenticate(email: str, password: str, code: str, remote_addr: str = "") ->
     email = email.strip().lower()
     officer = db.session.scalar(select(Officer).where(Officer.email == email)) if email else None
     usable = officer is not None and officer.enrolled and len(password) <= MAX_PASSWORD
-    # Every path verifies one Argon2 hash, so the time taken does not tell locked, disabled or
-    # unknown accounts apart from a wrong password.
+    # Every path verifies one Argon2 hash, so the time taken does not tell a paused address, a
+    # disabled or unknown account apart from a wrong password.
     try:
         stored = officer.password_hash if officer is not None and usable else _DUMMY_HASH
         password_ok = bool(_hasher.verify(stored, password[:MAX_PASSWORD] or "x"))
@@ -209,8 +269,8 @@ def authenticate(email: str, password: str, code: str, remote_addr: str = "") ->
         raise _fail(officer, remote_addr, "not_enrolled" if officer is not None else "unknown")
     if not officer.active:
         raise _fail(officer, remote_addr, "disabled")
-    if officer.locked_until is not None and officer.locked_until > utcnow():
-        raise _fail(officer, remote_addr, "locked")
+    if _paused(officer, remote_addr):
+        raise _fail(officer, remote_addr, "paused")
     if not password_ok:
         raise _fail(officer, remote_addr, "password")
     step = totp.matching_step(officer.totp_secret, code, last_step=officer.totp_last_step)
@@ -221,9 +281,40 @@ def authenticate(email: str, password: str, code: str, remote_addr: str = "") ->
     if _hasher.check_needs_rehash(officer.password_hash):
         officer.password_hash = hash_password(password)
     officer.last_login_at = utcnow()
+    # A success resets its own address only: a pause elsewhere is someone else's.
+    db.session.execute(
+        delete(SignInBackoff).where(SignInBackoff.officer_id == officer.id, SignInBackoff.address == remote_addr)
+    )
     db.session.flush()
     record_event(EventKind.SIGN_IN, officer=officer, remote_addr=remote_addr)
     return officer
+
+
+def failures_since_previous_sign_in(officer: Officer) -> FailedAttempts:
+    """Failed sign-ins on the account between its latest sign-in and the one before (or its enrolment).
+
+    Counted from the audit log, which records every SIGN_IN_FAILED with its address; by event id, so
+    a clock that jumps cannot move a failure across a sign-in. Call it right after `authenticate`.
+    """
+    starts = (
+        select(CaseEvent.id)
+        .where(CaseEvent.officer_id == officer.id, CaseEvent.kind.in_([EventKind.SIGN_IN, EventKind.ACCOUNT_ENROLLED]))
+        .order_by(CaseEvent.id.desc())
+        .limit(2)
+    )
+    ids = list(db.session.scalars(starts))
+    if not ids:
+        return FailedAttempts(0, 0)
+    after = ids[1] if len(ids) > 1 else 0
+    attempts, addresses = db.session.execute(
+        select(func.count(), func.count(func.distinct(CaseEvent.remote_addr))).where(
+            CaseEvent.officer_id == officer.id,
+            CaseEvent.kind == EventKind.SIGN_IN_FAILED,
+            CaseEvent.id > after,
+            CaseEvent.id < ids[0],
+        )
+    ).one()
+    return FailedAttempts(int(attempts), int(addresses))
 
 
 def verify_password(officer: Officer, password: str) -> bool:

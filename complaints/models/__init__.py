@@ -28,7 +28,7 @@ from complaints.models.directory import (
     RoutingRule,
 )
 from complaints.models.events import ActorType, CaseEvent, EventKind
-from complaints.models.officer import Officer, Role
+from complaints.models.officer import Officer, Role, SignInBackoff
 from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
 from complaints.models.stats import StatCount, StatVersion
 from complaints.models.taxonomy import ViolationType
@@ -64,6 +64,7 @@ __all__ = [
     "RoutingMatch",
     "RoutingRule",
     "Severity",
+    "SignInBackoff",
     "StatCount",
     "StatVersion",
     "ThirdParty",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from complaints.extensions import db
@@ -46,10 +46,6 @@ class Officer(UserMixin, db.Model):  # type: ignore[name-defined]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Bumped to end every session of this officer (password change, TOTP reset, disable).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    #: Consecutive failed sign-ins, for per-account throttling.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    #: Sign-in refused until this time after too many failures.
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: When the account was created.
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Last successful sign-in.
@@ -73,3 +69,23 @@ class Officer(UserMixin, db.Model):  # type: ignore[name-defined]
     def is_active(self) -> bool:
         """Disabled accounts are signed out everywhere."""
         return bool(self.active)
+
+
+class SignInBackoff(db.Model):  # type: ignore[name-defined]
+    """Failed sign-ins to one account from one client address, and how long that address is paused.
+
+    Per (account, address), not per account: a stranger who knows an officer's e-mail can pause only
+    their own address, never the officer elsewhere. A success from the address deletes its row.
+    """
+
+    __tablename__ = "sign_in_backoffs"
+
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"), primary_key=True)
+    #: The client address the failures came from (as the audit log records it; may be empty).
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: Consecutive failures from this address (a failure long after the last starts again at 1).
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: When the last of them happened.
+    last_failed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: Sign-in from this address to this account is refused until then.
+    paused_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -25,6 +25,31 @@ def client_address() -> str:
     return (request.remote_addr or "")[:64]
 
 
+def _tell_of_failed_attempts(failed: accounts.FailedAttempts) -> None:
+    """A notice on the next page when someone failed to sign in as this officer since their last sign-in."""
+    if failed.attempts == 0:
+        return
+    if failed.attempts == 1:
+        notice = _(
+            "There was 1 failed sign-in attempt on your account since your last sign-in. "
+            "If this was not you, tell a supervisor."
+        )
+    elif failed.addresses <= 1:
+        notice = _(
+            "There were %(attempts)d failed sign-in attempts on your account since your last sign-in, "
+            "all from one address. If this was not you, tell a supervisor.",
+            attempts=failed.attempts,
+        )
+    else:
+        notice = _(
+            "There were %(attempts)d failed sign-in attempts on your account since your last sign-in, "
+            "from %(addresses)d addresses. If this was not you, tell a supervisor.",
+            attempts=failed.attempts,
+            addresses=failed.addresses,
+        )
+    flash(notice, "warning")
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 40 per hour", methods=["POST"])
 def sign_in() -> ResponseReturnValue:
@@ -44,6 +69,7 @@ def sign_in() -> ResponseReturnValue:
             error = failure.message
         else:
             start_session(officer)
+            _tell_of_failed_attempts(accounts.failures_since_previous_sign_in(officer))
             target = safe_next_url(form.next.data, url_for("officer.queue"))
             if not target.startswith("/officer"):
                 target = url_for("officer.queue")

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from complaints.extensions import db
-from complaints.models import CaseEvent, EventKind, Officer
+from complaints.models import CaseEvent, EventKind, Officer, SignInBackoff
 from tests.conftest import make_test_app
 from tests.databases import own_database
 from tests.factories_officer import PASSWORD, make_officer
@@ -98,5 +98,26 @@ def test_every_parallel_wrong_password_is_counted(served: tuple[Flask, str]) -> 
     statuses = fire(base, [{"email": email, "password": f"wrong password {n}", "code": code} for n in range(PARALLEL)])
     assert statuses == [422] * PARALLEL
     with app.app_context():
-        failed = db.session.scalar(select(Officer.failed_logins).where(Officer.email == email))
-        assert failed == PARALLEL
+        row = db.session.scalar(select(SignInBackoff).join(Officer).where(Officer.email == email))
+        # all from one address (127.0.0.1), each counted by its own upsert: none lost, one row
+        assert row is not None and row.address == "127.0.0.1"
+        assert row.failures == PARALLEL
+        assert row.paused_until is not None
+        officer_id = db.session.scalar(select(Officer.id).where(Officer.email == email))
+        failed = db.session.scalars(
+            select(CaseEvent.id).where(CaseEvent.officer_id == officer_id, CaseEvent.kind == EventKind.SIGN_IN_FAILED)
+        ).all()
+        assert len(failed) == PARALLEL
+
+
+def test_parallel_first_failures_of_a_new_address_make_one_row(served: tuple[Flask, str]) -> None:
+    """The very first failures race to insert the (account, address) row: the upsert must not lose any."""
+    app, base = served
+    with app.app_context():
+        officer = make_officer(email="race-first@example.test")
+        email = officer.email
+    statuses = fire(base, [{"email": email, "password": "wrong password", "code": "123456"}] * 3)
+    assert statuses == [422] * 3
+    with app.app_context():
+        rows = db.session.scalars(select(SignInBackoff).join(Officer).where(Officer.email == email)).all()
+        assert [(row.failures, row.paused_until) for row in rows] == [(3, None)]

@@ -10,11 +10,18 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from complaints.extensions import db
-from complaints.models import CaseEvent, Officer
+from complaints.models import CaseEvent, Officer, SignInBackoff
 from complaints.officer.blueprint import AUTH_AT, SEEN_AT
 from tests.factories_officer import PASSWORD, make_officer, post_sign_in, sign_in
 
 FAILED = "Sign-in failed"
+#: The address the test client's requests come from.
+CLIENT = "127.0.0.1"
+
+
+def backoff(officer: Officer, address: str = CLIENT) -> SignInBackoff | None:
+    db.session.expire_all()
+    return db.session.get(SignInBackoff, (officer.id, address))
 
 
 def test_an_officer_signs_in_with_password_and_code_and_sees_the_queue(en_client: FlaskClient) -> None:
@@ -38,8 +45,8 @@ def test_wrong_password_unknown_account_and_wrong_code_get_the_same_answer(en_cl
         page = response.get_data(as_text=True)
         assert FAILED in page
         assert "nobody@example.test" in page or "not exist" not in page
-    db.session.expire_all()
-    assert db.session.get(Officer, officer.id).failed_logins == 2
+    row = backoff(officer)
+    assert row is not None and row.failures == 2
     failures = db.session.scalars(select(CaseEvent).where(CaseEvent.kind == "sign_in_failed")).all()
     assert len(failures) == 3
     assert all(event.remote_addr for event in failures)
@@ -65,15 +72,65 @@ def test_the_previous_code_works_but_an_older_one_does_not(en_client: FlaskClien
     assert post_sign_in(en_client, officer.email, officer.totp_secret, code=previous).status_code == 303
 
 
-def test_an_account_is_paused_after_five_failures_even_with_the_right_password(en_client: FlaskClient) -> None:
+def test_an_address_is_paused_after_five_failures_even_with_the_right_password(en_client: FlaskClient) -> None:
     officer = make_officer()
     for _ in range(5):
         post_sign_in(en_client, officer.email, officer.totp_secret, password="a wrong password here")
     response = post_sign_in(en_client, officer.email, officer.totp_secret)
     assert response.status_code == 422
     assert FAILED in response.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(Officer, officer.id).locked_until is not None
+    row = backoff(officer)
+    assert row is not None and row.paused_until is not None
+    kinds = db.session.scalars(select(CaseEvent.data).where(CaseEvent.kind == "sign_in_failed")).all()
+    assert kinds[-1] == {"reason": "paused"}
+
+
+def test_a_paused_address_does_not_stop_the_officer_elsewhere_who_is_then_told(app: Flask) -> None:
+    officer = make_officer()
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+    for _ in range(6):
+        post_sign_in(attacker, officer.email, officer.totp_secret, password="a wrong password here")
+    assert post_sign_in(attacker, officer.email, officer.totp_secret).status_code == 422
+    home = app.test_client()
+    home.environ_base["REMOTE_ADDR"] = "192.0.2.10"
+    home.set_cookie("lang", "en")
+    response = sign_in(home, officer)
+    page = home.get(response.headers["Location"]).get_data(as_text=True)
+    notice = (
+        "There were 7 failed sign-in attempts on your account since your last sign-in, all from one address. "
+        "If this was not you, tell a supervisor."
+    )
+    assert notice in page
+    assert notice not in home.get("/officer/").get_data(as_text=True)  # shown once
+
+
+def test_the_notice_is_in_chinese_for_a_chinese_officer(app: Flask) -> None:
+    officer = make_officer()
+    client = app.test_client()
+    client.set_cookie("lang", "zh_Hans")
+    post_sign_in(client, officer.email, officer.totp_secret, password="a wrong password here")
+    page = client.get(sign_in(client, officer).headers["Location"]).get_data(as_text=True)
+    assert "自您上次登录以来，您的账户有 1 次登录失败。如果不是您本人，请告诉主管。" in page
+
+
+def test_the_notice_counts_the_addresses(en_client: FlaskClient, app: Flask) -> None:
+    officer = make_officer()
+    for address in ("203.0.113.1", "203.0.113.2", "203.0.113.2"):
+        other = app.test_client()
+        other.environ_base["REMOTE_ADDR"] = address
+        post_sign_in(other, officer.email, officer.totp_secret, password="a wrong password here")
+    page = en_client.get(sign_in(en_client, officer).headers["Location"]).get_data(as_text=True)
+    assert (
+        "There were 3 failed sign-in attempts on your account since your last sign-in, from 2 addresses. "
+        "If this was not you, tell a supervisor."
+    ) in page
+
+
+def test_no_notice_without_failed_attempts(en_client: FlaskClient) -> None:
+    officer = make_officer()
+    page = en_client.get(sign_in(en_client, officer).headers["Location"]).get_data(as_text=True)
+    assert "failed sign-in attempts" not in page
 
 
 def test_one_address_is_throttled_across_accounts(en_client: FlaskClient) -> None:

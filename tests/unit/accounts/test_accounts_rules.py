@@ -1,4 +1,4 @@
-"""The exact rules of officer accounts: password bounds, enrolment expiry, lockout, one-time TOTP steps."""
+"""The exact rules of officer accounts: password bounds, enrolment expiry, per-address backoff, one-time TOTP steps."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from complaints.accounts import officers as accounts
 from complaints.accounts.officers import PasswordRejected, SignInFailed
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import CaseEvent, Officer, Role
+from complaints.models import CaseEvent, Officer, Role, SignInBackoff
 from tests.factories_officer import PASSWORD, make_officer
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -58,6 +58,32 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 def events(kind: str) -> list[CaseEvent]:
     return list(db.session.scalars(select(CaseEvent).where(CaseEvent.kind == kind).order_by(CaseEvent.id)))
+
+
+def backoff(officer: Officer, address: str) -> SignInBackoff | None:
+    """The failure record of one (account, address), as the database holds it now."""
+    return db.session.scalar(
+        select(SignInBackoff)
+        .where(SignInBackoff.officer_id == officer.id, SignInBackoff.address == address)
+        .execution_options(populate_existing=True)
+    )
+
+
+def failures_from(officer: Officer, address: str) -> int:
+    row = backoff(officer, address)
+    return row.failures if row is not None else 0
+
+
+def paused_until(officer: Officer, address: str) -> dt.datetime | None:
+    row = backoff(officer, address)
+    return row.paused_until if row is not None else None
+
+
+def add_backoff(officer: Officer, address: str, failures: int, paused: dt.datetime | None = None) -> None:
+    db.session.add(
+        SignInBackoff(officer_id=officer.id, address=address, failures=failures, last_failed_at=T0, paused_until=paused)
+    )
+    db.session.flush()
 
 
 def officer_with_hash(password_hash: str) -> Officer:
@@ -274,8 +300,8 @@ def test_an_enrolled_account_has_no_pending_secret() -> None:
 def test_completing_enrolment_sets_password_and_step_and_clears_the_token(clock: Clock) -> None:
     officer = accounts.create_officer("new@example.test", Role.OFFICER).officer
     secret = accounts.pending_totp_secret(officer)
-    officer.failed_logins = 3
-    officer.locked_until = T0
+    add_backoff(officer, "203.0.113.5", 7, paused=T0 + dt.timedelta(minutes=4))
+    add_backoff(officer, "203.0.113.6", 3)
     version = officer.session_version
     now = time.time()
     accounts.complete_enrolment(officer, PASSWORD, pyotp.TOTP(secret).at(now), remote_addr="192.0.2.7")
@@ -284,8 +310,9 @@ def test_completing_enrolment_sets_password_and_step_and_clears_the_token(clock:
     assert officer.totp_last_step == pyotp.TOTP(secret).timecode(now)
     assert officer.enrolment_token_hash == ""
     assert officer.enrolment_expires_at is None
-    assert officer.failed_logins == 0
-    assert officer.locked_until is None
+    # a fresh start: no address stays paused for the newly enrolled account
+    assert backoff(officer, "203.0.113.5") is None
+    assert backoff(officer, "203.0.113.6") is None
     assert officer.session_version == version + 1
     [event] = events("account_enrolled")
     assert event.officer_id == officer.id
@@ -310,13 +337,16 @@ def test_enrolment_with_a_wrong_code_or_weak_password_sets_nothing() -> None:
 
 
 def test_signing_in_with_password_and_code_resets_failures_and_records_the_time(clock: Clock) -> None:
-    officer = make_officer(failed_logins=3)
+    officer = make_officer()
+    add_backoff(officer, "192.0.2.9", 3)
+    add_backoff(officer, "203.0.113.8", 2)
     now = time.time()
     code = pyotp.TOTP(officer.totp_secret).at(now)
     signed_in = accounts.authenticate(" Officer@Example.TEST ", PASSWORD, code, remote_addr="192.0.2.9")
     assert signed_in == officer
-    assert officer.failed_logins == 0
-    assert officer.locked_until is None
+    # the success resets its own address only
+    assert backoff(officer, "192.0.2.9") is None
+    assert failures_from(officer, "203.0.113.8") == 2
     assert officer.last_login_at == T0
     assert officer.totp_last_step == pyotp.TOTP(officer.totp_secret).timecode(now)
     [event] = events("sign_in")
@@ -333,10 +363,10 @@ def test_a_code_works_once_then_the_next_step_is_needed() -> None:
     with pytest.raises(SignInFailed):
         accounts.authenticate(officer.email, PASSWORD, generator.at(now))
     assert events("sign_in_failed")[-1].data == {"reason": "code"}
-    assert officer.failed_logins == 1
+    assert failures_from(officer, "") == 1
     accounts.authenticate(officer.email, PASSWORD, generator.at(now + 30))
     assert officer.totp_last_step == generator.timecode(now) + 1
-    assert officer.failed_logins == 0
+    assert failures_from(officer, "") == 0
 
 
 def test_a_code_older_than_the_last_accepted_step_is_refused() -> None:
@@ -365,7 +395,8 @@ def test_every_sign_in_failure_looks_the_same_and_records_its_reason() -> None:
     wrong = "000000" if code != "000000" else "111111"
     assert reason_of_failure(officer.email, PASSWORD, wrong) == {"reason": "code"}
     assert reason_of_failure(officer.email, PASSWORD, "") == {"reason": "code"}
-    assert officer.failed_logins == 3
+    assert failures_from(officer, "192.0.2.1") == 1
+    assert failures_from(officer, "198.51.100.4") == 2
 
 
 def test_unknown_and_empty_emails_fail_without_an_account() -> None:
@@ -381,13 +412,13 @@ def test_unknown_and_empty_emails_fail_without_an_account() -> None:
 def test_an_account_not_yet_enrolled_cannot_sign_in() -> None:
     officer = accounts.create_officer("new@example.test", Role.OFFICER).officer
     assert reason_of_failure(officer.email, PASSWORD, "123456") == {"reason": "not_enrolled"}
-    assert officer.failed_logins == 1
+    assert failures_from(officer, "198.51.100.4") == 1
 
 
 def test_a_disabled_account_cannot_sign_in_even_with_the_right_password_and_code() -> None:
     officer = make_officer(active=False)
     assert reason_of_failure(officer.email, PASSWORD, current_code(officer)) == {"reason": "disabled"}
-    assert officer.failed_logins == 1
+    assert failures_from(officer, "198.51.100.4") == 1
 
 
 def test_a_password_of_128_characters_signs_in_and_129_never_does() -> None:
@@ -406,33 +437,131 @@ def test_a_password_of_129_characters_is_never_verified_even_if_it_was_hashed() 
     assert not accounts.verify_password(officer, too_long)
 
 
-def test_four_failures_do_not_lock_and_the_fifth_pauses_sign_in_for_15_minutes(clock: Clock) -> None:
+ATTACKER = "203.0.113.66"
+HOME = "192.0.2.10"
+
+
+def sign_in_from(officer: Officer, address: str) -> Officer:
+    officer.totp_last_step = 0  # each sign-in of a test may reuse the current code
+    return accounts.authenticate(officer.email, PASSWORD, current_code(officer), remote_addr=address)
+
+
+def test_four_failures_do_not_pause_and_the_fifth_pauses_that_address_for_one_minute(clock: Clock) -> None:
     officer = make_officer()
     for failures in range(1, 5):
-        reason_of_failure(officer.email, "wrong password!!", "123456")
-        assert officer.failed_logins == failures
-        assert officer.locked_until is None
-    reason_of_failure(officer.email, "wrong password!!", "123456")
-    assert officer.failed_logins == 5
-    assert officer.locked_until == T0 + dt.timedelta(minutes=15)
-    clock.advance(minutes=14, seconds=59)
-    # until the pause has passed, even the right password and code fail, and count
-    assert reason_of_failure(officer.email, PASSWORD, current_code(officer)) == {"reason": "locked"}
-    assert officer.failed_logins == 6
-    assert officer.locked_until == T0 + dt.timedelta(minutes=29, seconds=59)
+        reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+        assert failures_from(officer, ATTACKER) == failures
+        assert paused_until(officer, ATTACKER) is None
+    reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    assert failures_from(officer, ATTACKER) == 5
+    assert paused_until(officer, ATTACKER) == T0 + dt.timedelta(minutes=1)
+    clock.advance(seconds=59)
+    # until the pause has passed, even the right password and code fail from that address, and count
+    assert reason_of_failure(officer.email, PASSWORD, current_code(officer), ATTACKER) == {"reason": "paused"}
+    assert failures_from(officer, ATTACKER) == 6
+    assert paused_until(officer, ATTACKER) == T0 + dt.timedelta(seconds=59, minutes=2)
 
 
-def test_sign_in_works_again_once_the_pause_is_over(clock: Clock) -> None:
-    officer = make_officer(failed_logins=5, locked_until=T0 + dt.timedelta(minutes=15))
-    clock.advance(minutes=15, microseconds=1)
-    assert accounts.authenticate(officer.email, PASSWORD, current_code(officer)) == officer
-    assert officer.failed_logins == 0
-    assert officer.locked_until is None
+def test_the_pause_doubles_with_each_failure_up_to_an_hour(clock: Clock) -> None:
+    officer = make_officer()
+    for _ in range(4):
+        reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    pauses = []
+    for _ in range(9):
+        reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+        until = paused_until(officer, ATTACKER)
+        assert until is not None
+        pauses.append(until - clock.now)
+        clock.advance(minutes=1)
+    assert pauses == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8, 16, 32, 60, 60, 60)]
+    assert accounts.MAX_PAUSE_MINUTES == 60
+
+
+def test_one_failure_every_15_minutes_never_keeps_the_officer_out(clock: Clock) -> None:
+    """The old hard lock: after five failures, one more every 15 minutes re-locked the account for good."""
+    officer = make_officer()
+    for _ in range(5):
+        reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    for _ in range(16):  # four hours of it
+        clock.advance(minutes=15)
+        reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+        assert sign_in_from(officer, HOME) == officer
+    assert failures_from(officer, HOME) == 0
+    # and the attacker's own address is not locked for ever either: it waits out its pause
+    until = paused_until(officer, ATTACKER)
+    assert until is not None and until <= clock.now + dt.timedelta(minutes=accounts.MAX_PAUSE_MINUTES)
+    clock.now = until
+    assert sign_in_from(officer, ATTACKER) == officer
+
+
+def test_a_paused_address_never_stops_the_officer_from_another_address(clock: Clock) -> None:
+    officer = make_officer()
+    for _ in range(20):
+        reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    assert paused_until(officer, ATTACKER) == T0 + dt.timedelta(minutes=60)
+    assert reason_of_failure(officer.email, PASSWORD, current_code(officer), ATTACKER) == {"reason": "paused"}
+    assert sign_in_from(officer, HOME) == officer
+    assert paused_until(officer, ATTACKER) is not None  # the home sign-in did not lift the attacker's pause
+    # a pause on one account does not reach another account from the same address
+    other = make_officer(email="other@example.test")
+    assert sign_in_from(other, ATTACKER) == other
+
+
+def test_sign_in_works_again_once_the_pause_is_over_and_the_success_resets_the_count(clock: Clock) -> None:
+    officer = make_officer()
+    add_backoff(officer, ATTACKER, 5, paused=T0 + dt.timedelta(minutes=1))
+    clock.advance(minutes=1, microseconds=1)
+    assert sign_in_from(officer, ATTACKER) == officer
+    assert backoff(officer, ATTACKER) is None
+    reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    assert failures_from(officer, ATTACKER) == 1
+    assert paused_until(officer, ATTACKER) is None
 
 
 def test_a_pause_ending_exactly_now_is_over(clock: Clock) -> None:
-    officer = make_officer(failed_logins=5, locked_until=T0)
-    assert accounts.authenticate(officer.email, PASSWORD, current_code(officer)) == officer
+    officer = make_officer()
+    add_backoff(officer, ATTACKER, 5, paused=T0)
+    assert sign_in_from(officer, ATTACKER) == officer
+
+
+def test_a_failure_more_than_a_day_after_the_last_starts_the_count_again(clock: Clock) -> None:
+    officer = make_officer()
+    for _ in range(4):
+        reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    clock.advance(hours=24)
+    reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    assert failures_from(officer, ATTACKER) == 5  # exactly a day later still counts on
+    for _ in range(3):
+        reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    clock.advance(hours=24, microseconds=1)
+    reason_of_failure(officer.email, "wrong password!!", "123456", ATTACKER)
+    assert failures_from(officer, ATTACKER) == 1
+    assert paused_until(officer, ATTACKER) is None
+    assert sign_in_from(officer, ATTACKER) == officer
+
+
+def test_failed_attempts_since_the_last_sign_in_are_counted_once(clock: Clock) -> None:
+    officer = make_officer()
+    bystander = make_officer(email="bystander@example.test")
+    sign_in_from(officer, HOME)
+    assert accounts.failures_since_previous_sign_in(officer) == accounts.FailedAttempts(0, 0)
+    for address in ("203.0.113.1", "203.0.113.1", "203.0.113.2"):
+        reason_of_failure(officer.email, "wrong password!!", "123456", address)
+    for _ in range(6):  # five count, then the address is paused; every attempt is reported
+        reason_of_failure(officer.email, "wrong password!!", "123456", "203.0.113.3")
+    reason_of_failure(bystander.email, "wrong password!!", "123456", "203.0.113.4")
+    reason_of_failure("nobody@example.test", "wrong password!!", "123456", "203.0.113.5")
+    sign_in_from(officer, HOME)
+    assert accounts.failures_since_previous_sign_in(officer) == accounts.FailedAttempts(9, 3)
+    sign_in_from(officer, HOME)
+    assert accounts.failures_since_previous_sign_in(officer) == accounts.FailedAttempts(0, 0)
+
+
+def test_failed_attempts_before_the_first_sign_in_are_counted() -> None:
+    officer = make_officer()
+    reason_of_failure(officer.email, "wrong password!!", "123456", "203.0.113.1")
+    sign_in_from(officer, HOME)
+    assert accounts.failures_since_previous_sign_in(officer) == accounts.FailedAttempts(1, 1)
 
 
 def test_a_hash_with_weaker_settings_is_replaced_at_sign_in() -> None:
