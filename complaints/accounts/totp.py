@@ -33,7 +33,9 @@ def matching_step(secret: str, code: str, *, last_step: int, now: float | None =
 
     Refusing steps at or before ``last_step`` is what makes a code work only once.
     """
-    code = "".join(ch for ch in code if ch.isdigit())
+    # ASCII digits only: str.isdigit() takes every script's (and superscripts), and compare_digest
+    # raises on non-ASCII text.
+    code = "".join(ch for ch in code if ch in "0123456789")
     if not secret or len(code) != 6:
         return None
     generator = pyotp.TOTP(secret)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import render_template, request, url_for
 from sqlalchemy import select
 
-from complaints.core.database import MAX_ID
+from complaints.core.database import parse_id
 from complaints.extensions import db
 from complaints.intake.access import normalise_reference
 from complaints.models import CaseEvent, Complaint, Officer
@@ -36,9 +36,9 @@ def audit() -> str:
     kind = args.get("kind", "")[:40]
     if kind:
         stmt = stmt.where(CaseEvent.kind == kind)
-    officer_id = args.get("officer", "")
-    if officer_id.isdigit() and int(officer_id) <= MAX_ID:
-        stmt = stmt.where(CaseEvent.officer_id == int(officer_id))
+    officer_id = parse_id(args.get("officer"))
+    if officer_id is not None:
+        stmt = stmt.where(CaseEvent.officer_id == officer_id)
     reference = args.get("reference", "").strip()[:20]
     missing_reference = False
     if reference:
@@ -57,9 +57,9 @@ def audit() -> str:
         stmt = stmt.where(
             CaseEvent.created_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
         )
-    before = args.get("before", "")
-    if before.isdigit() and int(before) <= MAX_ID:
-        stmt = stmt.where(CaseEvent.id < int(before))
+    before = parse_id(args.get("before"))
+    if before is not None:
+        stmt = stmt.where(CaseEvent.id < before)
     events = list(db.session.scalars(stmt.order_by(CaseEvent.id.desc()).limit(PAGE + 1)))
     more = len(events) > PAGE
     events = events[:PAGE]

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, select
 from werkzeug.wrappers import Response
 
 from complaints.audit.events import timeline
-from complaints.core.database import MAX_ID
+from complaints.core.database import parse_id
 from complaints.core.forms import attach_error
 from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
@@ -57,9 +57,9 @@ def publication_queue() -> str:
         ).all()
     )
     stmt = select(Complaint).where(_in_queue(), Complaint.publication_status == state)
-    after = request.args.get("after", "")
-    if after.isdigit() and int(after) <= MAX_ID:
-        stmt = stmt.where(Complaint.id > int(after))
+    after = parse_id(request.args.get("after"))
+    if after is not None:
+        stmt = stmt.where(Complaint.id > after)
     rows = list(db.session.scalars(stmt.order_by(Complaint.id).limit(PAGE + 1)))
     more = len(rows) > PAGE
     rows = rows[:PAGE]

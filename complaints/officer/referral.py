@@ -13,6 +13,7 @@ from sqlalchemy import select
 from complaints.audit.events import record_event, timeline
 from complaints.casework import referral as referral_service
 from complaints.core.clock import local_today
+from complaints.core.database import parse_id
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.core.transaction import savepoint
@@ -101,7 +102,8 @@ def packet(complaint_id: int) -> str:
     referral = None
     wanted = request.args.get("referral", "")
     if wanted:
-        referral = db.session.get(Referral, int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
+        referral_id = parse_id(wanted)
+        referral = db.session.get(Referral, referral_id) if referral_id is not None else None
         if referral is None or referral.complaint_id != complaint.id:
             abort(404)
     identity = referral_service.identity_disclosure(complaint, referral)

@@ -6,6 +6,12 @@ listing its fields here.
 
 from __future__ import annotations
 
+import resource
+import signal
+import sys
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import quote_from_bytes, urlsplit
@@ -127,10 +133,105 @@ ODD_VALUES = [
 #: UTF-8 that decodes badly: lone surrogates as CESU-8, overlong forms, stray continuation bytes.
 RAW_BYTES = [b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xc0\xaf", b"\x80\x80", b"\xff\xfe", b"a\xe4\xb8", b"\xf4\x90\x80\x80"]
 
+#: The zero of every script's decimal digits (full-width, Arabic-Indic, Devanagari, … mathematical bold):
+#: `\d`, `int()` and `str.isdigit()` read all of them as numbers.
+DIGIT_ZEROS = sorted(
+    chr(code)
+    for code in range(sys.maxunicode + 1)
+    if unicodedata.category(chr(code)) == "Nd" and unicodedata.digit(chr(code)) == 0
+)
+
+#: Well-formed values of what the app parses from outside: periods, ids, dates, references, codes, a page key.
+WELL_FORMED = [
+    "2026",
+    "2026-11",
+    "2026-Q4",
+    "12",
+    "1",
+    "2026-11-03",
+    "CW-2026-000001",
+    "cw2026000001",
+    "THR-01",
+    "2026-11-03T05:33:00+00:00~12",
+    "13800138000",
+    "10690000123",
+]
+
+#: What goes around or into a value on its way in: CR/LF, controls, a huge tail.
+WRAPPERS = [
+    "{}\r\nX-Injected: 1",
+    "{}\n",
+    "\r\n{}",
+    "{}\x00",
+    "{}\x7f",
+    "{}\u2028",
+    " {} ",
+    "{}" + "9" * 5000,
+    "+{}",
+    "-{}",
+]
+
+
+#: The well-formed value an attacker starts from, for each query parameter the views read.
+WELL_FORMED_FOR = {
+    "period": "2026",
+    "from": "2026-11-03",
+    "to": "2026-11-30",
+    "after": "2026-11-03T05:33:00+00:00~12",
+    "before": "12",
+    "q": "CW-2026-000001",
+    "reference": "CW-2026-000001",
+    "code": "THR-01",
+    "violation": "THR-01",
+    "province": "44",
+    "next": "/statistics/?period=2026",
+}
+
+#: Ways to bend a well-formed value: its digits in other scripts, CR/LF, controls, a huge tail.
+ATTACKS = {
+    "full-width digits": "０",
+    "arabic-indic digits": "٠",
+    "devanagari digits": "०",
+    "mathematical bold digits": "𝟎",
+    # digits to str.isdigit() but not to int(): "²".isdigit() is True, int("²") raises
+    "superscript digits": "⁰¹²³⁴⁵⁶⁷⁸⁹",
+    "CR/LF": "{}\r\nX-Injected: 1",
+    "controls": "\x00{}\x7f\x85",
+    "huge": "{}" + "9" * 5000,
+}
+
+
+def attacked(value: str, attack: str) -> str:
+    """The value as the attack bends it."""
+    how = ATTACKS[attack]
+    if len(how) == 10:
+        return value.translate(str.maketrans("0123456789", how))
+    if len(how) == 1:
+        zero = ord(how)
+        return "".join(chr(zero + int(ch)) if ch.isascii() and ch.isdigit() else ch for ch in value)
+    return how.format(value)
+
+
+@st.composite
+def attacker_values(draw: st.DrawFn) -> str:
+    """A value the app would accept, with its digits in another script, or wrapped in CR/LF, controls or size.
+
+    These are what broke the app from outside (`?period=２０２６` never ended); random text rarely hits them.
+    """
+    value = draw(st.sampled_from(WELL_FORMED))
+    if draw(st.booleans()):
+        zero = ord(draw(st.sampled_from(DIGIT_ZEROS)))
+        value = "".join(chr(zero + int(ch)) if ch.isascii() and ch.isdigit() else ch for ch in value)
+    if draw(st.booleans()):
+        value = draw(st.sampled_from(WRAPPERS)).format(value)
+    return value
+
+
 texts = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=200),
     st.sampled_from(ODD_VALUES),
+    attacker_values(),
 )
 Value = str | bytes
 values: st.SearchStrategy[Value] = st.one_of(texts, st.sampled_from(RAW_BYTES))
@@ -164,9 +265,40 @@ def encode(pairs: list[tuple[str, Value]]) -> str:
     return "&".join(f"{quote_from_bytes(raw(k), safe='')}={quote_from_bytes(raw(v), safe='')}" for k, v in pairs)
 
 
+#: What one fuzzed request may take: seconds of wall clock (generous, for a loaded CI machine) and
+#: growth of the process's peak memory. `?period=２０２６` took for ever and grew without bound.
+SECONDS_BUDGET = 15
+MEMORY_BUDGET_MB = 300
+
+
+class OverBudgetError(AssertionError):
+    """A request took longer, or more memory, than any answer to any input may."""
+
+
+@contextmanager
+def within_budget(what: object) -> Iterator[None]:
+    """Fail the test if the block runs past SECONDS_BUDGET or grows peak memory by MEMORY_BUDGET_MB."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise OverBudgetError(f"over {SECONDS_BUDGET} s: {what!r}"[:2000])
+
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, SECONDS_BUDGET)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    if grown_mb > MEMORY_BUDGET_MB:
+        raise OverBudgetError(f"peak memory grew by {grown_mb:.0f} MB: {what!r}"[:2000])
+
+
 def send(client: FlaskClient, method: str, path: str, pairs: list[tuple[str, Value]]) -> TestResponse:
-    """Send the pairs as a query string (GET) or a urlencoded body (POST)."""
+    """Send the pairs as a query string (GET) or a urlencoded body (POST), within the time and memory budget."""
     body = encode(pairs)
-    if method == "GET":
-        return client.get(f"{path}?{body}" if body else path)
-    return client.post(path, data=body.encode("ascii"), content_type="application/x-www-form-urlencoded")
+    with within_budget((method, path, pairs)):
+        if method == "GET":
+            return client.get(f"{path}?{body}" if body else path)
+        return client.post(path, data=body.encode("ascii"), content_type="application/x-www-form-urlencoded")

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from complaints.accounts import officers as accounts
+from complaints.accounts import totp
 from complaints.accounts.officers import PasswordRejected, SignInFailed
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -762,3 +763,11 @@ def test_every_sign_in_verifies_exactly_one_hash_and_unusable_accounts_the_dummy
     spy.hashes.clear()
     accounts.authenticate(officer.email, PASSWORD, current_code(officer))
     assert spy.hashes == [officer.password_hash]
+
+
+@pytest.mark.parametrize("script", ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "⁰¹²³⁴⁵⁶⁷⁸⁹"])
+def test_a_code_in_other_digits_matches_no_step_and_raises_nothing(script: str) -> None:
+    """compare_digest raises TypeError on non-ASCII text: such a code once made sign-in a 500."""
+    secret = pyotp.random_base32(32)
+    code = pyotp.TOTP(secret).now().translate(str.maketrans("0123456789", script))
+    assert totp.matching_step(secret, code, last_step=0) is None
