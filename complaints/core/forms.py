@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField, IntegerField
 from wtforms.fields.choices import SelectChoice
 
 from complaints.errors import DomainError
@@ -20,3 +24,41 @@ def attach_error(form: Any, error: DomainError) -> None:
     if field is None:
         field = next(iter(form))
     field.errors = [*field.errors, error.message]
+
+
+#: A whole number or an amount as people type it: ASCII digits only (int() and Decimal() read every
+#: script's digits, and a 5,000-digit Decimal overflows the arithmetic the validators do), at most
+#: twelve of them, an optional sign and at most two decimals (a comma or a point).
+_NUMBER = re.compile(r"[+-]?[0-9]{1,12}", re.ASCII)
+_AMOUNT = re.compile(r"[+-]?[0-9]{1,12}(?:[.,][0-9]{1,2})?", re.ASCII)
+NOT_A_NUMBER = _l("Write the number with the digits 0–9 only.")
+
+
+class WholeNumberField(IntegerField):
+    """IntegerField that reads ASCII digits only, with a message in the visitor's language."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """The typed number, or an error that keeps what was typed."""
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        raw = str(valuelist[0]).strip()
+        if not _NUMBER.fullmatch(raw):
+            self.data = None
+            raise ValueError(str(NOT_A_NUMBER))
+        self.data = int(raw)
+
+
+class AmountField(DecimalField):
+    """DecimalField that reads ASCII digits only (at most two decimals), with a message in the visitor's language."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """The typed amount, or an error that keeps what was typed."""
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        raw = str(valuelist[0]).strip()
+        if not _AMOUNT.fullmatch(raw):
+            self.data = None
+            raise ValueError(str(NOT_A_NUMBER))
+        self.data = Decimal(raw.replace(",", "."))

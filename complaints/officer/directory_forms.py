@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from complaints.core import labels
-from complaints.core.forms import choices_of
+from complaints.core.forms import WholeNumberField, choices_of
 from complaints.officer.referral_forms import CHANNEL_LABELS
 
 MATCH_TYPES = {
@@ -59,7 +59,9 @@ class RegulatorForm(FlaskForm):
     handles_en = TextAreaField(_l("What it handles (English)"))
     intake_channel = SelectField(_l("Intake channel"), choices=choices_of(CHANNEL_LABELS))
     intake_contact = StringField(_l("Hotline, address or portal"), validators=[Length(max=300)])
-    response_days = IntegerField(_l("Promised response time in days"), validators=[DataRequired(), NumberRange(1, 365)])
+    response_days = WholeNumberField(
+        _l("Promised response time in days"), validators=[DataRequired(), NumberRange(1, 365)]
+    )
     active = BooleanField(_l("Takes new referrals"))
 
 

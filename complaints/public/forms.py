@@ -12,7 +12,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -23,7 +22,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from complaints.casework.violation_codes import main_code
 from complaints.core import labels
-from complaints.core.forms import choices_of
+from complaints.core.forms import AmountField, WholeNumberField, choices_of
 from complaints.directory.reference_data import Province
 from complaints.errors import DomainError
 from complaints.models import ViolationType
@@ -100,7 +99,7 @@ class ComplaintForm(FlaskForm):
     )
     channels = MultiCheckboxField(_l("How did they contact you?"), choices=choices_of(labels.CHANNELS))
     third_parties = MultiCheckboxField(_l("Whom else did they contact?"), choices=choices_of(labels.THIRD_PARTIES))
-    calls_per_day = IntegerField(
+    calls_per_day = WholeNumberField(
         _l("On the worst days, how many calls or messages a day?"),
         validators=[Optional(), NumberRange(min=0, max=10000, message=_l("Enter a number from 0 to 10000."))],
     )
@@ -108,12 +107,12 @@ class ComplaintForm(FlaskForm):
     last_incident_on = DateField(
         _l("When did it last happen?"), validators=[Optional(), not_in_future, not_before_2000]
     )
-    amount_owed = DecimalField(
+    amount_owed = AmountField(
         _l("Amount they say you owe (yuan)"),
         places=2,
         validators=[Optional(), NumberRange(min=0, max=100_000_000, message=_l("Enter an amount of 0 or more."))],
     )
-    days_overdue = IntegerField(
+    days_overdue = WholeNumberField(
         _l("Days overdue"),
         validators=[Optional(), NumberRange(min=0, max=20000, message=_l("Enter a number of days of 0 or more."))],
     )

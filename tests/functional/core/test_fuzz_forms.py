@@ -324,6 +324,23 @@ def test_every_parameter_in_an_attackers_form_stays_within_budget(app: Flask, wo
                 _check(send(client, "GET", url, []).status_code, (attack, url))
 
 
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_every_form_field_in_an_attackers_form_stays_within_budget(app: Flask, world: World, attack: str) -> None:
+    """Each form the pages show, every field at once bent one way (its offered value, else a well-formed one)."""
+    forms = [(f, "anyone") for f in world.public_forms] + [
+        (f, "admin") for f in world.officer_forms if _endpoint(app, f) not in SESSION_ENDERS
+    ]
+    for form, who in forms:
+        client = client_as(app, world.cookies, who)
+        with client.session_transaction() as session:
+            session[STATUS_KEY] = ComplaintFactory(status="needs_info", consent_publish=True).id
+        pairs: list[tuple[str, Value]] = [
+            (name, attacked(offered[0] if offered else WELL_FORMED_FOR.get(name, "12"), attack))
+            for name, offered in sorted(form.fields.items())
+        ]
+        _check(send(client, form.method, form.path, pairs).status_code, (attack, form.method, form.path))
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     body=st.binary(max_size=300),
