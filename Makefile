@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: setup run officer test test-unit test-browser lint bench demo translations messages migrate clean
+.PHONY: setup run officer test test-unit test-browser stage lint bench demo translations messages migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,11 @@ clean:
 ## test-browser: only the journeys in a real Chromium (needs /usr/bin/chromium and npm's axe-core)
 test-browser: setup
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+## stage: the production set-up as README deploys it (nginx TLS, gunicorn, PostgreSQL, Redis) through Chromium;
+## needs nginx and TEST_DATABASE_URL=postgresql://... (skips, saying why, without them)
+stage: setup
+	$(BIN)/python -m pytest tests/stage $(PYTEST_ARGS)
 
 ## load: 200 consumers filing with evidence + 50 statistics readers, 60 s, gunicorn (4 workers), SQLite (LOAD_ARGS="--database postgresql" for PostgreSQL)
 .PHONY: load
