@@ -56,7 +56,7 @@ def test_several_big_images_are_refused_quickly_in_chinese_and_nothing_is_saved(
     response = post_complaint(zh_client, form)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "这些图片合起来太大，无法处理（每次提交最多 6000 万像素）。请少发几张或发送较小的图片。" in page
+    assert "这些图片合起来太大，无法处理（每次提交合计最多 60 百万像素）。请少发几张，或者发送较小的图片。" in page
     assert valid_form()["narrative"] in page  # what was typed stays
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Complaint)) == 0

@@ -100,7 +100,7 @@ def test_the_filing_limit_speaks_chinese() -> None:
     uploads = [UploadedFile(f"{i}.png", png_header(5000, 4500)) for i in range(3)]
     with force_locale("zh_Hans"):
         message = refusal(lambda: check_files(uploads, LIMITS))
-    assert message == "这些图片合起来太大，无法处理（每次提交最多 6000 万像素）。请少发几张或发送较小的图片。"
+    assert message == "这些图片合起来太大，无法处理（每次提交合计最多 60 百万像素）。请少发几张，或者发送较小的图片。"
 
 
 # --- The decode runs within a time and memory budget ---------------------------------------------
@@ -230,9 +230,9 @@ def test_a_link_to_a_web_address_is_refused_with_what_to_send_instead(place: str
     assert message == (f"letter.pdf: {OUTSIDE}. Print it to a new PDF, or send photos or screenshots of its pages.")
     with force_locale("zh_Hans"):
         chinese = refusal(lambda: check_file(UploadedFile("letter.pdf", data), LIMITS))
-    assert (
-        chinese
-        == "letter.pdf：这个 PDF 含有打开网址或其他文件的链接或操作。请把它打印成新的 PDF，或发送各页的照片或截图。"
+    assert chinese == (
+        "letter.pdf：这个 PDF 含有会打开网址或其他文件的链接或操作。"
+        "请把它重新打印成新的 PDF，或者发送各页的照片或截图。"
     )
 
 
@@ -261,3 +261,41 @@ def test_a_thread_action_within_the_document_is_accepted() -> None:
         link(document, pikepdf.Dictionary(S=pikepdf.Name.Thread, D=0))
 
     assert check_file(UploadedFile("letter.pdf", pdf_with(local_thread)), LIMITS).kind == "pdf"
+
+
+def test_the_decoder_child_cannot_allocate_past_its_memory_budget(tmp_path: Path) -> None:
+    # What the worker's estimate lets through, the kernel still bounds: 20 million pixels in 64 MB fail.
+    data = lossless_webp(5000, 4000)
+    run = subprocess.run(
+        [sys.executable, str(evidence.IMAGE_DECODER), "WEBP", str(64 * MB), "10"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode != 0 and run.stdout == b""
+    accepted = subprocess.run(
+        [sys.executable, str(evidence.IMAGE_DECODER), "PNG", str(64 * MB), "10"],
+        input=media.png(),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert accepted.returncode == 0 and accepted.stdout.startswith(b"\x89PNG")
+
+
+def test_the_decoder_child_is_stopped_past_its_cpu_budget() -> None:
+    code = (
+        "import runpy, sys; sys.argv = [sys.argv[0], 'PNG', str(2**30), '1'];"
+        "import image_decoder, resource; image_decoder.reencode = lambda data, fmt: next(x for x in iter(int, 1) if x);"
+        "sys.exit(image_decoder.main(sys.argv[1:]))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=media.png(),
+        capture_output=True,
+        timeout=30,
+        check=False,
+        cwd=evidence.IMAGE_DECODER.parent,
+    )
+    assert run.returncode < 0, run  # ended by the kernel (SIGXCPU, then SIGKILL)
