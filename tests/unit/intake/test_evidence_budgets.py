@@ -136,7 +136,9 @@ WORKER_PEAK = """
 import io, json, resource, sys
 from flask import Flask
 from flask_babel import Babel
+from complaints.intake import evidence
 from complaints.intake.evidence import UploadedFile, UploadLimits, check_file
+evidence.DECODE_SECONDS = evidence.REQUEST_DECODE_SECONDS = 120.0  # about memory: time on a busy machine aside
 data = open(sys.argv[1], "rb").read()
 app = Flask(__name__)
 Babel(app)
