@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import errno
 import io
+import math
 import re
+import subprocess  # nosec B404  # the image decoder child, a fixed argument list, no shell
+import sys
+import time
 import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import magic
 import pikepdf
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps
+from PIL import Image
 
 from complaints.errors import UploadRejected
 from complaints.extensions import db
@@ -42,8 +47,24 @@ ALLOWED_TYPES: dict[str, tuple[str, str | None]] = {
     "audio/x-hx-aac-adts": ("audio", None),
 }
 STORED_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-#: More pixels than any phone screenshot or photo; beyond it a file is a decompression bomb.
-MAX_PIXELS = 60_000_000
+#: More pixels than any phone screenshot or photo; beyond it a file is a decompression bomb. Read from the
+#: header, before anything is decoded.
+MAX_PIXELS = 25_000_000
+#: What all the images of one filing may decode to together, checked from their headers before any is decoded.
+MAX_REQUEST_PIXELS = 60_000_000
+#: What decoding and re-encoding one image may add to its child process's address space.
+DECODE_MEMORY_BYTES = 1024 * 2**20
+#: What decoding needs per pixel, about: Pillow's 4-byte pixels, a turned copy and the encoder's buffers.
+#: An image whose need is past the memory budget is refused without starting a decoder.
+DECODE_BYTES_PER_PIXEL = 12
+#: Wall-clock seconds (and, rounded up, CPU seconds) one image's child process may take.
+DECODE_SECONDS = 10.0
+#: Wall-clock seconds all the images of one filing may take to decode together.
+REQUEST_DECODE_SECONDS = 20.0
+#: The script that re-encodes one image within those budgets, run by its path in a child process.
+IMAGE_DECODER = Path(__file__).with_name("image_decoder.py")
+#: Its exit status for an image that is damaged (every other failure means too large to process).
+_DECODER_DAMAGED = 4
 #: What all of a PDF's compressed streams may inflate to; beyond it a PDF is a decompression bomb.
 MAX_PDF_INFLATED_BYTES = 256 * 2**20
 #: Dictionary keys through which a PDF runs something when it is opened, or carries other files or forms.
@@ -53,6 +74,22 @@ PDF_ACTIVE_KEYS = frozenset(
 #: Values of /S (action type), /Type or /Subtype that do the same.
 PDF_ACTIVE_NAMES = frozenset(
     {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/EmbeddedFile", "/RichMedia", "/Movie", "/Sound"}
+)
+#: Action types (/S) that open something outside the document: a web address (an officer's click can be
+#: tracked), another file, or media. A /Thread action does so only when it names a file (/F).
+PDF_OUTSIDE_ACTIONS = frozenset(
+    {
+        "/URI",
+        "/GoToR",
+        "/GoToE",
+        "/Launch",
+        "/ImportData",
+        "/SubmitForm",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+        "/RichMediaExecute",
+    }
 )
 #: Nothing may follow a PDF's last end-of-file marker but line ends, spaces or padding.
 _PDF_TAIL = re.compile(rb"%%EOF[\s\x00]*\Z")
@@ -85,33 +122,57 @@ class UploadLimits:
     max_total_bytes: int
 
 
-def _reencode_image(data: bytes, target_format: str, name: str) -> bytes:
-    """Decode and re-encode an image so only pixels survive: no EXIF, GPS or device data."""
+def _too_large(name: str) -> UploadRejected:
+    return UploadRejected(str(_l("%(name)s: the image is too large to process.", name=name)))
+
+
+def _damaged(name: str) -> UploadRejected:
+    return UploadRejected(str(_l("%(name)s: the image is damaged or incomplete.", name=name)))
+
+
+def _image_pixels(data: bytes, name: str) -> int:
+    """How many pixels an image declares, read from its header only (Pillow opens lazily)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise UploadRejected(str(_l("%(name)s: the image is too large to process.", name=name)))
-                image.load()
-                upright = ImageOps.exif_transpose(image)
-                # Pillow writes back what it read beside the pixels (a JPEG comment, an ICC profile, text):
-                # keep only transparency, so no payload or device data rides along into the stored file.
-                upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
-                if target_format == "JPEG" and upright.mode not in ("RGB", "L"):
-                    upright = upright.convert("RGB")
-                out = io.BytesIO()
-                upright.save(out, format=target_format, **({"quality": 90} if target_format == "JPEG" else {}))
-                return out.getvalue()
-    except UploadRejected:
-        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise UploadRejected(str(_l("%(name)s: the image is too large to process.", name=name))) from exc
+        raise _too_large(name) from exc
     except Exception as exc:
-        # Pillow's decoders answer hostile bytes with many kinds of exception (OSError, SyntaxError,
-        # struct.error, IndexError, DecompressionBombError …): every one means the same to the consumer.
-        raise UploadRejected(str(_l("%(name)s: the image is damaged or incomplete.", name=name))) from exc
+        raise _damaged(name) from exc
+    if width * height > MAX_PIXELS:
+        raise _too_large(name)
+    return width * height
+
+
+def _reencode_image(data: bytes, target_format: str, name: str, pixels: int, seconds: float) -> bytes:
+    """Decode and re-encode an image in a child process held to its memory, CPU and wall-clock budget.
+
+    Only pixels survive (no EXIF, GPS or device data). A child that runs out of its budget, or is
+    ended for it, means the image is too large to process: the worker itself never decodes.
+    """
+    seconds = min(seconds, DECODE_SECONDS)
+    if seconds <= 0 or pixels * DECODE_BYTES_PER_PIXEL > DECODE_MEMORY_BYTES:
+        raise _too_large(name)
+    command = [
+        sys.executable,
+        "-I",
+        str(IMAGE_DECODER),
+        target_format,
+        str(DECODE_MEMORY_BYTES),
+        str(math.ceil(seconds)),
+    ]
+    try:
+        # The command is fixed (this interpreter, our script, our numbers and format name): no input in it.
+        done = subprocess.run(command, input=data, capture_output=True, timeout=seconds, check=False)  # noqa: S603  # nosec B603
+    except subprocess.TimeoutExpired as exc:
+        raise _too_large(name) from exc
+    if done.returncode == _DECODER_DAMAGED:
+        raise _damaged(name)
+    if done.returncode != 0 or not done.stdout:
+        raise _too_large(name)
+    return done.stdout
 
 
 def _pdf_refused(name: str) -> UploadRejected:
@@ -181,6 +242,17 @@ def _is_active(obj: pikepdf.Object) -> bool:
     return isinstance(opening, pikepdf.Dictionary) and str(opening.get("/S", "")) != "/GoTo"
 
 
+def _opens_outside(obj: pikepdf.Object) -> bool:
+    """An action that opens a web address, another file or media outside the document."""
+    mapping = obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj
+    if not isinstance(mapping, pikepdf.Dictionary):
+        return False
+    action = mapping.get("/S")
+    if not isinstance(action, pikepdf.Name):
+        return False
+    return str(action) in PDF_OUTSIDE_ACTIONS or (str(action) == "/Thread" and "/F" in mapping)
+
+
 def _check_pdf(data: bytes, name: str) -> None:
     """A whole PDF and nothing else: no appended or hidden second file, no scripts, actions or bombs.
 
@@ -209,6 +281,16 @@ def _check_pdf(data: bytes, name: str) -> None:
                             )
                         )
                     )
+                if any(_opens_outside(part) for part in _direct_parts(obj)):
+                    raise UploadRejected(
+                        str(
+                            _l(
+                                "%(name)s: the PDF has links or actions that open web addresses or other files. "
+                                "Print it to a new PDF, or send photos or screenshots of its pages.",
+                                name=name,
+                            )
+                        )
+                    )
                 if isinstance(obj, pikepdf.Stream) and _first_filter(obj) == "/FlateDecode":
                     budget -= _inflated_size(obj, budget)
                     if budget < 0:
@@ -223,8 +305,20 @@ def _check_pdf(data: bytes, name: str) -> None:
         raise _pdf_refused(name) from exc
 
 
-def check_file(upload: UploadedFile, limits: UploadLimits) -> CheckedFile:
-    """Detect the type from the bytes, enforce the limits and strip metadata; raise UploadRejected."""
+@dataclass(frozen=True)
+class _Identified:
+    """An upload whose name, size and type passed, with the pixels its header declares (0 if no image)."""
+
+    upload: UploadedFile
+    name: str
+    kind: str
+    mime: str
+    target: str | None
+    pixels: int
+
+
+def _identify(upload: UploadedFile, limits: UploadLimits) -> _Identified:
+    """The checks that need no decoding: emptiness, size, type from the bytes, an image's declared pixels."""
     name = upload.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255] or "file"
     if not upload.data:
         raise UploadRejected(str(_l("%(name)s: the file is empty.", name=name)))
@@ -244,23 +338,51 @@ def check_file(upload: UploadedFile, limits: UploadLimits) -> CheckedFile:
             )
         )
     kind, target = ALLOWED_TYPES[detected]
-    data = upload.data
-    mime = detected
-    if kind == "image" and target is not None:
-        data = _reencode_image(upload.data, target, name)
-        mime = STORED_MIME[target]
-    elif kind == "pdf":
-        _check_pdf(upload.data, name)
-    return CheckedFile(original_name=name, data=data, mime_type=mime, kind=kind)
+    pixels = _image_pixels(upload.data, name) if kind == "image" and target is not None else 0
+    return _Identified(upload, name, kind, detected, target, pixels)
+
+
+def _finish(item: _Identified, deadline: float) -> CheckedFile:
+    """Re-encode an image (within what is left of the time budget) or check a PDF."""
+    data = item.upload.data
+    mime = item.mime
+    if item.kind == "image" and item.target is not None:
+        data = _reencode_image(data, item.target, item.name, item.pixels, deadline - time.monotonic())
+        mime = STORED_MIME[item.target]
+    elif item.kind == "pdf":
+        _check_pdf(data, item.name)
+    return CheckedFile(original_name=item.name, data=data, mime_type=mime, kind=item.kind)
+
+
+def check_file(upload: UploadedFile, limits: UploadLimits) -> CheckedFile:
+    """Detect the type from the bytes, enforce the limits and strip metadata; raise UploadRejected."""
+    return _finish(_identify(upload, limits), time.monotonic() + REQUEST_DECODE_SECONDS)
 
 
 def check_files(
     uploads: list[UploadedFile], limits: UploadLimits, already: int = 0, already_bytes: int = 0
 ) -> list[CheckedFile]:
-    """Check a batch of files against the per-complaint limits, before anything is written."""
+    """Check a batch of files against the per-complaint limits, before anything is written.
+
+    Everything that needs no decoding is checked for every file first, the images' pixels together
+    included, so a filing too large to process is refused before any image is decoded.
+    """
     if len(uploads) + already > limits.max_files:
         raise UploadRejected(str(_l("At most %(n)d files per complaint.", n=limits.max_files)), "evidence")
-    checked = [check_file(upload, limits) for upload in uploads]
+    identified = [_identify(upload, limits) for upload in uploads]
+    if sum(item.pixels for item in identified) > MAX_REQUEST_PIXELS:
+        raise UploadRejected(
+            str(
+                _l(
+                    "The images together are too large to process (at most %(mp)d million pixels per filing). "
+                    "Send fewer or smaller images.",
+                    mp=MAX_REQUEST_PIXELS // 1_000_000,
+                )
+            ),
+            "evidence",
+        )
+    deadline = time.monotonic() + REQUEST_DECODE_SECONDS
+    checked = [_finish(item, deadline) for item in identified]
     total = sum(len(c.data) for c in checked) + already_bytes
     if total > limits.max_total_bytes:
         raise UploadRejected(

@@ -295,10 +295,16 @@ def test_an_image_of_more_than_60_million_pixels_is_refused_before_decoding() ->
     assert message == "flood.png: the image is too large to process."
 
 
-def test_an_image_of_exactly_60_million_pixels_is_decoded() -> None:
+def test_an_image_of_exactly_25_million_pixels_is_decoded() -> None:
     # Decoding is tried (and this one's pixels are broken), so the size alone did not refuse it.
-    message = refusal(UploadedFile("big.png", png_header(7500, 8000)))
+    # (Until the per-file limit became 25 million pixels, this was 60 million: 7500 × 8000.)
+    message = refusal(UploadedFile("big.png", png_header(5000, 5000)))
     assert message == "big.png: the image is damaged or incomplete."
+
+
+def test_an_image_of_60_million_pixels_is_now_refused_before_decoding() -> None:
+    message = refusal(UploadedFile("big.png", png_header(7500, 8000)))
+    assert message == "big.png: the image is too large to process."
 
 
 def test_an_image_past_pillows_bomb_limit_is_refused_as_too_large() -> None:
@@ -397,7 +403,7 @@ def test_each_active_action_or_type_name_makes_a_pdf_refused(entry: str, name: s
     ("entry", "value"),
     [
         ("/S", pikepdf.Name("/GoTo")),
-        ("/S", pikepdf.Name("/URI")),
+        ("/S", pikepdf.Name("/Thread")),  # a thread within the document (a /URI is refused now: it opens the web)
         ("/Type", pikepdf.Name("/Annot")),
         ("/Subtype", pikepdf.Name("/Link")),
         ("/S", pikepdf.String("/JavaScript")),  # a string, not a name, runs nothing
