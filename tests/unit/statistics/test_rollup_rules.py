@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from complaints.extensions import db
@@ -357,7 +359,11 @@ def public_total(platform_id: int | None = None) -> int:
     return sum(
         counts[0]
         for key, counts in stored().items()
-        if key[0] == "all" and key[2] == ANY and key[3] == key[5] == "" and key[1] == (platform_id or ANY)
+        if key[0] == "all"
+        and key[1] != ANY
+        and key[2] == ANY
+        and key[3] == key[5] == ""
+        and platform_id in (None, key[1])
     )
 
 
@@ -521,3 +527,66 @@ def test_installing_the_rollup_after_its_listeners_were_removed_listens_again() 
     complaint = accepted_complaint()
     assert public_total(complaint.platform_id) == 1
     assert in_step()
+
+
+def test_a_public_complaint_deleted_from_the_session_leaves_the_counts() -> None:
+    kept = accepted_complaint(codes=["TP-02"])
+    gone = accepted_complaint(codes=["ABU-01"])
+    db.session.delete(gone)
+    db.session.commit()
+    assert code_total("ABU-01") == 0
+    assert public_total() == 1
+    assert in_step()
+    assert kept.id
+
+
+def test_a_bulk_statement_reads_only_the_complaints_it_matches_and_returns_its_own_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = accepted_complaint(codes=["ABU-01"])
+    second = accepted_complaint(codes=["ABU-01", "TP-02"])
+    third = accepted_complaint(codes=["THR-01"])
+    read: list[set[int]] = []
+    real = rollup.facts_for
+
+    def spy(connection: Any, ids: Any) -> Any:
+        read.append(set(ids))
+        return real(connection, ids)
+
+    monkeypatch.setattr(rollup, "facts_for", spy)
+    moved = db.session.execute(
+        update(Complaint).where(Complaint.platform_id == first.platform_id).values(platform_id=third.platform_id)
+    )
+    assert moved.rowcount == 1  # the statement ran once: run again, it would match no row
+    assert read == [{first.id}, {first.id}]  # before and after, and no other complaint
+    read.clear()
+    gone = db.session.execute(delete(ComplaintViolation).where(ComplaintViolation.code == "TP-02"))
+    assert gone.rowcount == 1
+    assert read == [{second.id}, {second.id}]
+    read.clear()
+    db.session.execute(update(Referral).values(status="declined"))  # no referral: nothing to read
+    assert read == []
+    db.session.commit()
+    assert in_step()
+
+
+def test_the_rollup_writes_with_the_upsert_of_its_database() -> None:
+    def connection(name: str) -> Any:
+        return SimpleNamespace(dialect=SimpleNamespace(name=name))
+
+    assert rollup._insert(connection("postgresql")) is postgresql.insert
+    assert rollup._insert(connection("sqlite")) is sqlite.insert
+
+
+def test_each_change_of_the_rollup_stamps_its_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    db.session.execute(StatVersion.__table__.delete())
+    connection = db.session.connection()
+    first, second = dt.datetime(2026, 11, 2, 8, 0, tzinfo=UTC), dt.datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
+    monkeypatch.setattr(rollup, "utcnow", lambda: first)
+    rollup.bump_version(connection)
+    monkeypatch.setattr(rollup, "utcnow", lambda: second)
+    rollup.bump_version(connection)
+    db.session.expire_all()
+    row = db.session.get(StatVersion, 1)
+    assert row is not None
+    assert (row.version, row.changed_at) == (2, second)
