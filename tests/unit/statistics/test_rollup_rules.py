@@ -173,6 +173,12 @@ def test_cells_add_up_and_subtract_into_a_running_total() -> None:
     assert total == {"a": (1, 0, 1), "b": (1, 0, 1), "c": (-1, -1, -1)}
 
 
+def test_counts_add_and_take_away_field_by_field() -> None:
+    assert Counts(1, 2, 3).plus(Counts(4, 5, 6)) == (5, 7, 9)
+    assert Counts(5, 2, 4).plus(Counts(3, 2, 3), -1) == (2, 0, 1)
+    assert all(type(n) is int for n in Counts(5, 2, 4).plus(Counts(3, 2, 3), -1))
+
+
 def stored() -> dict[tuple[Any, ...], tuple[int, int, int]]:
     """The whole stored rollup, cell by cell."""
     c = StatCount
