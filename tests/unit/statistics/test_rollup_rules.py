@@ -590,6 +590,10 @@ def test_each_change_of_the_rollup_stamps_its_time(monkeypatch: pytest.MonkeyPat
     first, second = dt.datetime(2026, 11, 2, 8, 0, tzinfo=UTC), dt.datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
     monkeypatch.setattr(rollup, "utcnow", lambda: first)
     rollup.bump_version(connection)
+    db.session.expire_all()
+    row = db.session.get(StatVersion, 1)
+    assert row is not None
+    assert (row.version, row.changed_at) == (1, first)
     monkeypatch.setattr(rollup, "utcnow", lambda: second)
     rollup.bump_version(connection)
     db.session.expire_all()
