@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from complaints.publication.redaction import KINDS, find_personal_details, redact_narrative
+from complaints.publication.redaction import KINDS, Finding, _claim, find_personal_details, redact_narrative
 
 
 def found(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, str]]:
@@ -345,3 +345,41 @@ def test_redaction_replaces_each_detail_and_keeps_everything_between() -> None:
     assert redact_narrative(text, "en") == "他用[removed]和[removed]打给我，邮箱[removed]，还款3200元。"
     assert redact_narrative("没有个人信息。") == "没有个人信息。"
     assert redact_narrative("") == ""
+
+
+# --- claims: details never overlap, the first detector to claim text keeps it ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("abc.com@x.cn", [("email", "abc.com@x.cn")]),  # the address, not the link inside it
+        ("www.a.com/x@y.cn", [("email", "x@y.cn")]),  # a link holding a claimed address is not claimed
+        ("微信：example.com", [("url", "example.com")]),  # the link, not the id that is part of it
+        ("a@b.cn c@d.cn 微信：example.com", [("email", "a@b.cn"), ("email", "c@d.cn"), ("url", "example.com")]),
+        ("x@y.cn13812345678", [("email", "x@y.cn"), ("mobile", "13812345678")]),  # touching, both found
+        ("张伟x@y.cn", [("name", "张伟"), ("email", "x@y.cn")]),
+    ],
+)
+def test_each_character_belongs_to_at_most_one_detail_and_touching_details_are_all_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+def test_an_empty_span_is_never_claimed_and_the_next_ones_still_are() -> None:
+    accepted: list[Finding] = []
+    _claim(accepted, [Finding("name", 3, 3), Finding("name", 0, 2), Finding("name", 5, 7)])
+    assert accepted == [Finding("name", 0, 2), Finding("name", 5, 7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("见 www.example.com/ABX", [("url", "www.example.com/ABX")]),  # only punctuation is cut from the end
+        ("WeChat messages, then 微信：zhangwei88", [("wechat_qq", "zhangwei88")]),
+        ("QQabcdef", [("wechat_qq", "abcdef")]),  # an id typed right after its cue
+    ],
+)
+def test_links_and_messaging_ids_after_a_near_miss(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from complaints.extensions import db
-from complaints.models import StatCount, StatVersion
+from complaints.models import Complaint, ComplaintViolation, Platform, Referral, StatCount, StatVersion
+from complaints.models.stats import ANY
 from complaints.statistics import recompute, rollup
 from complaints.statistics.rollup import (
     Counts,
@@ -20,7 +24,7 @@ from complaints.statistics.rollup import (
     month_of,
     triage_days,
 )
-from tests.factories import ComplaintFactory
+from tests.factories import ComplaintFactory, PlatformFactory
 from tests.factories_stats import accepted_complaint, refer
 
 UTC = dt.UTC
@@ -167,6 +171,12 @@ def test_cells_add_up_and_subtract_into_a_running_total() -> None:
     assert total == {"a": (2, 1, 1), "b": (1, 0, 1)}
     add_cells(total, {"a": Counts(1, 1, 0), "c": Counts(1, 1, 1)}, -1)
     assert total == {"a": (1, 0, 1), "b": (1, 0, 1), "c": (-1, -1, -1)}
+
+
+def test_counts_add_and_take_away_field_by_field() -> None:
+    assert Counts(1, 2, 3).plus(Counts(4, 5, 6)) == (5, 7, 9)
+    assert Counts(5, 2, 4).plus(Counts(3, 2, 3), -1) == (2, 0, 1)
+    assert all(type(n) is int for n in Counts(5, 2, 4).plus(Counts(3, 2, 3), -1))
 
 
 def stored() -> dict[tuple[Any, ...], tuple[int, int, int]]:
@@ -340,3 +350,253 @@ def test_a_recomputation_of_nothing_counts_no_cell() -> None:
     db.session.execute(StatCount.__table__.delete())
     report = recompute.rebuild(db.session.connection())
     assert (report.complaints, report.cells, report.differences) == (0, 0, [])
+
+
+# --- keeping the rollup in step with the session ----------------------------------------------------
+
+
+def in_step() -> bool:
+    """Whether the stored rollup is what a fresh recomputation from the complaints gives."""
+    return recompute.rebuild(db.session.connection(), verify_only=True).differences == []
+
+
+def public_total(platform_id: int | None = None) -> int:
+    """Public complaints (of one platform, or of all) counted in the all-time cells, over every status."""
+    return sum(
+        counts[0]
+        for key, counts in stored().items()
+        if key[0] == "all"
+        and key[1] != ANY
+        and key[2] == ANY
+        and key[3] == key[5] == ""
+        and platform_id in (None, key[1])
+    )
+
+
+def code_total(code: str) -> int:
+    """Public complaints counted under a violation code (all time, any platform, over every status)."""
+    return sum(
+        counts[0]
+        for key, counts in stored().items()
+        if key[0] == "all" and key[1] != ANY and key[2] == ANY and key[3] == code and key[5] == ""
+    )
+
+
+LISTENERS = [
+    ("before_flush", rollup._before_flush),
+    ("after_flush", rollup._after_flush),
+    ("do_orm_execute", rollup._bulk_statement),
+    ("after_soft_rollback", rollup._forget),
+]
+
+
+def test_the_rollup_listens_to_flushes_bulk_statements_and_rollbacks_once_however_often_installed() -> None:
+    rollup.install()
+    rollup.install()
+    for name, handler in LISTENERS:
+        assert event.contains(db.session, name, handler), name
+    complaint = accepted_complaint()
+    assert public_total(complaint.platform_id) == 1  # counted once, not once per install
+    assert in_step()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: _after_flush takes a new complaint's id from inspect(obj).identity, which SQLAlchemy sets only "
+    "after the after_flush event (the row and its id exist, the identity key comes when the flush is finalised), "
+    "so a complaint inserted already public is never counted and the rollup differs from the rebuild. No app path "
+    "inserts a public complaint today (intake files them as submitted; the demo inserts in Core and rebuilds)",
+)
+def test_a_complaint_public_from_its_first_flush_is_counted() -> None:
+    submitted = dt.datetime(2026, 9, 1, tzinfo=UTC)
+    complaint = ComplaintFactory.build(
+        platform=PlatformFactory(), status="accepted", submitted_at=submitted, accepted_at=submitted + dt.timedelta(1)
+    )
+    db.session.add(complaint)
+    db.session.commit()
+    assert public_total(complaint.platform_id) == 1
+
+
+def test_a_code_added_by_id_or_through_the_complaint_is_counted() -> None:
+    complaint = accepted_complaint(codes=["ABU-01"])
+    db.session.add(ComplaintViolation(complaint_id=complaint.id, code="TP-02"))
+    db.session.commit()
+    assert code_total("TP-02") == 1
+    db.session.add(ComplaintViolation(complaint=complaint, code="THR-01"))
+    db.session.commit()
+    assert code_total("THR-01") == 1
+    assert in_step()
+
+
+def test_a_code_or_referral_moved_to_another_complaint_leaves_the_first_one() -> None:
+    first = accepted_complaint(codes=["ABU-01"])
+    second = accepted_complaint(codes=["TP-02"])
+    referral = refer(first, status="declined")
+    violation = first.violations[0]
+    violation.complaint_id = second.id
+    db.session.commit()
+    assert code_total("ABU-01") == 1
+    assert in_step()
+    assert referral.complaint_id == first.id  # loaded: the flush sees which complaint it leaves
+    referral.complaint_id = second.id
+    db.session.commit()
+    assert in_step()
+    outcomes = {
+        key[3::3]: counts for key, counts in stored().items() if key[:3] == ("all", ANY, ANY) and key[5] == "outcome"
+    }
+    assert outcomes == {("ABU-01", "declined"): (1, 0, 1), ("TP-02", "declined"): (1, 0, 1)}
+    assert stored()[("all", first.platform_id, ANY, "", "", "outcome", "not_referred")] == (1, 0, 0)
+    assert ("all", first.platform_id, ANY, "", "", "outcome", "declined") not in stored()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a referral or code moved to another complaint by setting complaint_id while that attribute is "
+    "expired (e.g. after a commit) has no old value in its history, so _touched_ids never sees the complaint it "
+    "leaves, which stays counted as referred (or under the code). No app path moves referrals or codes today",
+)
+def test_a_referral_moved_right_after_a_commit_leaves_the_first_complaint() -> None:
+    first = accepted_complaint(codes=["ABU-01"])
+    second = accepted_complaint(codes=["TP-02"])
+    referral = refer(first, status="declined")
+    referral.complaint_id = second.id
+    db.session.commit()
+    assert in_step()
+
+
+def test_a_change_no_figure_reads_touches_no_complaint() -> None:
+    complaint = accepted_complaint()
+    complaint.severity = "high"
+    complaint.narrative_published = "催收人员每天打电话。"
+    assert rollup._touched_ids(db.session) == (set(), [])
+    complaint.province = "31"
+    assert rollup._touched_ids(db.session) == ({complaint.id}, [])
+    db.session.commit()
+    new = ComplaintFactory.build(platform=complaint.platform)
+    db.session.add(new)
+    ids, pending = rollup._touched_ids(db.session)
+    assert ids == set()
+    assert len(pending) == 3  # the complaint, and again through each of its two new codes
+    assert all(item is new for item in pending)
+
+
+def test_bulk_updates_and_deletes_of_codes_referrals_and_complaints_move_the_counts() -> None:
+    first = accepted_complaint(codes=["ABU-01", "TP-02"])
+    second = accepted_complaint(codes=["ABU-01"])
+    refer(second)
+    db.session.execute(delete(ComplaintViolation).where(ComplaintViolation.code == "ABU-01"))
+    db.session.commit()
+    assert code_total("ABU-01") == 0
+    assert code_total("TP-02") == 1
+    assert in_step()
+    db.session.execute(update(Referral).values(status="action_taken"))  # no WHERE: every referral
+    db.session.commit()
+    assert in_step()
+    db.session.execute(update(Platform).where(Platform.id == first.platform_id).values(name_en="Renamed Loans"))
+    db.session.execute(update(Complaint).values(status="closed", resolution="withdrawn"))
+    db.session.commit()
+    assert public_total() == 0
+    assert stored() == {}
+    assert in_step()
+
+
+def test_a_rolled_back_flush_leaves_nothing_to_apply_later() -> None:
+    complaint = accepted_complaint(codes=["ABU-01"])
+    db.session.add(ComplaintViolation(complaint_id=complaint.id, code="ABU-01"))  # the pair is unique
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    assert "stat_pending" not in db.session.info
+    assert in_step()
+
+
+def test_the_facts_of_more_complaints_than_one_query_takes_are_read_in_chunks() -> None:
+    complaint = accepted_complaint()
+    ids = [*range(-12_000, 0), complaint.id]  # the complaint comes after two full chunks
+    facts = rollup.facts_for(db.session.connection(), ids)
+    assert len(facts) == 12_001
+    assert facts[complaint.id] is not None
+    assert facts[-1] is None
+
+
+def test_installing_the_rollup_after_its_listeners_were_removed_listens_again() -> None:
+    for name, handler in LISTENERS:
+        event.remove(db.session, name, handler)
+    try:
+        assert not any(event.contains(db.session, name, handler) for name, handler in LISTENERS)
+        rollup.install()
+        assert all(event.contains(db.session, name, handler) for name, handler in LISTENERS)
+    finally:
+        for name, handler in LISTENERS:
+            if not event.contains(db.session, name, handler):
+                event.listen(db.session, name, handler)
+    complaint = accepted_complaint()
+    assert public_total(complaint.platform_id) == 1
+    assert in_step()
+
+
+def test_a_public_complaint_deleted_from_the_session_leaves_the_counts() -> None:
+    kept = accepted_complaint(codes=["TP-02"])
+    gone = accepted_complaint(codes=["ABU-01"])
+    db.session.delete(gone)
+    db.session.commit()
+    assert code_total("ABU-01") == 0
+    assert public_total() == 1
+    assert in_step()
+    assert kept.id
+
+
+def test_a_bulk_statement_reads_only_the_complaints_it_matches_and_returns_its_own_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = accepted_complaint(codes=["ABU-01"])
+    second = accepted_complaint(codes=["ABU-01", "TP-02"])
+    third = accepted_complaint(codes=["THR-01"])
+    read: list[set[int]] = []
+    real = rollup.facts_for
+
+    def spy(connection: Any, ids: Any) -> Any:
+        read.append(set(ids))
+        return real(connection, ids)
+
+    monkeypatch.setattr(rollup, "facts_for", spy)
+    moved = db.session.execute(
+        update(Complaint).where(Complaint.platform_id == first.platform_id).values(platform_id=third.platform_id)
+    )
+    assert moved.rowcount == 1  # the statement ran once: run again, it would match no row
+    assert read == [{first.id}, {first.id}]  # before and after, and no other complaint
+    read.clear()
+    gone = db.session.execute(delete(ComplaintViolation).where(ComplaintViolation.code == "TP-02"))
+    assert gone.rowcount == 1
+    assert read == [{second.id}, {second.id}]
+    read.clear()
+    db.session.execute(update(Referral).values(status="declined"))  # no referral: nothing to read
+    assert read == []
+    db.session.commit()
+    assert in_step()
+
+
+def test_the_rollup_writes_with_the_upsert_of_its_database() -> None:
+    def connection(name: str) -> Any:
+        return SimpleNamespace(dialect=SimpleNamespace(name=name))
+
+    assert rollup._insert(connection("postgresql")) is postgresql.insert
+    assert rollup._insert(connection("sqlite")) is sqlite.insert
+
+
+def test_each_change_of_the_rollup_stamps_its_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    db.session.execute(StatVersion.__table__.delete())
+    connection = db.session.connection()
+    first, second = dt.datetime(2026, 11, 2, 8, 0, tzinfo=UTC), dt.datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
+    monkeypatch.setattr(rollup, "utcnow", lambda: first)
+    rollup.bump_version(connection)
+    db.session.expire_all()
+    row = db.session.get(StatVersion, 1)
+    assert row is not None
+    assert (row.version, row.changed_at) == (1, first)
+    monkeypatch.setattr(rollup, "utcnow", lambda: second)
+    rollup.bump_version(connection)
+    db.session.expire_all()
+    row = db.session.get(StatVersion, 1)
+    assert row is not None
+    assert (row.version, row.changed_at) == (2, second)
