@@ -34,19 +34,24 @@ _AMOUNT = re.compile(r"[+-]?[0-9]{1,12}(?:[.,][0-9]{1,2})?", re.ASCII)
 NOT_A_NUMBER = _l("Write the number with the digits 0–9 only.")
 
 
+def _read_number(valuelist: list[Any], pattern: re.Pattern[str]) -> str | None:
+    """The typed text if it is a number the pattern allows; None when nothing was typed; else ValueError."""
+    if not valuelist or not str(valuelist[0]).strip():
+        return None
+    raw = str(valuelist[0]).strip()
+    if not pattern.fullmatch(raw):
+        raise ValueError(str(NOT_A_NUMBER))
+    return raw
+
+
 class WholeNumberField(IntegerField):
     """IntegerField that reads ASCII digits only, with a message in the visitor's language."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         """The typed number, or an error that keeps what was typed."""
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
-            return
-        raw = str(valuelist[0]).strip()
-        if not _NUMBER.fullmatch(raw):
-            self.data = None
-            raise ValueError(str(NOT_A_NUMBER))
-        self.data = int(raw)
+        self.data = None
+        raw = _read_number(valuelist, _NUMBER)
+        self.data = int(raw) if raw is not None else None
 
 
 class AmountField(DecimalField):
@@ -54,11 +59,6 @@ class AmountField(DecimalField):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         """The typed amount, or an error that keeps what was typed."""
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
-            return
-        raw = str(valuelist[0]).strip()
-        if not _AMOUNT.fullmatch(raw):
-            self.data = None
-            raise ValueError(str(NOT_A_NUMBER))
-        self.data = Decimal(raw.replace(",", "."))
+        self.data = None
+        raw = _read_number(valuelist, _AMOUNT)
+        self.data = Decimal(raw.replace(",", ".")) if raw is not None else None

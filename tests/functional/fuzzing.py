@@ -6,12 +6,8 @@ listing its fields here.
 
 from __future__ import annotations
 
-import resource
-import signal
 import sys
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import quote_from_bytes, urlsplit
@@ -19,6 +15,8 @@ from urllib.parse import quote_from_bytes, urlsplit
 from flask.testing import FlaskClient
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
+
+from tests.budget import within_budget
 
 
 @dataclass
@@ -271,34 +269,10 @@ SECONDS_BUDGET = 15
 MEMORY_BUDGET_MB = 300
 
 
-class OverBudgetError(AssertionError):
-    """A request took longer, or more memory, than any answer to any input may."""
-
-
-@contextmanager
-def within_budget(what: object) -> Iterator[None]:
-    """Fail the test if the block runs past SECONDS_BUDGET or grows peak memory by MEMORY_BUDGET_MB."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise OverBudgetError(f"over {SECONDS_BUDGET} s: {what!r}"[:2000])
-
-    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, SECONDS_BUDGET)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
-    if grown_mb > MEMORY_BUDGET_MB:
-        raise OverBudgetError(f"peak memory grew by {grown_mb:.0f} MB: {what!r}"[:2000])
-
-
 def send(client: FlaskClient, method: str, path: str, pairs: list[tuple[str, Value]]) -> TestResponse:
     """Send the pairs as a query string (GET) or a urlencoded body (POST), within the time and memory budget."""
     body = encode(pairs)
-    with within_budget((method, path, pairs)):
+    with within_budget((method, path, pairs), SECONDS_BUDGET, MEMORY_BUDGET_MB):
         if method == "GET":
             return client.get(f"{path}?{body}" if body else path)
         return client.post(path, data=body.encode("ascii"), content_type="application/x-www-form-urlencoded")

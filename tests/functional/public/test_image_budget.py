@@ -4,7 +4,6 @@ consumer's language, with nothing saved: such images once held a worker past its
 from __future__ import annotations
 
 import io
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,28 +15,17 @@ from sqlalchemy import func, select
 
 from complaints.extensions import db
 from complaints.models import Complaint, Evidence
+from tests.budget import within_budget
 from tests.functional.helpers import post_complaint, valid_form, with_files
 
 #: Seconds the refusal may take; decoding these images took far longer.
 BUDGET = 5
 
 
-class OverBudgetError(Exception):
-    pass
-
-
 @pytest.fixture
 def budget() -> Iterator[None]:
-    def expire(signum: int, frame: object) -> None:
-        raise OverBudgetError(f"the filing took more than {BUDGET} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(BUDGET)
-    try:
+    with within_budget("the filing", BUDGET):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ one anonymous GET held a worker until the kernel killed it. Each request here ru
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.budget import within_budget
 from tests.factories import CollectorFactory, ComplaintFactory, PlatformFactory
 
 #: Seconds any one of these requests may take; the bug took for ever.
@@ -27,22 +27,10 @@ FOREIGN = {
 KEYS = ["2026", "2026-11", "2026-Q4"]
 
 
-class OverBudgetError(Exception):
-    pass
-
-
 @pytest.fixture
 def budget() -> Iterator[None]:
-    def expire(signum: int, frame: object) -> None:
-        raise OverBudgetError(f"the request took more than {BUDGET} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(BUDGET)
-    try:
+    with within_budget("the request", BUDGET):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _period_urls(app: Flask, platform_id: int, collector_id: int) -> list[str]:
