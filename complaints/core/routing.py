@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from flask import Flask, current_app
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 
 from complaints.config import public_base_url
 from complaints.core.database import MAX_ID
@@ -18,6 +18,20 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map: Map, signed: bool = False, **kwargs: Any) -> None:
         super().__init__(url_map, max=MAX_ID, signed=signed, **kwargs)
+
+
+class TextConverter(UnicodeConverter):
+    """`<name>` and `<string:name>`: a path part without NUL, which no row has and PostgreSQL cannot even compare.
+
+    The request class drops NUL from query and form values; this does the same for the address itself
+    (`/officer/directory/regulators/%00SAMR` was a 500 on PostgreSQL): such a part matches no route, a 404.
+    """
+
+    def to_python(self, value: str) -> str:
+        """The part as it is, unless it holds a NUL."""
+        if "\x00" in value:
+            raise ValidationError
+        return value
 
 
 def base_url() -> str:
@@ -40,4 +54,6 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 
 def init_app(app: Flask) -> None:
     """Make `<id:…>` available; done before the blueprints add their routes."""
+    app.url_map.converters["default"] = TextConverter
+    app.url_map.converters["string"] = TextConverter
     app.url_map.converters["id"] = IdConverter

@@ -81,7 +81,9 @@ def test_an_address_is_paused_after_five_failures_even_with_the_right_password(e
     assert FAILED in response.get_data(as_text=True)
     row = backoff(officer)
     assert row is not None and row.paused_until is not None
-    kinds = db.session.scalars(select(CaseEvent.data).where(CaseEvent.kind == "sign_in_failed")).all()
+    kinds = db.session.scalars(
+        select(CaseEvent.data).where(CaseEvent.kind == "sign_in_failed").order_by(CaseEvent.id)
+    ).all()
     assert kinds[-1] == {"reason": "paused"}
 
 
