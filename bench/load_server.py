@@ -232,11 +232,34 @@ def deployment(
             shutil.rmtree(instance, ignore_errors=True)
 
 
+def _last_exception(lines: list[str], start: int) -> str:
+    """The exception line that ends the (possibly chained) traceback beginning at ``start``."""
+    ending = ""
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        if not line or line[0].isspace() or line.startswith(("Traceback", "The above", "During handling")):
+            continue
+        ending = line
+        following = lines[number + 2] if number + 2 < len(lines) else ""
+        if not following.startswith(("The above", "During handling")):
+            break
+    return ending
+
+
 def server_errors(log: Path) -> list[str]:
     """Tracebacks and unhandled-error lines in gunicorn's log (the app logs path and exception only)."""
     if not log.exists():
         return []
-    return [line for line in log.read_text().splitlines() if "Traceback" in line or "unhandled error" in line]
+    lines = log.read_text().splitlines()
+    found = []
+    for number, line in enumerate(lines):
+        if "unhandled error" in line:
+            found.append(line)
+        elif line.startswith("Traceback") and number > 0 and lines[number - 1].strip():
+            # One per logged exception (a chained one's later tracebacks follow a blank line): the
+            # message logged with it and the exception it ended with, so a report says what broke.
+            found.append(f"{lines[number - 1]} -> {_last_exception(lines, number)}")
+    return found
 
 
 def database_check(deployment: Deployment, receipts: list[tuple[str, str]]) -> dict[str, Any]:

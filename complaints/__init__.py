@@ -13,8 +13,10 @@ from complaints.config import BASE_DIR, Config
 
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     """Build the application from a configuration object (the environment's by default)."""
+    from complaints.core.error_pages import OutageAwareFlask
+
     config = config or Config()
-    app = Flask(
+    app = OutageAwareFlask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),

@@ -6,6 +6,7 @@ import errno
 import logging
 import sqlite3
 from collections.abc import Callable
+from types import TracebackType
 
 from flask import Flask, current_app, flash, render_template, request
 from flask.sansio.app import App
@@ -93,6 +94,25 @@ def is_storage_full(error: BaseException | None) -> bool:
         error = getattr(error, "orig", None) or error.__cause__ or error.__context__
         seen += 1
     return False
+
+
+class OutageAwareFlask(Flask):
+    """Flask, except that a database outage at the commit is not logged as a crash.
+
+    An exception from an after-request hook (the commit is one) reaches Flask's
+    ``handle_exception``, which logs it with its traceback before the 500 handler turns it into
+    a 503. An outage is a passing condition that ``render_unavailable`` reports in one line;
+    every other exception keeps its traceback.
+    """
+
+    def log_exception(
+        self,
+        exc_info: tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None],
+    ) -> None:
+        error = exc_info[1]
+        if error is not None and database_unavailable(error):
+            return
+        super().log_exception(exc_info)
 
 
 def render_error(code: int, title: object | None = None, detail: object | None = None) -> tuple[str, int]:

@@ -6,6 +6,7 @@ server are untouched; the restart of the whole server is bench/faults/pg_restart
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -59,3 +60,33 @@ def test_a_connection_cut_during_a_filing_gives_a_503_saves_nothing_and_the_next
 
     again = post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")]))
     assert again.status_code == 303
+
+
+def test_a_connection_cut_at_the_commit_gives_a_503_and_no_traceback_in_the_log(
+    app: Flask, en_client: FlaskClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What bench/faults/pg_restart.py met in CI: the server went away between the view and COMMIT."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
+    admin = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
+    cut: list[int] = []
+
+    def end_own_session_before_commit(conn: Any) -> None:
+        if not cut:
+            cut.append(conn.connection.dbapi_connection.info.backend_pid)
+            with admin.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": cut[0]})
+
+    event.listen(db.engine, "commit", end_own_session_before_commit)
+    try:
+        with caplog.at_level(logging.INFO):
+            response = post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")]))
+    finally:
+        event.remove(db.engine, "commit", end_own_session_before_commit)
+        admin.dispose()
+
+    assert cut, "the filing reached its commit"
+    assert response.status_code == 503
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Complaint)) == 0
+    assert post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")])).status_code == 303
