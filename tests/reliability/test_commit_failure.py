@@ -22,6 +22,8 @@ from complaints.models import Complaint
 from tests import media
 from tests.functional.helpers import post_complaint, valid_form, with_files
 
+pytestmark = pytest.mark.usefixtures("app_logs_reach_caplog")
+
 
 def _driver_outage(dialect: str) -> Exception:
     """What the driver raises when the server goes away (or, for SQLite, stays locked) at COMMIT."""

@@ -62,8 +62,12 @@ def test_a_connection_cut_during_a_filing_gives_a_503_saves_nothing_and_the_next
     assert again.status_code == 303
 
 
+@pytest.mark.usefixtures("app_logs_reach_caplog")
 def test_a_connection_cut_at_the_commit_gives_a_503_and_no_traceback_in_the_log(
-    app: Flask, en_client: FlaskClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    app: Flask,
+    en_client: FlaskClient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """What bench/faults/pg_restart.py met in CI: the server went away between the view and COMMIT."""
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
@@ -87,6 +91,7 @@ def test_a_connection_cut_at_the_commit_gives_a_503_and_no_traceback_in_the_log(
     assert cut, "the filing reached its commit"
     assert response.status_code == 503
     assert [r.getMessage() for r in caplog.records if r.exc_info] == []
+    assert any("database unavailable on POST" in r.getMessage() for r in caplog.records), "the outage is logged"
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Complaint)) == 0
     assert post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")])).status_code == 303
