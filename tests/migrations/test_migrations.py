@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +64,12 @@ def test_no_migration_imports_the_live_code() -> None:
                 names = [node.module or ""]
             offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] == "complaints"]
     assert offenders == []
+
+
+def test_migrating_leaves_the_apps_loggers_on(empty_app: Flask) -> None:
+    """`flask db upgrade` runs in the app's process: alembic's logging set-up must not silence the
+    app (fileConfig disables every existing logger by default, and later log lines then vanish)."""
+    names = ("complaints", "complaints.core.error_pages", "complaints.core.security")
+    with empty_app.app_context():
+        upgrade()
+    assert {name: logging.getLogger(name).disabled for name in names} == dict.fromkeys(names, False)

@@ -22,8 +22,6 @@ from complaints.models import Complaint
 from tests import media
 from tests.functional.helpers import post_complaint, valid_form, with_files
 
-pytestmark = pytest.mark.usefixtures("app_logs_reach_caplog")
-
 
 def _driver_outage(dialect: str) -> Exception:
     """What the driver raises when the server goes away (or, for SQLite, stays locked) at COMMIT."""
@@ -48,7 +46,7 @@ def commit_fails(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return attempts
 
 
-def _tracebacks(records: list[logging.LogRecord]) -> list[str]:
+def logged_tracebacks(records: list[logging.LogRecord]) -> list[str]:
     return [f"{r.name}: {r.getMessage()}" for r in records if r.exc_info]
 
 
@@ -62,7 +60,7 @@ def test_a_page_whose_commit_fails_is_a_503_logged_without_a_traceback(
     assert response.status_code == 503
     assert response.headers["Retry-After"].isdigit()
     assert "Please wait a few seconds and try again" in response.get_data(as_text=True)
-    assert _tracebacks(caplog.records) == []
+    assert logged_tracebacks(caplog.records) == []
     assert any("database unavailable on GET /complaints/new" in r.getMessage() for r in caplog.records)
 
 
@@ -75,7 +73,7 @@ def test_a_filing_whose_commit_fails_is_a_503_that_saves_nothing_and_hands_out_n
     assert commit_fails
     assert response.status_code == 503, "a 303 to a receipt would promise a complaint that was not saved"
     assert "Location" not in response.headers
-    assert _tracebacks(caplog.records) == []
+    assert logged_tracebacks(caplog.records) == []
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Complaint)) == 0
 
@@ -93,4 +91,4 @@ def test_an_unexpected_error_at_the_commit_is_still_logged_with_its_traceback(
         response = en_client.get("/complaints/new")
 
     assert response.status_code == 500
-    assert len(_tracebacks(caplog.records)) == 1, "a bug keeps its traceback, once"
+    assert len(logged_tracebacks(caplog.records)) == 1, "a bug keeps its traceback, once"

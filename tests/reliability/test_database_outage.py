@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, Evidence
 from tests import media
 from tests.functional.helpers import post_complaint, valid_form, with_files
+from tests.reliability.test_commit_failure import logged_tracebacks
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -27,24 +30,36 @@ pytestmark = [
 ]
 
 
-def test_a_connection_cut_during_a_filing_gives_a_503_saves_nothing_and_the_next_filing_works(
-    app: Flask, en_client: FlaskClient
-) -> None:
+@contextmanager
+def own_session_ended(app: Flask, engine_event: str, backend_to_end: Callable[..., int | None]) -> Iterator[list[int]]:
+    """End the app's own PostgreSQL session (only it: other runs on the server go on) the first time
+    ``backend_to_end``, listening to the engine's ``engine_event``, names its backend; yields the pid ended."""
     admin = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
     cut: list[int] = []
 
-    def end_own_session(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
-        if statement.startswith("INSERT INTO complaints") and not cut:
-            cut.append(cursor.connection.info.backend_pid)
+    def end_it(*args: Any) -> None:
+        pid = None if cut else backend_to_end(*args)
+        if pid is not None:
+            cut.append(pid)
             with admin.connect() as other:
-                other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": cut[0]})
+                other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
 
-    event.listen(db.engine, "before_cursor_execute", end_own_session)
+    event.listen(db.engine, engine_event, end_it)
     try:
-        response = post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")]))
+        yield cut
     finally:
-        event.remove(db.engine, "before_cursor_execute", end_own_session)
+        event.remove(db.engine, engine_event, end_it)
         admin.dispose()
+
+
+def test_a_connection_cut_during_a_filing_gives_a_503_saves_nothing_and_the_next_filing_works(
+    app: Flask, en_client: FlaskClient
+) -> None:
+    def at_the_insert(_conn: Any, cursor: Any, statement: str, *_: Any) -> int | None:
+        return cursor.connection.info.backend_pid if statement.startswith("INSERT INTO complaints") else None
+
+    with own_session_ended(app, "before_cursor_execute", at_the_insert) as cut:
+        response = post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")]))
 
     assert cut, "the filing reached the INSERT"
     assert response.status_code == 503
@@ -62,7 +77,6 @@ def test_a_connection_cut_during_a_filing_gives_a_503_saves_nothing_and_the_next
     assert again.status_code == 303
 
 
-@pytest.mark.usefixtures("app_logs_reach_caplog")
 def test_a_connection_cut_at_the_commit_gives_a_503_and_no_traceback_in_the_log(
     app: Flask,
     en_client: FlaskClient,
@@ -71,26 +85,16 @@ def test_a_connection_cut_at_the_commit_gives_a_503_and_no_traceback_in_the_log(
 ) -> None:
     """What bench/faults/pg_restart.py met in CI: the server went away between the view and COMMIT."""
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
-    admin = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
-    cut: list[int] = []
 
-    def end_own_session_before_commit(conn: Any) -> None:
-        if not cut:
-            cut.append(conn.connection.dbapi_connection.info.backend_pid)
-            with admin.connect() as other:
-                other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": cut[0]})
+    def at_the_commit(conn: Any) -> int:
+        return int(conn.connection.dbapi_connection.info.backend_pid)
 
-    event.listen(db.engine, "commit", end_own_session_before_commit)
-    try:
-        with caplog.at_level(logging.INFO):
-            response = post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")]))
-    finally:
-        event.remove(db.engine, "commit", end_own_session_before_commit)
-        admin.dispose()
+    with own_session_ended(app, "commit", at_the_commit) as cut, caplog.at_level(logging.INFO):
+        response = post_complaint(en_client, with_files(valid_form(), [(media.png(), "shot.png")]))
 
     assert cut, "the filing reached its commit"
     assert response.status_code == 503
-    assert [r.getMessage() for r in caplog.records if r.exc_info] == []
+    assert logged_tracebacks(caplog.records) == []
     assert any("database unavailable on POST" in r.getMessage() for r in caplog.records), "the outage is logged"
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Complaint)) == 0
