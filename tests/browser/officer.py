@@ -171,6 +171,10 @@ def expect_controls_named_apart(visit: Visit, what: str) -> None:
     assert not repeated, f"controls on {what} share a name: {repeated}"
 
 
+#: Seconds before a step ends in which a code of the previous step is not typed.
+STEP_MARGIN_S = 5.0
+
+
 @dataclass
 class Authenticator:
     """The officer's authenticator app: shows the code of a 30-second step for one secret."""
@@ -179,8 +183,16 @@ class Authenticator:
     used_codes: list[str] = field(default_factory=list)
 
     def code(self, step_offset: int = 0) -> str:
-        """The code of the current step (or, with -1, of the step just before, which the server still accepts)."""
+        """The code of the current step (or, with -1, of the step just before, which the server still accepts).
+
+        The server accepts one step either side. A code of the step before, typed in the last
+        seconds of a step, would be two steps old when it arrives (a flake seen in CI at hh:mm:29),
+        so in those seconds the authenticator waits for the next step, as a person would.
+        """
         generator = pyotp.TOTP(self.secret)
+        left_in_step = generator.interval - time.time() % generator.interval
+        if step_offset < 0 and left_in_step < STEP_MARGIN_S:
+            time.sleep(left_in_step + 0.05)
         code = generator.generate_otp(generator.timecode(time.time()) + step_offset)
         self.used_codes.append(code)
         return code
