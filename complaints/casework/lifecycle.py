@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from complaints.audit.events import record_event
+from complaints.core.transaction import hold_write_lock
 from complaints.errors import InvalidTransition
+from complaints.extensions import db
 from complaints.models import ActorType, Complaint, ComplaintStatus, EventKind, Officer, Resolution
 from complaints.models.base import StrEnum, utcnow
 
@@ -70,6 +72,19 @@ def allowed_actions(complaint: Complaint) -> list[Action]:
     return [action for action, rule in RULES.items() if status in rule.sources]
 
 
+def _current_status(complaint: Complaint) -> ComplaintStatus:
+    """The complaint's status as the database has it now, its row held until the commit.
+
+    The complaint may have been loaded before another request moved it (on SQLite always: it has
+    no row locks), so the graph is checked against a fresh read under the lock: of two requests
+    moving one complaint at once, the second sees where the first left it.
+    """
+    if complaint.id is not None:  # a complaint not saved yet is nobody else's
+        hold_write_lock()
+        db.session.refresh(complaint, ["status"], with_for_update=True)
+    return ComplaintStatus(complaint.status)
+
+
 def apply_transition(
     complaint: Complaint,
     action: Action,
@@ -83,7 +98,7 @@ def apply_transition(
 ) -> None:
     """Move a complaint along the graph, or raise InvalidTransition; always writes a CaseEvent."""
     rule = RULES[action]
-    current = ComplaintStatus(complaint.status)
+    current = _current_status(complaint)
     if current not in rule.sources:
         raise InvalidTransition(f"{action.value} is not allowed from {current.value}")
     if rule.resolutions:

@@ -50,6 +50,17 @@ def _begin_on_sqlite() -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def hold_write_lock() -> None:
+    """Make this request the database's writer now, before it reads what it will change.
+
+    SQLite has no row locks: ``FOR UPDATE`` is ignored, and a read before the first write may be
+    stale by the time the write lock comes. Taking the lock first (``BEGIN IMMEDIATE``, waiting up
+    to the busy timeout) makes every later read current until the commit. On PostgreSQL this does
+    nothing: lock the rows themselves with ``with_for_update``.
+    """
+    _begin_on_sqlite()
+
+
 @contextmanager
 def savepoint() -> Iterator[None]:
     """Run one service call so that an exception undoes what it did, and only that, then propagates."""
