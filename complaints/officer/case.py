@@ -16,12 +16,13 @@ from complaints.audit.events import record_event, timeline
 from complaints.casework import triage
 from complaints.casework.duplicates import suggest_duplicates
 from complaints.casework.lifecycle import allowed_actions
+from complaints.core import labels
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.core.security import keep_private
 from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import active_violation_types, province_name
-from complaints.errors import DomainError
+from complaints.errors import DomainError, InvalidTransition
 from complaints.extensions import db
 from complaints.intake.access import normalise_reference
 from complaints.intake.storage import evidence_store
@@ -35,6 +36,7 @@ from complaints.models import (
 from complaints.officer import case_forms as cf
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
+from complaints.officer.event_labels import STATUSES
 from complaints.officer.permissions import Permission, require
 from complaints.officer.referral_forms import referral_context
 
@@ -132,6 +134,23 @@ def evidence_file(complaint_id: int, evidence_id: int) -> Response:
     return response
 
 
+def refuse(form: Any, error: DomainError, complaint: Complaint) -> None:
+    """Show a service's refusal beside its field; a refused status change, at the top of the case page.
+
+    A status change is refused when the complaint is no longer where the officer saw it (another
+    officer, or the consumer, moved it first): the action's form is then no longer on the page, so
+    an error beside one of its fields would never be seen.
+    """
+    if isinstance(error, InvalidTransition):
+        status = labels.label(STATUSES, complaint.status)
+        flash(
+            _("This complaint is now %(status)s: this action no longer applies, and nothing was saved.", status=status),
+            "error",
+        )
+    else:
+        attach_error(form, error)
+
+
 def _act(
     complaint_id: int, form_name: str, form: Any, action: Callable[[Complaint, Any], None], done: str
 ) -> ResponseReturnValue:
@@ -143,7 +162,7 @@ def _act(
                 action(complaint, form)
         except DomainError as error:
             complaint = load_complaint(complaint_id)
-            attach_error(form, error)
+            refuse(form, error, complaint)
         else:
             flash(done, "success")
             return redirect(url_for("officer.case", complaint_id=complaint.id), code=303)

@@ -14,7 +14,6 @@ from complaints.audit.events import record_event, timeline
 from complaints.casework import referral as referral_service
 from complaints.core.clock import local_today
 from complaints.core.database import parse_id
-from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.core.transaction import savepoint
 from complaints.directory.reference_data import province_name
@@ -24,7 +23,7 @@ from complaints.models import Complaint, EventKind, Referral, Regulator
 from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
-from complaints.officer.case import load_complaint, render_case
+from complaints.officer.case import load_complaint, refuse, render_case
 from complaints.officer.permissions import Permission, require
 from complaints.officer.referral_forms import (
     CHANNEL_LABELS,
@@ -58,7 +57,7 @@ def refer(complaint_id: int) -> ResponseReturnValue:
                 )
         except DomainError as error:
             complaint = load_complaint(complaint_id)
-            attach_error(form, error)
+            refuse(form, error, complaint)
         else:
             flash(_("Referral recorded."), "success")
             return redirect(url_for("officer.case", complaint_id=complaint.id, _anchor="referrals"), code=303)

@@ -153,6 +153,29 @@ def test_an_action_the_lifecycle_forbids_is_refused(en_client: FlaskClient) -> N
     assert _events(complaint) == []
 
 
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        ("en", "This complaint is now Closed: this action no longer applies, and nothing was saved."),
+        ("zh_Hans", "该投诉现为“已结束”：此操作已不适用，未保存任何内容。"),
+    ],
+)
+def test_an_officer_whose_complaint_moved_on_is_told_its_status_at_the_top(
+    client: FlaskClient, language: str, told: str
+) -> None:
+    """The reject form is gone once the complaint is closed, so the refusal cannot sit beside one of its fields."""
+    client.set_cookie("lang", language)
+    sign_in(client, make_officer())
+    complaint = ComplaintFactory(status="closed", resolution="withdrawn")
+    response = client.post(
+        f"/officer/complaints/{complaint.id}/reject", data={"reject-resolution": "rejected_spam", "reject-text": "x"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'class="notice notice-error">' + told in page
+    assert f'action="/officer/complaints/{complaint.id}/reject"' not in page
+
+
 def test_closing_an_accepted_complaint_needs_a_closing_resolution(en_client: FlaskClient) -> None:
     sign_in(en_client, make_officer())
     complaint = ComplaintFactory(status="accepted")
