@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from complaints.casework import referral
+from complaints.core.clock import local_today
 from complaints.errors import DomainError, InvalidTransition
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, ComplaintViolation, Referral, Regulator, RoutingRule
@@ -178,7 +179,7 @@ def test_a_code_or_kind_matches_only_its_own_kind_of_rule() -> None:
 def test_a_referral_records_the_regulator_the_channel_and_the_follow_up_date() -> None:
     officer = make_officer()
     complaint = ComplaintFactory(status="accepted")
-    sent = utcnow().date() - dt.timedelta(days=3)
+    sent = local_today() - dt.timedelta(days=3)
     made = referral.refer_complaint(
         complaint,
         regulator("SAMR"),
@@ -275,14 +276,12 @@ def test_the_regulators_reference_is_cut_at_100_characters() -> None:
 def test_a_referral_can_be_dated_today_but_not_tomorrow() -> None:
     officer = make_officer()
     complaint = ComplaintFactory(status="accepted")
-    tomorrow = utcnow().date() + dt.timedelta(days=1)
+    tomorrow = local_today() + dt.timedelta(days=1)
     with refused("sent_on", "The date cannot be in the future."):
         referral.refer_complaint(complaint, regulator("NFRA"), channel="hotline", sent_on=tomorrow, by=officer)
     assert complaint.status == "accepted" and db.session.scalars(select(Referral)).all() == []
-    made = referral.refer_complaint(
-        complaint, regulator("NFRA"), channel="hotline", sent_on=utcnow().date(), by=officer
-    )
-    assert made.sent_on == utcnow().date()
+    made = referral.refer_complaint(complaint, regulator("NFRA"), channel="hotline", sent_on=local_today(), by=officer)
+    assert made.sent_on == local_today()
 
 
 @pytest.mark.parametrize("channel", ["hotline", "web_portal", "email", "post"])
@@ -425,6 +424,6 @@ def test_a_referral_is_overdue_only_while_waiting_past_its_due_date(
 
 
 def test_overdue_is_judged_against_today_when_no_day_is_given() -> None:
-    today = utcnow().date()
+    today = local_today()
     assert referral.is_overdue(Referral(status="sent", due_on=today - dt.timedelta(days=1))) is True
     assert referral.is_overdue(Referral(status="sent", due_on=today)) is False
