@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint, EventKind, Referral
@@ -23,6 +22,7 @@ from tests.databases import own_database
 from tests.factories import ComplaintFactory
 from tests.factories_officer import make_officer
 from tests.reliability.officer_browser import Answer, OfficerBrowser
+from tests.reliability.served import served_on_localhost
 
 PARALLEL = 8
 
@@ -33,17 +33,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, st
     instance = tmp_path_factory.mktemp("casework-races")
     with own_database(instance / "races.db", prefix="cw_casework_races") as url:
         app = make_test_app(instance, url, RATELIMIT_ENABLED=False, WTF_CSRF_ENABLED=True)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, name="casework-race-server", daemon=True)
-        thread.start()
-        try:
-            yield app, f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+        with served_on_localhost(app, "casework-race-server") as base:
+            yield app, base
 
 
 @pytest.fixture(scope="module")

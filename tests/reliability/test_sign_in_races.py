@@ -17,13 +17,13 @@ import pyotp
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from complaints.extensions import db
 from complaints.models import CaseEvent, EventKind, Officer, SignInBackoff
 from tests.conftest import make_test_app
 from tests.databases import own_database
 from tests.factories_officer import PASSWORD, make_officer
+from tests.reliability.served import served_on_localhost
 
 PARALLEL = 8
 
@@ -34,17 +34,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, st
     instance = tmp_path_factory.mktemp("races")
     with own_database(instance / "races.db", prefix="cw_races") as url:
         app = make_test_app(instance, url, RATELIMIT_ENABLED=False)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, name="race-server", daemon=True)
-        thread.start()
-        try:
-            yield app, f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+        with served_on_localhost(app, "race-server") as base:
+            yield app, base
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
