@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -128,6 +129,9 @@ class Config:
         self.LOOKUP_FAILURES_PER_REFERENCE = _env_limit("LOOKUP_FAILURES_PER_REFERENCE", "20 per hour")
 
         self.SESSION_COOKIE_HTTPONLY = True
+        # The signed cookie is refused once older than the longest server session (an officer's 12
+        # hours), not Flask's 31 days: the server row decides, and the cookie cannot outlive it.
+        self.PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=12)
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = production
         if production:

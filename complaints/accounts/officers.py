@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from complaints.accounts import totp
+from complaints.accounts import sessions, totp
 from complaints.audit.events import record_event
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -346,6 +346,7 @@ def reset_totp(officer: Officer, by: Officer, remote_addr: str = "") -> str:
     officer.totp_last_step = 0
     officer.password_hash = ""  # clears the hash, no password literal  # nosec B105
     officer.session_version += 1
+    sessions.end_every_session_of(officer)
     token = _issue_enrolment(officer)
     db.session.flush()
     record_event(EventKind.TOTP_RESET, officer=by, data={"account_id": officer.id}, remote_addr=remote_addr)
@@ -358,6 +359,7 @@ def set_active(officer: Officer, active: bool, by: Officer, remote_addr: str = "
         raise DomainError(str(_l("You cannot disable your own account.")))
     officer.active = active
     officer.session_version += 1
+    sessions.end_every_session_of(officer)
     db.session.flush()
     record_event(
         EventKind.ACCOUNT_ENABLED if active else EventKind.ACCOUNT_DISABLED,

@@ -30,6 +30,7 @@ from complaints.models.directory import (
 from complaints.models.events import ActorType, CaseEvent, EventKind
 from complaints.models.officer import Officer, Role, SignInBackoff
 from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
+from complaints.models.session import ServerSession, SessionKind
 from complaints.models.stats import StatCount, StatVersion
 from complaints.models.taxonomy import ViolationType
 
@@ -63,6 +64,8 @@ __all__ = [
     "Role",
     "RoutingMatch",
     "RoutingRule",
+    "ServerSession",
+    "SessionKind",
     "Severity",
     "SignInBackoff",
     "StatCount",

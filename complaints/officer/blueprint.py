@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
@@ -11,39 +10,38 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from complaints.models import Officer
+from complaints.accounts import sessions
+from complaints.models import Officer, SessionKind
 from complaints.officer.permissions import can, has_permission, required_permission
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
 #: The only endpoints reachable without a full sign-in.
 OPEN_ENDPOINTS = frozenset({"officer.sign_in", "officer.enrol"})
-#: A session ends after this long without a request …
-IDLE_SECONDS = 30 * 60
-#: … and after this long in all.
-ABSOLUTE_SECONDS = 12 * 3600
-AUTH_AT = "officer_auth_at"
-SEEN_AT = "officer_seen_at"
 
 
 def start_session(officer: Officer) -> None:
-    """A fresh session for a signed-in officer: nothing from before sign-in survives."""
+    """A fresh session for a signed-in officer: nothing from before sign-in survives.
+
+    The session is a server-side row (`accounts.sessions`): its idle and absolute limits are kept
+    there, and ending it there ends every copy of the cookie.
+    """
+    sessions.end(session.get(sessions.TOKEN_KEY))
     session.clear()
+    session[sessions.TOKEN_KEY] = sessions.begin(SessionKind.OFFICER, officer_id=officer.id)
     login_user(officer, remember=False, fresh=True)
-    now = time.time()
-    session[AUTH_AT] = now
-    session[SEEN_AT] = now
 
 
 def refresh_identity(officer: Officer) -> None:
     """Keep this session after the officer's session version moved on (their own password change)."""
-    auth_at = session.get(AUTH_AT, time.time())
-    start_session(officer)
-    session[AUTH_AT] = auth_at
+    token = session.get(sessions.TOKEN_KEY)
+    login_user(officer, remember=False, fresh=True)
+    session[sessions.TOKEN_KEY] = token
 
 
 def end_session() -> None:
-    """Sign out and forget everything in the session."""
+    """Sign out: end the server session and forget everything in the cookie."""
+    sessions.end(session.get(sessions.TOKEN_KEY))
     logout_user()
     session.clear()
 
@@ -59,14 +57,10 @@ def guard() -> ResponseReturnValue | None:
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
+        if "_user_id" in session:  # signed in once, but the server session ended (idle, too long, revoked)
+            end_session()
+            flash(_("Your session ended. Please sign in again."), "warning")
         return _to_sign_in()
-    now = time.time()
-    auth_at, seen_at = session.get(AUTH_AT), session.get(SEEN_AT)
-    if auth_at is None or seen_at is None or now - auth_at > ABSOLUTE_SECONDS or now - seen_at > IDLE_SECONDS:
-        end_session()
-        flash(_("Your session ended. Please sign in again."), "warning")
-        return _to_sign_in()
-    session[SEEN_AT] = now
     permission = required_permission(current_app.view_functions.get(request.endpoint or ""))
     if permission is None or not has_permission(current_user, permission):
         abort(403)

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
+from complaints.accounts import sessions
 from complaints.core.error_pages import show_form_again_on_outage
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
@@ -36,7 +37,7 @@ from complaints.intake import filing as intake
 from complaints.intake.access import find_complaint_by_code
 from complaints.intake.evidence import check_files
 from complaints.intake.storage import evidence_store, read_uploads, upload_limits
-from complaints.models import Complaint
+from complaints.models import Complaint, ServerSession, SessionKind
 from complaints.public import filing_limit, forms, lookup_limit, pages, sealed
 from complaints.publication import review as publication
 
@@ -53,7 +54,7 @@ def consumer_helpers() -> dict[str, Any]:
     }
 
 
-STATUS_KEY = "status_complaint_id"
+STATUS_KEY = "status_session"
 RECEIPT_KEY = "receipt"
 
 
@@ -122,7 +123,9 @@ def new_complaint() -> ResponseReturnValue:
         else:
             filing_limit.count_filing()
             session[RECEIPT_KEY] = sealed.seal({"reference": receipt.complaint.reference, "code": receipt.access_code})
-            session[STATUS_KEY] = receipt.complaint.id
+            session[STATUS_KEY] = sessions.begin(
+                SessionKind.CONSUMER, complaint_id=receipt.complaint.id, receipt_pending=True
+            )
             target = url_for("public.receipt")
             if _wants_json():
                 return jsonify({"redirect": target})
@@ -152,7 +155,8 @@ def _form_over_the_limit(form: forms.ComplaintForm, wait_seconds: int) -> Respon
 def receipt() -> ResponseReturnValue:
     """The reference and the access code, shown once."""
     data = sealed.unseal(session.pop(RECEIPT_KEY, None))
-    if data is None:
+    row = _status_session()
+    if data is None or row is None or not sessions.take_receipt(row):
         return render_template("public/receipt_gone.html")
     return render_template("public/receipt.html", reference=data["reference"], access_code=data["code"])
 
@@ -167,10 +171,18 @@ def suggest_platforms() -> Response:
     return jsonify([{"name": p.name_zh, "display": p.name(language), "verified": p.verified} for p in found])
 
 
+def _status_session() -> ServerSession | None:
+    """The consumer's live status session (`accounts.sessions`), or None once it ended or was closed."""
+    return sessions.live(session.get(STATUS_KEY), SessionKind.CONSUMER)
+
+
 def _status_complaint() -> Complaint:
-    complaint_id = session.get(STATUS_KEY)
-    complaint = db.session.get(Complaint, complaint_id) if complaint_id else None
+    row = _status_session()
+    complaint = db.session.get(Complaint, row.complaint_id) if row is not None else None
     if complaint is None:
+        if STATUS_KEY in session:
+            session.pop(STATUS_KEY)
+            flash(_("For your safety the status page closed after a while without use. Open it again."), "warning")
         abort(redirect(url_for("public.status_lookup")))
     return complaint
 
@@ -187,8 +199,9 @@ def status_lookup() -> ResponseReturnValue:
         reference = form.reference.data or ""
         complaint = find_complaint_by_code(reference, form.access_code.data or "")
         if complaint is not None:
+            sessions.end(session.get(STATUS_KEY))
             session.clear()
-            session[STATUS_KEY] = complaint.id
+            session[STATUS_KEY] = sessions.begin(SessionKind.CONSUMER, complaint_id=complaint.id)
             return redirect(url_for("public.status_page"), code=303)
         wait = lookup_limit.seconds_until_next_try(reference)
         if wait:
@@ -305,7 +318,7 @@ def withdraw() -> ResponseReturnValue:
 @bp.post("/status/leave")
 def leave_status() -> Response:
     """Forget the opened complaint on this device (shared phones, internet cafés)."""
-    session.pop(STATUS_KEY, None)
+    sessions.end(session.pop(STATUS_KEY, None))
     return redirect(url_for("public.home"), code=303)
 
 

@@ -59,3 +59,16 @@ def receipt_codes(client: FlaskClient) -> tuple[str, str]:
 def field_errors(response: TestResponse) -> list[str]:
     """The error messages shown beside fields."""
     return re.findall(r'class="field-error"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)
+
+
+def open_status_page(client: FlaskClient, complaint_id: int) -> None:
+    """Give a client an opened status page of a complaint, as a successful look-up would."""
+    from complaints.accounts import sessions
+    from complaints.extensions import db
+    from complaints.models import SessionKind
+    from complaints.public.views import STATUS_KEY
+
+    token = sessions.begin(SessionKind.CONSUMER, complaint_id=complaint_id)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session[STATUS_KEY] = token

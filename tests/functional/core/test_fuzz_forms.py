@@ -22,7 +22,6 @@ from werkzeug.routing import Rule
 from complaints.accounts import officers as accounts
 from complaints.extensions import db, limiter
 from complaints.models.officer import Role
-from complaints.public.views import STATUS_KEY
 from tests.factories import ComplaintFactory
 from tests.functional.fuzzing import (
     ATTACKS,
@@ -35,7 +34,7 @@ from tests.functional.fuzzing import (
     send,
     texts,
 )
-from tests.functional.helpers import post_complaint, valid_form
+from tests.functional.helpers import open_status_page, post_complaint, valid_form
 from tests.functional.officer.walk import Sample, client_as, make_sample, methods, signed_in_cookies
 
 FUZZ = settings(
@@ -192,8 +191,7 @@ def test_no_public_form_input_gives_a_server_error(app: Flask, world: World, dat
     status = data.draw(st.sampled_from(["submitted", "needs_info", "accepted", "referred", "closed"]), label="status")
     resolution = "resolved" if status == "closed" else None
     complaint = ComplaintFactory(status=status, consent_publish=True, resolution=resolution)
-    with client.session_transaction() as session:
-        session[STATUS_KEY] = complaint.id
+    open_status_page(client, complaint.id)
     response = send(client, form.method, form.path, pairs)
     _check(response.status_code, (form.method, form.path, pairs))
 
@@ -332,8 +330,7 @@ def test_every_form_field_in_an_attackers_form_stays_within_budget(app: Flask, w
     ]
     for form, who in forms:
         client = client_as(app, world.cookies, who)
-        with client.session_transaction() as session:
-            session[STATUS_KEY] = ComplaintFactory(status="needs_info", consent_publish=True).id
+        open_status_page(client, ComplaintFactory(status="needs_info", consent_publish=True).id)
         pairs: list[tuple[str, Value]] = [
             (name, attacked(offered[0] if offered else WELL_FORMED_FOR.get(name, "12"), attack))
             for name, offered in sorted(form.fields.items())
@@ -367,7 +364,6 @@ def test_a_garbled_request_body_gives_no_server_error(
 def test_a_field_larger_than_the_form_memory_limit_is_refused_plainly(
     client: FlaskClient, no_limits: None, path: str
 ) -> None:
-    with client.session_transaction() as session:
-        session[STATUS_KEY] = ComplaintFactory().id
+    open_status_page(client, ComplaintFactory().id)
     response = client.post(path, data={"narrative": "x", "text": "催" * 400_000}, content_type="multipart/form-data")
     assert response.status_code == 413, response.status_code

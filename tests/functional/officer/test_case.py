@@ -13,6 +13,7 @@ from complaints.intake.storage import evidence_store
 from complaints.models import CaseEvent, Collector, Complaint, Platform
 from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_officer, sign_in
+from tests.functional.helpers import open_status_page
 
 
 def _events(complaint: Complaint) -> list[CaseEvent]:
@@ -220,8 +221,6 @@ def test_suggested_duplicates_find_shared_contact_numbers_and_copied_narratives(
 
 
 def test_the_consumer_sees_the_officers_message_and_question_but_not_the_note(app, en_client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
-    from complaints.public.views import STATUS_KEY
-
     sign_in(en_client, make_officer())
     complaint = ComplaintFactory()
     en_client.post(f"/officer/complaints/{complaint.id}/note", data={"note-text": "疑似代理投诉"})
@@ -229,8 +228,7 @@ def test_the_consumer_sees_the_officers_message_and_question_but_not_the_note(ap
     en_client.post(f"/officer/complaints/{complaint.id}/request-info", data={"info-text": "请提供通话录音"})
     consumer = app.test_client()
     consumer.set_cookie("lang", "en")
-    with consumer.session_transaction() as session:
-        session[STATUS_KEY] = complaint.id
+    open_status_page(consumer, complaint.id)
     page = consumer.get("/status/complaint").get_data(as_text=True)
     assert "我们正在核实" in page and "请提供通话录音" in page
     assert "We need more information from you" in page

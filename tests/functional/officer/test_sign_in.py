@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from complaints.extensions import db
-from complaints.models import CaseEvent, Officer, SignInBackoff
-from complaints.officer.blueprint import AUTH_AT, SEEN_AT
+from complaints.models import CaseEvent, Officer, ServerSession, SignInBackoff
+from complaints.models.base import utcnow
 from tests.factories_officer import PASSWORD, make_officer, post_sign_in, sign_in
 
 FAILED = "Sign-in failed"
 #: The address the test client's requests come from.
 CLIENT = "127.0.0.1"
+
+
+def age_the_session(*, seen: dt.timedelta = dt.timedelta(0), started: dt.timedelta = dt.timedelta(0)) -> None:
+    """Move every server session's last request and start into the past, as time passing would."""
+    now = utcnow()
+    db.session.execute(update(ServerSession).values(seen_at=now - seen, started_at=now - started))
+    db.session.commit()
 
 
 def backoff(officer: Officer, address: str = CLIENT) -> SignInBackoff | None:
@@ -159,16 +167,14 @@ def test_sign_out_is_a_post_and_ends_the_session(en_client: FlaskClient) -> None
 
 def test_a_session_ends_after_thirty_idle_minutes(en_client: FlaskClient) -> None:
     sign_in(en_client, make_officer())
-    with en_client.session_transaction() as session:
-        session[SEEN_AT] = time.time() - 31 * 60
+    age_the_session(seen=dt.timedelta(minutes=31))
     response = en_client.get("/officer/")
     assert response.status_code == 302 and "/officer/sign-in" in response.headers["Location"]
 
 
 def test_a_busy_session_still_ends_after_twelve_hours(en_client: FlaskClient) -> None:
     sign_in(en_client, make_officer())
-    with en_client.session_transaction() as session:
-        session[AUTH_AT] = time.time() - 12 * 3600 - 1
+    age_the_session(started=dt.timedelta(hours=12, seconds=1))
     assert en_client.get("/officer/").status_code == 302
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +140,23 @@ def signed_in_cookies(app: Flask) -> dict[str, str]:
         assert cookie is not None
         cookies[role] = cookie.value
     return cookies
+
+
+_DISPOSABLE = itertools.count(1)
+
+
+def disposable_client(app: Flask, role: str) -> FlaskClient:
+    """A client signed in as a new account of the role, for routes that end the session they run in.
+
+    Sessions live on the server: signing out with a copy of a role's cookie ends that role's
+    session for every other copy too, so such a route gets a session of its own.
+    """
+    email = f"walk-{role}-{next(_DISPOSABLE)}@example.test"
+    officer = make_admin(email) if role == "admin" else make_officer(email)
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    sign_in(client, officer)
+    return client
 
 
 def client_as(app: Flask, cookies: dict[str, str], role: str) -> FlaskClient:
