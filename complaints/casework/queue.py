@@ -26,7 +26,7 @@ from complaints.models import (
     Referral,
     ReferralStatus,
 )
-from complaints.models.private import search_form, term_codes
+from complaints.models.private import search_form
 
 PAGE_SIZE = 50
 #: Referral statuses still waiting for the regulator; past their due date they are overdue.
@@ -41,6 +41,14 @@ _REFERENCE = re.compile(r"^CW-[0-9]{0,4}(-[0-9]{0,6})?$", re.IGNORECASE)
 _FULL_REFERENCE = re.compile(r"^CW-[0-9]{4}-[0-9]{6,}$", re.IGNORECASE)
 #: A search piece held by fewer complaints than this is looked up directly; a commoner one is probed per row.
 RARE_TERM = 2000
+#: The longest narrative search; a longer one is refused with a message rather than cut silently.
+MAX_SEARCH_CHARACTERS = 100
+#: How many of the search's pieces have their postings counted, taken evenly along the text.
+COUNTED_PIECES = 8
+#: How many of those (the rarest) go into the SQL; the decrypted check then decides exactly.
+SQL_PIECES = 3
+#: How many candidate complaints one request decrypts and checks before it stops and offers "next".
+MAX_EXAMINED = 1000
 
 
 @dataclass(frozen=True)
@@ -70,16 +78,23 @@ class QueuePage:
 
     complaints: list[Complaint]
     next_cursor: str | None
+    #: the search stopped after MAX_EXAMINED candidates; the next page searches on from there
+    searched_partly: bool = False
     evidence_counts: dict[int, int] = field(default_factory=dict)
     overdue_ids: set[int] = field(default_factory=set)
 
 
 def text_search(query: QueueFilter) -> str:
-    """The narrative text searched for, in search form; empty when the search is a reference or blank."""
+    """The narrative text searched for, in search form; empty when the search is a reference, blank or too long."""
     search = query.search.strip()
-    if not search or _FULL_REFERENCE.match(search) or _REFERENCE.match(search):
+    if not search or _FULL_REFERENCE.match(search) or _REFERENCE.match(search) or search_too_long(query):
         return ""
     return search_form(search)
+
+
+def search_too_long(query: QueueFilter) -> bool:
+    """Whether the search is longer than MAX_SEARCH_CHARACTERS: the queue then searches nothing and says so."""
+    return len(query.search.strip()) > MAX_SEARCH_CHARACTERS
 
 
 def search_too_short(query: QueueFilter) -> bool:
@@ -87,17 +102,30 @@ def search_too_short(query: QueueFilter) -> bool:
     return len(text_search(query)) == 1
 
 
+def _counted_pieces(text: str) -> list[str]:
+    """At most COUNTED_PIECES distinct two-character pieces of the text, spread evenly from its start to its end."""
+    pieces = list(dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1)))
+    if len(pieces) <= COUNTED_PIECES:
+        return pieces
+    step = (len(pieces) - 1) / (COUNTED_PIECES - 1)
+    return [pieces[round(i * step)] for i in range(COUNTED_PIECES)]
+
+
 def narrative_candidates(text: str) -> Any:
-    """SQL condition: the narrative holds every two-character piece of the text (by keyed hash).
+    """SQL condition: the narrative holds the rarest few two-character pieces of the text (by keyed hash).
 
     Narratives are encrypted, so the search reads the blind index (narrative_terms, keyed by
-    term hash then complaint). The rarest piece decides the plan: when it is rare, its few
-    complaints are the candidates (an IN list); when every piece is common, the queue is walked in
-    its own order and each complaint is probed, which finds a page of matches after a few rows.
-    Pieces that are present but apart, and 32-bit hash collisions, pass here; ``matches_search``
-    removes them. A one-character search has no piece and matches no narrative.
+    term hash then complaint). Only a bounded sample of the pieces is counted and only the
+    rarest SQL_PIECES reach the SQL: one look-up and one EXISTS per piece made a 100-character
+    search 99 statements and a 99-way query that PostgreSQL took seconds to plan and JIT-compile.
+    The rarest piece decides the plan: when it is rare, its few complaints are the candidates
+    (an IN list); when every piece is common, the queue is walked in its own order and each
+    complaint is probed. Complaints holding the pieces but not the text, and 32-bit hash
+    collisions, pass here; ``matches_search`` removes them. A one-character search has no piece
+    and matches no narrative.
     """
-    codes = sorted(term_codes(current_keyring(), text))
+    ring = current_keyring()
+    codes = sorted({ring.term_code(piece) for piece in _counted_pieces(text)})
     if not codes:
         return Complaint.id.is_(None)
     postings = {
@@ -109,10 +137,11 @@ def narrative_candidates(text: str) -> Any:
         or 0
         for code in codes
     }
-    rarest = min(codes, key=lambda code: postings[code])
+    chosen = sorted(codes, key=lambda code: (postings[code], code))[:SQL_PIECES]
+    rarest = chosen[0]
     conditions: list[ColumnElement[bool]] = [
         exists().where(NarrativeTerm.complaint_id == Complaint.id, NarrativeTerm.term_hash == code)
-        for code in codes
+        for code in chosen
         if code != rarest or postings[rarest] >= RARE_TERM
     ]
     if postings[rarest] < RARE_TERM:
@@ -120,9 +149,9 @@ def narrative_candidates(text: str) -> Any:
     return and_(*conditions)
 
 
-def matches_search(complaint: Complaint, text: str, search: str) -> bool:
-    """Whether a candidate really contains the searched text (decrypted), or is the reference typed."""
-    return text in search_form(complaint.narrative or "") or complaint.reference == search
+def matches_search(complaint: Complaint, text: str) -> bool:
+    """Whether a candidate really contains the searched text (decrypted)."""
+    return text in search_form(complaint.narrative or "")
 
 
 def overdue_referral_exists(today: dt.date) -> Any:
@@ -185,9 +214,13 @@ def filtered(query: QueueFilter, today: dt.date | None = None) -> Select[Any]:
                 Complaint.reference < upper,
                 matches_like(Complaint.reference, search.upper(), prefix=True),
             )
+        elif search_too_long(query):
+            stmt = stmt.where(Complaint.id.is_(None))
         else:
             # Chinese has no word boundaries: a substring match (of bigrams) finds two-character names too.
-            stmt = stmt.where(or_(narrative_candidates(search_form(search)), Complaint.reference == search))
+            # (A reference always takes one of the branches above, so no OR on the reference here:
+            # it made PostgreSQL scan every row instead of walking the queue's index.)
+            stmt = stmt.where(narrative_candidates(search_form(search)))
     return stmt
 
 
@@ -219,6 +252,8 @@ def queue_page(query: QueueFilter, page_size: int = PAGE_SIZE, today: dt.date | 
     text = text_search(query)
     after = _decode_cursor(query.cursor) if query.cursor else None
     rows: list[Complaint] = []
+    examined = 0
+    partly = False
     while True:
         stmt = base
         if after is not None:
@@ -227,20 +262,30 @@ def queue_page(query: QueueFilter, page_size: int = PAGE_SIZE, today: dt.date | 
                 stmt = stmt.where(or_(column < value, and_(column == value, Complaint.id < ident)))
             else:
                 stmt = stmt.where(or_(column > value, and_(column == value, Complaint.id > ident)))
-        batch = list(db.session.scalars(stmt.limit(page_size + 1)))
         if not text:
-            rows = batch
+            rows = list(db.session.scalars(stmt.limit(page_size + 1)))
             break
-        # Blind-index candidates: keep those whose decrypted narrative really holds the text,
-        # and read on until the page is full or the candidates run out.
-        search = query.search.strip()
-        rows.extend(c for c in batch if matches_search(c, text, search))
-        if len(batch) <= page_size or len(rows) > page_size:
+        # Blind-index candidates: keep those whose decrypted narrative really holds the text, and
+        # read on until the page is full, the candidates run out, or MAX_EXAMINED were checked
+        # (a search whose pieces are in every narrative would otherwise decrypt the whole table).
+        size = min(page_size + 1, MAX_EXAMINED - examined)
+        batch = list(db.session.scalars(stmt.limit(size)))
+        examined += len(batch)
+        rows.extend(c for c in batch if matches_search(c, text))
+        if len(batch) < size or len(rows) > page_size:
             break
         after = (getattr(batch[-1], column_name), batch[-1].id)
+        if examined >= MAX_EXAMINED:
+            partly = True
+            break
     more = len(rows) > page_size
     rows = rows[:page_size]
-    next_cursor = _encode_cursor(getattr(rows[-1], column_name), rows[-1].id) if more and rows else None
+    if more and rows:
+        next_cursor: str | None = _encode_cursor(getattr(rows[-1], column_name), rows[-1].id)
+    elif partly and after is not None:
+        next_cursor = _encode_cursor(*after)
+    else:
+        next_cursor = None
     ids = [c.id for c in rows]
     counts: dict[int, int] = {}
     overdue: set[int] = set()
@@ -260,7 +305,13 @@ def queue_page(query: QueueFilter, page_size: int = PAGE_SIZE, today: dt.date | 
             )
             if status in WAITING_REFERRAL and due_on < today
         }
-    return QueuePage(complaints=rows, next_cursor=next_cursor, evidence_counts=counts, overdue_ids=overdue)
+    return QueuePage(
+        complaints=rows,
+        next_cursor=next_cursor,
+        searched_partly=partly,
+        evidence_counts=counts,
+        overdue_ids=overdue,
+    )
 
 
 _COUNTS_CACHE: dict[str, tuple[float, Any]] = {}

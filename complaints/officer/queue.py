@@ -90,7 +90,8 @@ def parse_filter(
         received_from=_date(args.get("from")),
         received_to=_date(args.get("to")),
         province=args.get("province", "")[:8],
-        search=args.get("q", "").strip()[:100],
+        # Kept a little past the limit, so a longer search is refused with a message, not cut silently.
+        search=args.get("q", "").strip()[: queue_service.MAX_SEARCH_CHARACTERS * 2],
         sort=args.get("sort", "newest") if args.get("sort") in queue_service.SORTS else "newest",
         cursor=args.get("after", "")[:80],
     )
@@ -135,6 +136,8 @@ def queue() -> str:
         overdue_total=queue_service.overdue_count(max_age=_counts_max_age()),
         next_url=next_url,
         short_search=queue_service.search_too_short(query),
+        long_search=queue_service.search_too_long(query),
+        max_search=queue_service.MAX_SEARCH_CHARACTERS,
         first_url=url_for("officer.queue") + ("?" + urlencode(args) if args else ""),
         today=local_today(),
         now=utcnow(),
