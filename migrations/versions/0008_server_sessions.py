@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=True),
-    sa.Column('complaint_id', sa.Integer(), nullable=True),
+    sa.Column('complaint_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('receipt_pending', sa.Boolean(), nullable=False),
