@@ -20,7 +20,7 @@ from complaints.core import labels
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.core.security import keep_private
-from complaints.core.transaction import savepoint
+from complaints.core.transaction import hold_write_lock, savepoint
 from complaints.directory.reference_data import active_violation_types, province_name
 from complaints.errors import DomainError, InvalidTransition
 from complaints.extensions import db
@@ -44,7 +44,9 @@ from complaints.officer.referral_forms import referral_context
 def load_complaint(complaint_id: int) -> Complaint:
     """The complaint, or 404; an action (POST) locks its row so two officers cannot both move it."""
     if request.method == "POST":
-        # FOR UPDATE on PostgreSQL; SQLite ignores it, its single writer lock does the same job.
+        # SQLite ignores FOR UPDATE and would let this read go stale before the write lock comes:
+        # take the write lock first there; PostgreSQL locks the row.
+        hold_write_lock()
         complaint = db.session.get(Complaint, complaint_id, with_for_update=True, populate_existing=True)
     else:
         complaint = db.session.get(Complaint, complaint_id)
