@@ -22,15 +22,11 @@ from complaints.models import (
 )
 
 TEST_ACCESS_CODE = "TEST-CODE-0000-0001"
-_TEST_CODE_HASH: str | None = None
 
 
 def test_code_hash() -> str:
-    """One Argon2 hash shared by factory complaints (hashing is deliberately slow)."""
-    global _TEST_CODE_HASH
-    if _TEST_CODE_HASH is None:
-        _TEST_CODE_HASH = hash_access_code(TEST_ACCESS_CODE)
-    return _TEST_CODE_HASH
+    """The keyed hash of the factories' access code under the key ring of the app in context."""
+    return hash_access_code(TEST_ACCESS_CODE)
 
 
 class BaseFactory(SQLAlchemyModelFactory):

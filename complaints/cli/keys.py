@@ -90,7 +90,7 @@ def register(app: Flask) -> None:
             if still:
                 click.echo(f"still in use, kept: {', '.join(still)}; run `flask rotate-key --resume` first")
             for key_id in unused:
-                del ring.keys[key_id]
+                ring.retire(key_id)
             if unused:
                 _save_or_print(ring, f"retired {', '.join(unused)}")
             else:

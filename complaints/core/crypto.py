@@ -41,6 +41,8 @@ class KeyRing:
     keys: dict[str, bytes]
     current: str
     index_key: bytes
+    #: The access-code keys of retired data keys: derived one way, so they decrypt nothing.
+    access_keys: dict[str, bytes] = field(default_factory=dict)
     _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False)
 
     def cipher(self, key_id: str) -> AESGCM:
@@ -110,6 +112,25 @@ class KeyRing:
         digest = hmac.new(self.index_key, b"term\x00" + value.encode(), hashlib.sha256).digest()
         return int.from_bytes(digest[:4], "big", signed=True)
 
+    def access_code_key(self, key_id: str) -> bytes | None:
+        """The HMAC key of access-code hashes made while ``key_id`` was current (None if unknown).
+
+        Derived from that data key, and kept in ``access_keys`` when the data key is retired:
+        a code cannot be re-hashed without the consumer typing it, so its key must outlive the
+        data key, and a derived key keeps nothing that could decrypt.
+        """
+        if key_id in self.keys:
+            return hmac.new(self.keys[key_id], b"access-code", hashlib.sha256).digest()
+        return self.access_keys.get(key_id)
+
+    def retire(self, key_id: str) -> None:
+        """Remove an old data key, keeping only the access-code key derived from it."""
+        derived = self.access_code_key(key_id)
+        if derived is not None:
+            self.access_keys[key_id] = derived
+        del self.keys[key_id]
+        self._ciphers.pop(key_id, None)
+
     def key_id_of(self, token: str) -> str | None:
         """Which key encrypted a token (None for plaintext)."""
         parts = token.split(":", 2)
@@ -148,19 +169,20 @@ def keyring_from_json(text: str) -> KeyRing:
     keys = {key_id: _decode_key(value) for key_id, value in data["keys"].items()}
     if data["current"] not in keys:
         raise RuntimeError("the current data key is not in the key ring")
-    return KeyRing(keys=keys, current=data["current"], index_key=_decode_key(data["index_key"]))
+    access = {key_id: _decode_key(value) for key_id, value in data.get("access_keys", {}).items()}
+    return KeyRing(keys=keys, current=data["current"], index_key=_decode_key(data["index_key"]), access_keys=access)
 
 
 def keyring_to_json(ring: KeyRing) -> str:
-    """Serialise a key ring (for the instance file)."""
-    return json.dumps(
-        {
-            "current": ring.current,
-            "keys": {key_id: base64.urlsafe_b64encode(key).decode() for key_id, key in ring.keys.items()},
-            "index_key": base64.urlsafe_b64encode(ring.index_key).decode(),
-        },
-        indent=2,
-    )
+    """Serialise a key ring (for the instance file); ``access_keys`` only once a data key was retired."""
+    data: dict[str, object] = {
+        "current": ring.current,
+        "keys": {key_id: base64.urlsafe_b64encode(key).decode() for key_id, key in ring.keys.items()},
+        "index_key": base64.urlsafe_b64encode(ring.index_key).decode(),
+    }
+    if ring.access_keys:
+        data["access_keys"] = {k: base64.urlsafe_b64encode(key).decode() for k, key in ring.access_keys.items()}
+    return json.dumps(data, indent=2)
 
 
 def load_or_create_keyring(path: Path, from_env: str | None, create: bool) -> KeyRing:

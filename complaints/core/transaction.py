@@ -39,7 +39,7 @@ def _begin_on_sqlite() -> None:
     before that starts one of SQLite's own, which RELEASE then commits at once. IMMEDIATE takes the
     write lock now (waiting up to the busy timeout): a deferred BEGIN would read from a snapshot
     that another writer's commit can make stale, and SQLite then refuses the write at once
-    ("database is locked") instead of waiting. So nothing slow (an Argon2 hash) belongs in a
+    ("database is locked") instead of waiting. So nothing slow (a password hash) belongs in a
     savepoint on the consumer's side: a refused filing marks its request failed instead.
     """
     connection = db.session.connection()

@@ -1,8 +1,26 @@
-"""Complaint references and the secret access codes that stand in for an account."""
+"""Complaint references and the secret access codes that stand in for an account.
+
+Why an access code is stored as an HMAC and not with a password hash: a slow hash (Argon2id,
+64 MiB, ~0.2 s of CPU) protects secrets that people choose, which an attacker holding the database
+can guess offline from a short list. An access code is not chosen: it is 16 symbols of a
+32-symbol alphabet drawn by `secrets`, 80 random bits, and no amount of hashing speed makes 2^80
+guesses feasible. For such tokens the standard is a keyed hash: HMAC-SHA-256 under a server-side
+key, so a database copy without the key ring cannot even test a guess. That key is derived from
+the data key current when the code was made (``hmac1$<key id>$<hex>``), and kept in derived form
+when that data key is retired (`KeyRing.access_code_key`). The Argon2 hashes of earlier versions
+still verify, and a successful look-up replaces one with the keyed form.
+
+Unknown references cost the same as a wrong code: both compute one HMAC of the typed code and
+compare it in constant time with a stored value of the same shape. (A complaint still holding an
+Argon2 hash takes Argon2's time until its first successful look-up; that tells only that its
+reference exists, which the sequential references tell anyway.)
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import secrets
 
 from argon2 import PasswordHasher
@@ -10,16 +28,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from complaints.core.crypto import KeyRing, current_keyring
 from complaints.extensions import db
 from complaints.models import Complaint, ReferenceCounter
 
 # Crockford's alphabet: no I, L, O or U, so a code read aloud or copied by hand survives.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _LOOKALIKES = str.maketrans("OIL", "011")
-_hasher = PasswordHasher()
-# Verified against when the reference is unknown, so both failures take the same time. A literal
-# (argon2-cffi's default cost, as _hasher uses): hashing at import allocated 64 MiB in every process.
-_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$ulSivIZDPJ62wSm5w9QuBg$eJqLAJS1x5svYJ9X8c/Q9XaCsz0b+Ika+zwQfraf9mg"
+#: Verifies the Argon2id hashes stored before access codes were keyed; nothing new is hashed with it.
+_legacy_hasher = PasswordHasher()
+#: The prefix of a keyed access-code hash.
+KEYED = "hmac1"
 
 
 def new_access_code() -> str:
@@ -35,9 +54,40 @@ def normalise_access_code(code: str) -> str:
     return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
 
 
-def hash_access_code(code: str) -> str:
-    """Argon2id hash of a normalised access code."""
-    return _hasher.hash(normalise_access_code(code))
+def _keyed_hash(ring: KeyRing, key_id: str, normalised: str) -> str | None:
+    """``hmac1$<key id>$<hex>`` of a normalised code; None when the ring has no such key."""
+    key = ring.access_code_key(key_id)
+    if key is None:
+        return None
+    return f"{KEYED}${key_id}${hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()}"
+
+
+def hash_access_code(code: str, ring: KeyRing | None = None) -> str:
+    """The keyed hash (HMAC-SHA-256) of a normalised access code, under the current key."""
+    ring = ring or current_keyring()
+    keyed = _keyed_hash(ring, ring.current, normalise_access_code(code))
+    if keyed is None:
+        raise RuntimeError("the current data key is not in the key ring")
+    return keyed
+
+
+def access_code_matches(stored: str, code: str, ring: KeyRing | None = None) -> bool:
+    """Whether a typed access code is the one a stored hash (keyed, or an earlier Argon2id) was made of."""
+    normalised = normalise_access_code(code)
+    if stored.startswith("$argon2"):
+        try:
+            return _legacy_hasher.verify(stored, normalised)
+        except (VerificationError, InvalidHashError):
+            return False
+    prefix, _, rest = stored.partition("$")
+    key_id = rest.partition("$")[0]
+    expected = _keyed_hash(ring or current_keyring(), key_id, normalised) if prefix == KEYED else None
+    return expected is not None and hmac.compare_digest(stored.encode(), expected.encode())
+
+
+def _unknown_reference_hash(ring: KeyRing) -> str:
+    """A stored value of the keyed shape that no code matches: compared against for an unknown reference."""
+    return f"{KEYED}${ring.current}${'0' * 64}"
 
 
 def new_public_id() -> str:
@@ -73,9 +123,11 @@ def find_complaint_by_code(reference: str, access_code: str) -> Complaint | None
     complaint = db.session.scalars(
         select(Complaint).where(Complaint.reference == normalise_reference(reference))
     ).first()
-    stored = complaint.access_code_hash if complaint is not None else _DUMMY_HASH
-    try:
-        _hasher.verify(stored, normalise_access_code(access_code))
-    except (VerificationError, InvalidHashError):
+    ring = current_keyring()
+    stored = complaint.access_code_hash if complaint is not None else _unknown_reference_hash(ring)
+    matches = access_code_matches(stored, access_code, ring)  # the same work whether or not the reference exists
+    if complaint is None or not matches:
         return None
+    if not stored.startswith(f"{KEYED}${ring.current}$"):
+        complaint.access_code_hash = hash_access_code(access_code, ring)  # an Argon2 or an older key's hash
     return complaint

@@ -87,9 +87,8 @@ class Receipt:
 
 def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], store: EvidenceStore) -> Receipt:
     """Create a complaint with its codes, numbers and evidence; return the one-time receipt."""
-    # Argon2 is slow on purpose (~0.1 s): hash before the first write, because the reference
-    # counter's row lock (the write lock on SQLite) is held until the commit and would otherwise
-    # make every other filing wait for this hash.
+    # Everything that can be made before the first write is made here: the reference counter's
+    # row lock (the write lock on SQLite) is held until the commit and makes every other filing wait.
     access_code = new_access_code()
     access_code_hash = hash_access_code(access_code)
     now = utcnow()

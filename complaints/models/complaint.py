@@ -151,7 +151,8 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     #: Random identifier used in public datasets instead of the reference.
     public_id: Mapped[str] = mapped_column(String(16), unique=True)
-    #: Argon2 hash of the secret access code shown once on the receipt.
+    #: Keyed hash (``hmac1$<key id>$<hex>``, `intake.access`) of the secret access code shown once on the receipt;
+    #: complaints of earlier versions may still hold an Argon2id hash until their next look-up.
     access_code_hash: Mapped[str] = mapped_column(String(200))
     #: Lifecycle status (ComplaintStatus).
     status: Mapped[str] = mapped_column(String(16), default=ComplaintStatus.SUBMITTED.value, index=True)
