@@ -22,6 +22,9 @@ from complaints.models import (
 )
 
 TEST_ACCESS_CODE = "TEST-CODE-0000-0001"
+LEGACY_CODE = "ARGN-2HAS-HED0-0001"
+#: Argon2id (argon2-cffi's defaults) of LEGACY_CODE, as versions before the keyed hash stored it.
+LEGACY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$52CD8QexRL5kDmUyxM2PUQ$qB0Vfr01orBVUDHjPuropRSQmnl9rSdOmiTvqW1mpIE"
 
 
 def test_code_hash() -> str:

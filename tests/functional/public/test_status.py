@@ -12,7 +12,7 @@ from complaints.casework.lifecycle import Action, apply_transition
 from complaints.extensions import db
 from complaints.models import Complaint
 from tests import media
-from tests.factories import TEST_ACCESS_CODE, ComplaintFactory
+from tests.factories import LEGACY_CODE, LEGACY_HASH, TEST_ACCESS_CODE, ComplaintFactory
 from tests.functional.helpers import field_errors
 
 
@@ -28,6 +28,17 @@ def test_a_wrong_code_and_an_unknown_reference_get_the_same_answer(en_client: Fl
     assert wrong_code.status_code == unknown.status_code == 422
     assert field_errors(wrong_code) == field_errors(unknown)
     assert complaint.reference in wrong_code.get_data(as_text=True), "the form keeps the reference"
+
+
+def test_a_complaint_filed_before_keyed_codes_opens_with_its_code_and_keeps_opening(en_client: FlaskClient) -> None:
+    complaint = ComplaintFactory(access_code_hash=LEGACY_HASH)
+    first = open_status(en_client, complaint.reference, LEGACY_CODE)
+    assert complaint.reference in first and "Status" in first
+    db.session.expire_all()
+    stored = db.session.get(Complaint, complaint.id).access_code_hash  # type: ignore[union-attr]
+    assert stored.startswith("hmac1$"), "the look-up replaced the Argon2 hash"
+    en_client.post("/status/leave")
+    assert complaint.reference in open_status(en_client, complaint.reference, LEGACY_CODE)
 
 
 def test_the_status_page_needs_a_successful_lookup(client: FlaskClient) -> None:

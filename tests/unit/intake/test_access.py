@@ -25,7 +25,7 @@ from complaints.intake.access import (
     normalise_access_code,
     normalise_reference,
 )
-from tests.factories import TEST_ACCESS_CODE, ComplaintFactory
+from tests.factories import LEGACY_CODE, LEGACY_HASH, TEST_ACCESS_CODE, ComplaintFactory
 
 
 def test_references_count_up_within_a_year_and_restart_in_the_next() -> None:
@@ -56,10 +56,6 @@ def test_the_right_code_opens_the_complaint_and_a_wrong_one_does_not() -> None:
 
 
 # Access codes are keyed hashes (issue 13): 80 random bits need no slow hash, a key does the rest.
-
-LEGACY_CODE = "ARGN-2HAS-HED0-0001"
-#: Argon2id (argon2-cffi's defaults) of LEGACY_CODE, as versions before the keyed hash stored it.
-LEGACY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$52CD8QexRL5kDmUyxM2PUQ$qB0Vfr01orBVUDHjPuropRSQmnl9rSdOmiTvqW1mpIE"
 
 
 def test_an_access_code_is_stored_as_a_keyed_hash_that_depends_on_the_key() -> None:
