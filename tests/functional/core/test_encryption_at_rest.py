@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -239,11 +240,14 @@ def test_rotation_rewrites_everything_under_a_new_key_and_the_old_key_can_then_b
     assert set(usage) == {new}
     assert runner.invoke(args=["verify-audit"]).exit_code == 0
 
+    old_key = base64.urlsafe_b64encode(ring.keys[old]).decode()
     retired = runner.invoke(args=["rotate-key", "--retire"])
     assert retired.exit_code == 0 and f"retired {old}" in retired.output, retired.output
     assert old not in ring.keys
     saved = Path(app.config["DATA_KEYS_FILE"]).read_text()
-    assert f'"{old}"' not in saved and f'"current": "{new}"' in saved
+    # The data key is gone; only the one-way access-code key derived from it stays, under its id.
+    assert old_key not in saved and set(json.loads(saved)["keys"]) == {new} and f'"current": "{new}"' in saved
+    assert set(json.loads(saved)["access_keys"]) == {old}
 
     db.session.expire_all()
     fresh = db.session.get(Complaint, complaint.id)
