@@ -58,3 +58,10 @@ def truncated_png() -> bytes:
     """A PNG cut off half-way."""
     data = png(size=(300, 300))
     return data[: len(data) // 2]
+
+
+def lossless_webp(width: int, height: int) -> bytes:
+    """A few dozen bytes that decode into width × height pixels: the costliest image per byte."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="WEBP", lossless=True, quality=0, method=0)
+    return out.getvalue()

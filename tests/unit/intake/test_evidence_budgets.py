@@ -52,13 +52,6 @@ def png_header(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"broken") + chunk(b"IEND", b"")
 
 
-def lossless_webp(width: int, height: int) -> bytes:
-    """A few dozen bytes that decode into width × height pixels: the costliest image per byte."""
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), "white").save(out, format="WEBP", lossless=True, quality=0, method=0)
-    return out.getvalue()
-
-
 # --- Pixels per file and per filing, from the headers -------------------------------------------
 
 
@@ -75,7 +68,7 @@ def test_an_image_of_exactly_25_million_pixels_is_decoded() -> None:
 
 
 def test_the_lossless_webp_that_held_a_worker_for_seconds_is_refused_at_once() -> None:
-    data = lossless_webp(8000, 7499)
+    data = media.lossless_webp(8000, 7499)
     assert len(data) < 3000
     assert refusal(lambda: check_file(UploadedFile("flood.webp", data), LIMITS)) == f"flood.webp: {TOO_LARGE}"
 
@@ -109,13 +102,13 @@ def test_the_filing_limit_speaks_chinese() -> None:
 def test_a_decode_past_its_memory_budget_is_refused_as_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
     # 20 million pixels need some 80 MB to decode: past a 64 MB budget.
     monkeypatch.setattr(evidence, "DECODE_MEMORY_BYTES", 64 * MB)
-    data = lossless_webp(5000, 4000)
+    data = media.lossless_webp(5000, 4000)
     assert refusal(lambda: check_file(UploadedFile("wide.webp", data), LIMITS)) == f"wide.webp: {TOO_LARGE}"
 
 
 def test_a_decode_past_its_time_budget_is_refused_as_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(evidence, "DECODE_SECONDS", 0.05)
-    data = lossless_webp(5000, 4000)
+    data = media.lossless_webp(5000, 4000)
     assert refusal(lambda: check_file(UploadedFile("wide.webp", data), LIMITS)) == f"wide.webp: {TOO_LARGE}"
 
 
@@ -152,7 +145,7 @@ print(json.dumps({"growth_kib": after - before}))
 
 def test_decoding_the_largest_allowed_image_does_not_grow_the_worker(tmp_path: Path) -> None:
     image = tmp_path / "a.webp"
-    image.write_bytes(lossless_webp(5000, 5000))
+    image.write_bytes(media.lossless_webp(5000, 5000))
     root = Path(evidence.__file__).resolve().parents[2]
     run = subprocess.run(
         [sys.executable, "-c", WORKER_PEAK, str(image)],
@@ -267,7 +260,7 @@ def test_a_thread_action_within_the_document_is_accepted() -> None:
 
 def test_the_decoder_child_cannot_allocate_past_its_memory_budget(tmp_path: Path) -> None:
     # What the worker's estimate lets through, the kernel still bounds: 20 million pixels in 64 MB fail.
-    data = lossless_webp(5000, 4000)
+    data = media.lossless_webp(5000, 4000)
     run = subprocess.run(
         [sys.executable, str(evidence.IMAGE_DECODER), "WEBP", str(64 * MB), "10"],
         input=data,
