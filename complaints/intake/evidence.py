@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import errno
 import io
-import math
 import re
-import subprocess  # nosec B404  # the image decoder child, a fixed argument list, no shell
-import sys
 import time
 import warnings
 import zipfile
@@ -23,6 +20,7 @@ from PIL import Image
 
 from complaints.errors import UploadRejected
 from complaints.extensions import db
+from complaints.intake.decoder import DecoderGoneError, DecoderServer
 from complaints.intake.evidence_store import EvidenceStore, track_new_file
 from complaints.models import Complaint, Evidence
 
@@ -65,6 +63,8 @@ REQUEST_DECODE_SECONDS = 20.0
 IMAGE_DECODER = Path(__file__).with_name("image_decoder.py")
 #: Its exit status for an image that is damaged (every other failure means too large to process).
 _DECODER_DAMAGED = 4
+#: This process's decoder server (started on the first image, kept for the next ones).
+_decoder = DecoderServer(IMAGE_DECODER)
 #: What all of a PDF's compressed streams may inflate to; beyond it a PDF is a decompression bomb.
 MAX_PDF_INFLATED_BYTES = 256 * 2**20
 #: Dictionary keys through which a PDF runs something when it is opened, or carries other files or forms.
@@ -150,29 +150,21 @@ def _reencode_image(data: bytes, target_format: str, name: str, pixels: int, sec
     """Decode and re-encode an image in a child process held to its memory, CPU and wall-clock budget.
 
     Only pixels survive (no EXIF, GPS or device data). A child that runs out of its budget, or is
-    ended for it, means the image is too large to process: the worker itself never decodes.
+    ended for it, means the image is too large to process: the worker itself never decodes. The
+    child is forked by the worker's decoder server (`intake.decoder`), not started afresh.
     """
     seconds = min(seconds, DECODE_SECONDS)
     if seconds <= 0 or pixels * DECODE_BYTES_PER_PIXEL > DECODE_MEMORY_BYTES:
         raise _too_large(name)
-    command = [
-        sys.executable,
-        "-I",
-        str(IMAGE_DECODER),
-        target_format,
-        str(DECODE_MEMORY_BYTES),
-        str(math.ceil(seconds)),
-    ]
     try:
-        # The command is fixed (this interpreter, our script, our numbers and format name): no input in it.
-        done = subprocess.run(command, input=data, capture_output=True, timeout=seconds, check=False)  # noqa: S603  # nosec B603
-    except subprocess.TimeoutExpired as exc:
+        status, encoded = _decoder.reencode(data, target_format, DECODE_MEMORY_BYTES, seconds)
+    except DecoderGoneError as exc:
         raise _too_large(name) from exc
-    if done.returncode == _DECODER_DAMAGED:
+    if status == _DECODER_DAMAGED:
         raise _damaged(name)
-    if done.returncode != 0 or not done.stdout:
+    if status != 0 or not encoded:
         raise _too_large(name)
-    return done.stdout
+    return encoded
 
 
 def _pdf_refused(name: str) -> UploadRejected:
