@@ -36,6 +36,13 @@ def test_references_count_up_within_a_year_and_restart_in_the_next() -> None:
     db.session.rollback()
 
 
+def test_a_complaint_filed_on_new_years_morning_in_beijing_is_numbered_in_the_new_year() -> None:
+    # 2026-12-31 17:00 UTC is 2027-01-01 01:00 in the display time zone (Asia/Shanghai): the consumer's year.
+    assert next_reference(dt.datetime(2026, 12, 31, 17, 0, tzinfo=dt.UTC)) == "CW-2027-000001"
+    assert next_reference(dt.datetime(2026, 12, 31, 15, 59, tzinfo=dt.UTC)) == "CW-2026-000001"
+    db.session.rollback()
+
+
 def test_access_codes_are_random_groups_of_four() -> None:
     codes = {new_access_code() for _ in range(50)}
     assert len(codes) == 50
