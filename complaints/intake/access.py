@@ -28,6 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from complaints.core.clock import local_date
 from complaints.core.crypto import KeyRing, current_keyring
 from complaints.extensions import db
 from complaints.models import Complaint, ReferenceCounter
@@ -96,8 +97,11 @@ def new_public_id() -> str:
 
 
 def next_reference(now: dt.datetime) -> str:
-    """The next ``CW-YYYY-NNNNNN`` reference, numbered per year without gaps or races."""
-    year = now.year
+    """The next ``CW-YYYY-NNNNNN`` reference, numbered per year without gaps or races.
+
+    The year is the consumer's: the display time zone's, not UTC's (eight hours behind Beijing).
+    """
+    year = local_date(now).year
     dialect = db.session.get_bind().dialect.name
     insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(insert_fn(ReferenceCounter).values(year=year, last_value=0).on_conflict_do_nothing())

@@ -175,7 +175,7 @@ def _complaint_rows(
     platform_choices = choices(platforms, platform_weights, k=n)
     for i in range(n):
         submitted = now - timedelta(seconds=randrange(730 * 86400))
-        year = submitted.year
+        year = local_date(submitted).year  # the consumer's year, as filing numbers it
         counters[year] = counters.get(year, 0) + 1
         roll = random_()
         status, resolution, accepted, closed = "submitted", None, None, None
