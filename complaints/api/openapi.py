@@ -11,20 +11,28 @@ PERIOD = {
     "in": "query",
     "required": False,
     "description": "A fixed period: all (the default, also when empty), YYYY, YYYY-Qn or YYYY-MM.",
-    "schema": {"type": "string", "pattern": r"^(|all|\d{4}|\d{4}-Q[1-4]|\d{4}-(0[1-9]|1[0-2]))$"},
+    # [0-9], not \d: the API reads ASCII digits only, and \d is every script's digits to Python.
+    "schema": {"type": "string", "pattern": r"^(|all|[0-9]{4}|[0-9]{4}-Q[1-4]|[0-9]{4}-(0[1-9]|1[0-2]))$"},
 }
-COUNT = {
-    "type": "object",
-    "description": "A published count. Counts from 1 to k-1 are hidden (suppressed=primary, display '<k'); "
-    "some others are hidden so small counts cannot be worked out (suppressed=complementary, display '—'); "
-    "a breakdown that cannot be protected is withheld whole (suppressed=withheld, display '*').",
-    "properties": {
-        "count": {"type": ["integer", "null"]},
-        "suppressed": {"type": ["string", "null"], "enum": ["primary", "complementary", "withheld", None]},
-        "display": {"type": "string"},
-    },
-    "required": ["count", "suppressed", "display"],
-}
+
+
+def count_schema(min_cell: int) -> dict[str, Any]:
+    """A published count, described with the deployment's threshold (STATS_MIN_CELL)."""
+    return {
+        "type": "object",
+        "description": f"A published count. Counts from 1 to {min_cell - 1} are hidden "
+        f"(suppressed=primary, display '<{min_cell}'); some others are hidden so small counts cannot be "
+        "worked out (suppressed=complementary, display '—'); a breakdown that cannot be protected is "
+        "withheld whole (suppressed=withheld, display '*').",
+        "properties": {
+            "count": {"type": ["integer", "null"]},
+            "suppressed": {"type": ["string", "null"], "enum": ["primary", "complementary", "withheld", None]},
+            "display": {"type": "string"},
+        },
+        "required": ["count", "suppressed", "display"],
+    }
+
+
 SHARE = {"type": ["number", "null"], "description": "A share from 0 to 1; null when it would reveal a small count."}
 
 
@@ -45,8 +53,8 @@ def _ok(schema: dict[str, Any], summary: str) -> dict[str, Any]:
     }
 
 
-def document() -> dict[str, Any]:
-    """The OpenAPI document."""
+def document(min_cell: int) -> dict[str, Any]:
+    """The OpenAPI document, for a deployment whose smallest published count is ``min_cell``."""
     entity = {"$ref": "#/components/schemas/Entity"}
     return {
         "openapi": "3.1.0",
@@ -105,7 +113,7 @@ def document() -> dict[str, Any]:
         },
         "components": {
             "schemas": {
-                "Count": COUNT,
+                "Count": count_schema(min_cell),
                 "Period": {
                     "type": "object",
                     "required": ["key", "kind", "first_month", "last_month"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from complaints.directory.reference_data import taxonomy_version
 from complaints.extensions import csrf, limiter
@@ -132,7 +132,7 @@ def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""
     from complaints.api.openapi import document
 
-    return jsonify(document())
+    return jsonify(document(int(current_app.config["STATS_MIN_CELL"])))
 
 
 @bp.errorhandler(404)
