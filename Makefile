@@ -47,9 +47,13 @@ run: migrate
 
 ## officer: create an account and print its enrolment link for PORT (or PUBLIC_BASE_URL): make officer EMAIL=chief@example.org ROLE=admin
 ROLE ?= admin
-officer: migrate
-	@test -n "$(EMAIL)" || { echo "usage: make officer EMAIL=someone@example.org [ROLE=admin|officer] [PORT=$(PORT)]"; exit 2; }
+officer: officer-email migrate
 	PORT=$(PORT) $(BIN)/flask create-officer --email "$(EMAIL)" --role $(ROLE)
+
+# Checked before anything is installed or migrated, so a mistyped command changes nothing.
+.PHONY: officer-email
+officer-email:
+	@test -n "$(EMAIL)" || { echo "usage: make officer EMAIL=someone@example.org [ROLE=admin|officer] [PORT=$(PORT)]"; exit 2; }
 
 ## test: set everything up and run the whole suite (browser tests need /usr/bin/chromium)
 test: setup
