@@ -245,6 +245,25 @@ def _opens_outside(obj: pikepdf.Object) -> bool:
     return str(action) in PDF_OUTSIDE_ACTIONS or (str(action) == "/Thread" and "/F" in mapping)
 
 
+#: What a PDF's object may not hold, and what the consumer is told then (``%(name)s`` is the file's name).
+_PDF_PART_REFUSALS = (
+    (
+        _is_active,
+        _l(
+            "%(name)s: the PDF contains scripts, attached files or forms that run when it is "
+            "opened. Print it to a new PDF, or send photos or screenshots of its pages."
+        ),
+    ),
+    (
+        _opens_outside,
+        _l(
+            "%(name)s: the PDF has links or actions that open web addresses or other files. "
+            "Print it to a new PDF, or send photos or screenshots of its pages."
+        ),
+    ),
+)
+
+
 def _check_pdf(data: bytes, name: str) -> None:
     """A whole PDF and nothing else: no appended or hidden second file, no scripts, actions or bombs.
 
@@ -263,26 +282,10 @@ def _check_pdf(data: bytes, name: str) -> None:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             budget = MAX_PDF_INFLATED_BYTES
             for obj in pdf.objects:
-                if any(_is_active(part) for part in _direct_parts(obj)):
-                    raise UploadRejected(
-                        str(
-                            _l(
-                                "%(name)s: the PDF contains scripts, attached files or forms that run when it is "
-                                "opened. Print it to a new PDF, or send photos or screenshots of its pages.",
-                                name=name,
-                            )
-                        )
-                    )
-                if any(_opens_outside(part) for part in _direct_parts(obj)):
-                    raise UploadRejected(
-                        str(
-                            _l(
-                                "%(name)s: the PDF has links or actions that open web addresses or other files. "
-                                "Print it to a new PDF, or send photos or screenshots of its pages.",
-                                name=name,
-                            )
-                        )
-                    )
+                parts = list(_direct_parts(obj))
+                for refuses, message in _PDF_PART_REFUSALS:
+                    if any(refuses(part) for part in parts):
+                        raise UploadRejected(str(message) % {"name": name})
                 if isinstance(obj, pikepdf.Stream) and _first_filter(obj) == "/FlateDecode":
                     budget -= _inflated_size(obj, budget)
                     if budget < 0:
