@@ -81,3 +81,11 @@ def test_an_answer_past_its_deadline_ends_the_server_and_its_child(server: Decod
     assert server._process is None
     assert group_gone(pid), "the whole group (server and child) is ended"
     assert server.reencode(media.png(), "PNG", 256 * MB, 10)[0] == 0
+
+
+def test_the_server_reports_the_peak_memory_of_its_largest_child(server: DecoderServer) -> None:
+    server.reencode(media.png(), "PNG", 256 * MB, 10)
+    small = server.largest_child_kb
+    server.reencode(media.lossless_webp(3000, 3000), "WEBP", 1024 * MB, 10)  # 9 MP: tens of MB to decode
+    assert 0 < small < server.largest_child_kb
+    assert server.largest_child_kb > small + 20 * 1024
