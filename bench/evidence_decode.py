@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import resource
 import sys
 import time
 
@@ -64,8 +63,10 @@ def _run(case: str, conn: object) -> None:
         except UploadRejected as refused:
             outcome = f"refused: {refused.message}"
     seconds = time.monotonic() - started
-    # A child's ru_maxrss also counts the worker's pages it was forked with (before exec).
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # The decode runs in a child of the decoder server, which reports that child's peak (0: none ran).
+    from complaints.intake import evidence
+
+    children = evidence._decoder.largest_child_kb / 1024
     conn.send((len(data), seconds, baseline, _vm_hwm_mb(), children, outcome))  # type: ignore[attr-defined]
 
 

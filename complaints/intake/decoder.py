@@ -34,6 +34,8 @@ class DecoderServer:
         self._owner = 0
         self._lock = threading.Lock()
         self._buffer = b""
+        #: The largest peak resident memory (KiB) of any child that re-encoded an image (for benchmarks).
+        self.largest_child_kb = 0
 
     def reencode(self, data: bytes, target_format: str, memory_bytes: int, seconds: float) -> tuple[int, bytes]:
         """(status, bytes) of one image re-encoded within its budget; DecoderGoneError past ``seconds``."""
@@ -46,7 +48,8 @@ class DecoderServer:
                 process.stdin.write(header + data)
                 process.stdin.flush()
                 status_line = self._read_line(process.stdout.fileno(), deadline)
-                status, length = (int(part) for part in status_line.split())
+                status, length, peak_kb = (int(part) for part in status_line.split())
+                self.largest_child_kb = max(self.largest_child_kb, peak_kb)
                 return status, self._read_exactly(process.stdout.fileno(), length, deadline)
             except (OSError, ValueError, DecoderGoneError) as exc:
                 self.stop()

@@ -7,9 +7,10 @@ Run as a script by its path (not as part of the package, so it imports Pillow an
 - ``python -I image_decoder.py --serve`` is the worker's decoder server: started once, with Python and
   Pillow loaded, it reads requests from stdin (a line ``FORMAT MEMORY_BYTES CPU_SECONDS LENGTH``, then
   LENGTH bytes) and forks a fresh child for each, which takes the same limits and exits. The answer is
-  a line ``STATUS LENGTH`` and the re-encoded bytes. Starting an interpreter and Pillow for every image
-  cost about 0.09 s of CPU, a quarter of a filing's; a fork of this small, single-threaded process
-  costs a few milliseconds, and each image still runs alone in a process of its own.
+  a line ``STATUS LENGTH PEAK_KB`` (the child's peak resident memory) and the re-encoded bytes.
+  Starting an interpreter and Pillow for every image cost about 0.09 s of CPU, a quarter of a
+  filing's; a fork of this small, single-threaded process costs a few milliseconds, and each image
+  still runs alone in a process of its own.
 
 Past its limits the kernel ends a child (SIGXCPU, SIGKILL, SIGALRM) or an allocation fails (MemoryError).
 """
@@ -83,8 +84,11 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def in_child(data: bytes, target_format: str, memory_bytes: int, cpu_seconds: int) -> tuple[int, bytes]:
-    """Re-encode in a child forked from this process, which ends it past its budget; this process keeps none of it."""
+def in_child(data: bytes, target_format: str, memory_bytes: int, cpu_seconds: int) -> tuple[int, bytes, int]:
+    """Re-encode in a child forked from this process, which ends it past its budget; this process keeps none of it.
+
+    Returns the status, the bytes and the child's peak resident memory in KiB.
+    """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: limits, one image, exit without running anything of the parent's
@@ -101,11 +105,11 @@ def in_child(data: bytes, target_format: str, memory_bytes: int, cpu_seconds: in
     with os.fdopen(read_end, "rb") as answer:
         while chunk := answer.read(1 << 20):
             chunks.append(chunk)
-    _, wait_status = os.waitpid(pid, 0)
+    _, wait_status, usage = os.wait4(pid, 0)
     status = os.waitstatus_to_exitcode(wait_status)
     if status == 0:
-        return 0, b"".join(chunks)
-    return (status if status == DAMAGED else TOO_LARGE), b""
+        return 0, b"".join(chunks), usage.ru_maxrss
+    return (status if status == DAMAGED else TOO_LARGE), b"", usage.ru_maxrss
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> int:
@@ -116,8 +120,8 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> int:
         data = requests.read(int(length))
         if len(data) != int(length):
             return 0
-        status, encoded = in_child(data, target_format, int(memory_bytes), math.ceil(float(cpu_seconds)))
-        answers.write(f"{status} {len(encoded)}\n".encode("ascii") + encoded)
+        status, encoded, peak_kb = in_child(data, target_format, int(memory_bytes), math.ceil(float(cpu_seconds)))
+        answers.write(f"{status} {len(encoded)} {peak_kb}\n".encode("ascii") + encoded)
         answers.flush()
     return 0
 
