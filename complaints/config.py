@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,12 @@ def _env_limit(name: str, default: str) -> str:
     except ValueError as exc:
         raise RuntimeError(f"{name} must be a rate limit such as '10 per hour', got {raw!r}") from exc
     return raw
+
+
+def local_base_url(port: str) -> str:
+    """``http://127.0.0.1:PORT`` for a PORT of one to five ASCII digits, else the development default 5000."""
+    port = port.strip()
+    return f"http://127.0.0.1:{port if re.fullmatch(r'[0-9]{1,5}', port, re.ASCII) else '5000'}"
 
 
 def public_base_url(raw: str, *, required: bool) -> str:
@@ -150,6 +157,8 @@ class Config:
         # come from PUBLIC_BASE_URL).
         self.PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 1 if production else 0)
         self.PUBLIC_BASE_URL = public_base_url(env.get("PUBLIC_BASE_URL", ""), required=production)
+        # Where links point without PUBLIC_BASE_URL (development): the local server on PORT, else 5000.
+        self.LOCAL_BASE_URL = local_base_url(env.get("PORT", ""))
         self.WTF_CSRF_TIME_LIMIT = 8 * 3600
         self.TESTING = False
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import re
 from typing import Any
 
 from flask import Flask, current_app
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter, ValidationError
 
-from complaints.config import public_base_url
 from complaints.core.database import MAX_ID
 
 
@@ -35,14 +32,8 @@ class TextConverter(UnicodeConverter):
 
 
 def base_url() -> str:
-    """Where the app is served: PUBLIC_BASE_URL, else (development) the local server on PORT, else port 5000."""
-    configured = current_app.config.get("PUBLIC_BASE_URL") or public_base_url(
-        os.environ.get("PUBLIC_BASE_URL", ""), required=False
-    )
-    if configured:
-        return str(configured)
-    port = os.environ.get("PORT", "").strip()
-    return f"http://127.0.0.1:{port if re.fullmatch(r'[0-9]{1,5}', port, re.ASCII) else '5000'}"
+    """Where the app is served: PUBLIC_BASE_URL, else (development) the local server on PORT (config)."""
+    return str(current_app.config.get("PUBLIC_BASE_URL") or current_app.config["LOCAL_BASE_URL"])
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:

@@ -7,6 +7,8 @@ import re
 import pytest
 from flask import Flask
 
+from complaints.config import Config
+
 LINK = re.compile(r"(http\S+)/officer/enrol/\S+")
 
 
@@ -35,4 +37,10 @@ def test_the_printed_link_follows_public_base_url_or_the_port(
     monkeypatch.delenv("PORT", raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
+    # The configuration is read once, when the process starts (`make officer PORT=…` starts a new one):
+    # the link must follow what was read then, not the environment of the moment.
+    started = Config()
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", started.PUBLIC_BASE_URL)
+    monkeypatch.setitem(app.config, "LOCAL_BASE_URL", started.LOCAL_BASE_URL)
+    monkeypatch.setenv("PORT", "9999")  # a change after start-up is not seen
     assert printed_base(app, f"port{len(environment)}@example.test") == expected
