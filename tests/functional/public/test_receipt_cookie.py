@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import zlib
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
+from complaints.extensions import db
 from tests.functional.helpers import post_complaint, receipt_codes, valid_form
 
 
@@ -45,3 +48,25 @@ def test_an_altered_or_foreign_receipt_shows_the_receipt_gone_page(client: Flask
     with client.session_transaction() as session:
         session["receipt"] = {"reference": "CW-2026-000001", "code": "PLAIN-TEXT-CODE"}
     assert b"PLAIN-TEXT-CODE" not in client.get("/complaints/receipt").data
+
+
+def test_the_receipt_page_reads_nothing_from_the_database(client: FlaskClient) -> None:
+    """A database outage between the filing's commit and its receipt must not lose the receipt.
+
+    Found by the fault check (PostgreSQL restarted during a load): two filings were saved, but
+    their receipt pages answered 503 while the server was down, and the receipt was gone by then.
+    """
+    assert post_complaint(client, valid_form()).status_code == 303
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = client.get("/complaints/receipt")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert page.status_code == 200 and b"receipt-code" in page.data
+    assert statements == []
+    assert b"receipt-code" not in client.get("/complaints/receipt").data, "shown once"
