@@ -76,7 +76,6 @@ def begin(
     officer_id: int | None = None,
     complaint_id: int | None = None,
     started_at: dt.datetime | None = None,
-    receipt_pending: bool = False,
 ) -> str:
     """Open a session and return the token for the cookie (shown nowhere else, stored only hashed)."""
     now = clock.utc_now()
@@ -90,7 +89,6 @@ def begin(
             complaint_id=complaint_id,
             started_at=started_at or now,
             seen_at=now,
-            receipt_pending=receipt_pending,
         )
     )
     db.session.flush()
@@ -128,13 +126,6 @@ def end_every_session_of(officer: Officer) -> None:
     db.session.execute(
         delete(ServerSession).where(ServerSession.officer_id == officer.id).execution_options(synchronize_session=False)
     )
-
-
-def take_receipt(row: ServerSession) -> bool:
-    """Whether this consumer session may still show its filing's receipt; it may do so once."""
-    pending = row.receipt_pending
-    row.receipt_pending = False
-    return pending
 
 
 def load_officer(identity: str) -> Officer | None:

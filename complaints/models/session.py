@@ -48,5 +48,3 @@ class ServerSession(db.Model):  # type: ignore[name-defined]
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The last request of this session (written at most once a minute); the idle time counts from here.
     seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    #: A consumer session that came from a filing: its one look at the receipt is still to come.
-    receipt_pending: Mapped[bool] = mapped_column(default=False)

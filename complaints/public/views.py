@@ -123,9 +123,7 @@ def new_complaint() -> ResponseReturnValue:
         else:
             filing_limit.count_filing()
             session[RECEIPT_KEY] = sealed.seal({"reference": receipt.complaint.reference, "code": receipt.access_code})
-            session[STATUS_KEY] = sessions.begin(
-                SessionKind.CONSUMER, complaint_id=receipt.complaint.id, receipt_pending=True
-            )
+            session[STATUS_KEY] = sessions.begin(SessionKind.CONSUMER, complaint_id=receipt.complaint.id)
             target = url_for("public.receipt")
             if _wants_json():
                 return jsonify({"redirect": target})
@@ -153,10 +151,13 @@ def _form_over_the_limit(form: forms.ComplaintForm, wait_seconds: int) -> Respon
 
 @bp.get("/complaints/receipt")
 def receipt() -> ResponseReturnValue:
-    """The reference and the access code, shown once."""
+    """The reference and the access code, shown once.
+
+    From the sealed cookie alone, with no database read: a filing is committed before this page,
+    and an outage in between must not lose the only copy of the code (the fault check found it).
+    """
     data = sealed.unseal(session.pop(RECEIPT_KEY, None))
-    row = _status_session()
-    if data is None or row is None or not sessions.take_receipt(row):
+    if data is None:
         return render_template("public/receipt_gone.html")
     return render_template("public/receipt.html", reference=data["reference"], access_code=data["code"])
 

@@ -26,7 +26,6 @@ def upgrade():
     sa.Column('complaint_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('receipt_pending', sa.Boolean(), nullable=False),
     sa.CheckConstraint("kind IN ('officer', 'consumer')", name=op.f('ck_server_sessions_kind')),
     sa.CheckConstraint(
         "(kind = 'officer' AND officer_id IS NOT NULL AND complaint_id IS NULL)"
