@@ -24,6 +24,8 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
@@ -63,6 +65,44 @@ with app.app_context():
     db.session.commit()
 """
     subprocess.run([str(BIN / "python"), "-c", code], check=True, env=env, cwd=ROOT)
+
+
+def seed(env: dict[str, str], complaints: int) -> float:
+    """Migrate, load the reference data and `complaints` demo complaints; the demo's seconds."""
+    run([str(BIN / "flask"), "db", "upgrade"], env)
+    run([str(BIN / "flask"), "seed-reference"], env)
+    start = time.perf_counter()
+    run([str(BIN / "flask"), "demo-data", "--complaints", str(complaints)], env)
+    return round(time.perf_counter() - start, 1)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *options: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """gunicorn serving the app with these options, once it answers; its process and base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), *options, "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).read()  # noqa: S310 - loopback
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield server, base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def short_commit() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
 
 
 def sign_in(base: str) -> urllib.request.OpenerDirector:
@@ -118,29 +158,10 @@ def main() -> int:
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     engine = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
-    seed_seconds = None
-    if not args.reuse:
-        run([str(BIN / "flask"), "db", "upgrade"], env)
-        run([str(BIN / "flask"), "seed-reference"], env)
-        start = time.perf_counter()
-        run([str(BIN / "flask"), "demo-data", "--complaints", str(args.complaints)], env)
-        seed_seconds = round(time.perf_counter() - start, 1)
+    seed_seconds = None if args.reuse else seed(env, args.complaints)
     create_officer(env)
 
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).read()  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, "--workers", "2") as (_server, base):
         opener = sign_in(base)
         pages = {
             "baseline: home page (bare template)": "/",
@@ -150,13 +171,8 @@ def main() -> int:
             "filtered: urgent, unassigned": "/officer/?severity=urgent&assignee=none",
         }
         results = {name: timed(opener, base + path, args.requests) for name, path in pages.items()}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     baseline = results["baseline: home page (bare template)"]["median_ms"]
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
+    commit = short_commit()
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": commit,

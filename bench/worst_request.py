@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from queue_server import BIN, RESULTS, ROOT, create_officer, free_port, run, sign_in
+from queue_server import BIN, RESULTS, ROOT, create_officer, gunicorn, seed, short_commit, sign_in
 
 #: Rare characters (none is in a demo narrative), 100 of them: the longest search allowed.
 RARE_100 = "".join(chr(0x4E00 + 37 * i) for i in range(100))
@@ -176,37 +176,11 @@ def main() -> int:
         env["DATABASE_URL"] = args.database_url
     engine = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
     if not args.reuse:
-        run([str(BIN / "flask"), "db", "upgrade"], env)
-        run([str(BIN / "flask"), "seed-reference"], env)
-        run([str(BIN / "flask"), "demo-data", "--complaints", str(args.complaints)], env)
+        seed(env, args.complaints)
     create_officer(env)
     platform_id, year = largest_platform(env)
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "--workers",
-            "1",
-            "--timeout",
-            "120",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).read()  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, "--workers", "1", "--timeout", "120") as (server, base):
         worker = worker_of(server.pid)
         opener = sign_in(base)
         opener.open(base + "/language/en?next=/").read()
@@ -214,12 +188,7 @@ def main() -> int:
         for name, (kind, path) in cases(platform_id, year).items():
             results[name] = {"kind": kind, "path": path, **measure(opener, worker, base + path, args.repeat)}
             print(name, results[name], flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
+    commit = short_commit()
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": commit,
