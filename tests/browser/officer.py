@@ -10,10 +10,11 @@ from flask import Flask, url_for
 from playwright.sync_api import Page, expect
 
 from complaints.accounts import officers as accounts
+from complaints.directory.lookup import refresh_search_text
 from complaints.extensions import db
 from complaints.intake.filing import ComplaintSubmission, file_complaint
 from complaints.intake.storage import evidence_store
-from complaints.models import Role
+from complaints.models import Platform, Role
 from tests.browser.visit import Visit
 
 HTML_LANG = {"zh_Hans": "zh-Hans", "en": "en"}
@@ -238,6 +239,16 @@ def enrolled_account(live_app: Flask, email: str, role: Role) -> Authenticator:
         accounts.complete_enrolment(enrolment.officer, PASSWORD, authenticator.code(-1))
         db.session.commit()
     return authenticator
+
+
+def directory_platform(live_app: Flask, name: str, kind: str = "lending_app") -> int:
+    """A verified platform of this name in the directory (what an officer confirmed once); its id."""
+    with live_app.app_context():
+        platform = Platform(name_zh=name, name_en=name if name.isascii() else "", kind=kind, verified=True)
+        refresh_search_text(platform)
+        db.session.add(platform)
+        db.session.commit()
+        return platform.id
 
 
 def file_twin(live_app: Flask, platform: str, codes: list[str], narrative: str) -> str:
