@@ -119,12 +119,18 @@ def _platform_for(decision: TriageDecision, complaint: Complaint) -> Platform:
         db.session.add(platform)
         db.session.flush()
         return platform
+    chosen = complaint.platform
     if decision.platform_id:
         chosen = db.session.get(Platform, decision.platform_id)
         if chosen is None or chosen.merged_into_id is not None:
             raise DomainError(str(_l("Choose a platform from the directory.")), "platform_id")
-        return chosen
-    return complaint.platform
+    if chosen is None or not chosen.verified:
+        # Only verified entries are public, and an accepted complaint counts in the public statistics.
+        raise DomainError(
+            str(_l("Link the complaint to a verified platform of the directory, or add the platform it names.")),
+            "platform_id",
+        )
+    return chosen
 
 
 def _collector_for(decision: TriageDecision, complaint: Complaint) -> Collector | None:

@@ -42,6 +42,11 @@ def _apply(instance: Any, values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return changes
 
 
+def _has_accepted_complaints(platform: Platform) -> bool:
+    accepted = select(Complaint.id).where(Complaint.platform_id == platform.id, Complaint.accepted_at.is_not(None))
+    return db.session.scalar(accepted.limit(1)) is not None
+
+
 @dataclass
 class PlatformEdit:
     """A supervisor's version of a platform entry."""
@@ -60,6 +65,14 @@ def update_platform(platform: Platform, edit: PlatformEdit, *, by: Officer, remo
         raise DomainError(str(_l("A platform needs a Chinese name.")), "name_zh")
     if edit.kind not in PlatformKind.values():
         raise DomainError(str(_l("Choose a kind.")), "kind")
+    if platform.verified and not edit.verified and _has_accepted_complaints(platform):
+        # Its accepted complaints count in the public statistics, which name verified platforms only.
+        raise DomainError(
+            str(
+                _l("Complaints accepted at triage name this platform: link them to another one before unverifying it.")
+            ),
+            "verified",
+        )
     changes = _apply(
         platform,
         {

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from complaints.core.database import MAX_ID, matches_like
 from complaints.extensions import db
-from complaints.models import Collector, Platform, PlatformAlias, PlatformKind
+from complaints.models import Collector, Platform, PlatformAlias
 
 _SPACES = re.compile(r"\s+")
 #: An entry's number as officers type it: ``12``, ``#12``, or a label ending in it (``小禾钱包 #12``).
@@ -43,8 +43,8 @@ def refresh_search_text(platform: Platform) -> None:
     platform.search_text = "|".join(dict.fromkeys(keys))
 
 
-def search_platforms(query: str, limit: int = 10) -> list[Platform]:
-    """Platforms whose names, aliases or pinyin contain the query, verified ones first."""
+def search_platforms(query: str, limit: int = 10, *, verified_only: bool = False) -> list[Platform]:
+    """Platforms whose names, aliases or pinyin contain the query, verified ones first (or verified only)."""
     needle = normalise_name(query).replace(" ", "")
     if not needle:
         return []
@@ -60,6 +60,8 @@ def search_platforms(query: str, limit: int = 10) -> list[Platform]:
         .order_by(Platform.verified.desc(), func.length(Platform.name_zh), Platform.name_zh)
         .limit(limit)
     )
+    if verified_only:
+        stmt = stmt.where(Platform.verified.is_(True))
     return list(db.session.scalars(stmt))
 
 
@@ -84,23 +86,14 @@ def find_platform_by_name(name: str) -> Platform | None:
     return platform
 
 
-def resolve_reported_platform(name: str) -> Platform:
-    """The directory entry for a consumer-typed name; unknown names become unverified entries."""
-    cleaned = _SPACES.sub(" ", name.strip())
-    platform = find_platform_by_name(cleaned)
-    if platform is not None:
-        return platform
-    is_latin = all(ord(ch) < 0x2E80 for ch in cleaned)
-    platform = Platform(
-        name_zh=cleaned,
-        name_en=cleaned if is_latin else "",
-        kind=PlatformKind.OTHER.value,
-        verified=False,
-    )
-    refresh_search_text(platform)
-    db.session.add(platform)
-    db.session.flush()
-    return platform
+def link_reported_platform(name: str) -> Platform | None:
+    """The verified platform a consumer's typed name names exactly (name or alias), else None.
+
+    What a consumer types is never made a directory entry: it may be a person's name, a phone
+    number or an insult, and the directory is public. An officer links the complaint at triage.
+    """
+    platform = find_platform_by_name(_SPACES.sub(" ", name.strip()))
+    return platform if platform is not None and platform.verified else None
 
 
 def entry_label(entry: Platform | Collector) -> str:

@@ -15,7 +15,7 @@ from complaints.audit.events import record_event
 from complaints.casework.lifecycle import Action, apply_transition
 from complaints.casework.violation_codes import set_violation_codes
 from complaints.core.phones import ReportedNumber
-from complaints.directory.lookup import resolve_reported_platform
+from complaints.directory.lookup import link_reported_platform
 from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.intake.access import hash_access_code, new_access_code, new_public_id, next_reference
@@ -92,7 +92,7 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
     access_code = new_access_code()
     access_code_hash = hash_access_code(access_code)
     now = utcnow()
-    platform = resolve_reported_platform(submission.platform)
+    platform = link_reported_platform(submission.platform)
     complaint = Complaint(
         reference=next_reference(now),
         public_id=new_public_id(),

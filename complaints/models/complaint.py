@@ -161,10 +161,13 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     #: Triage severity (Severity).
     severity: Mapped[str] = mapped_column(String(8), default=Severity.NORMAL.value)
 
-    #: The platform the debt is owed to (possibly an unverified, consumer-typed entry).
-    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
-    #: The platform name exactly as the consumer typed it.
-    platform_name_reported: Mapped[str] = mapped_column(String(200))
+    #: The verified directory platform the debt is owed to: the one the consumer's words named exactly, else
+    #: the one an officer linked at triage; empty until then (a complaint cannot be accepted without it).
+    platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id"), index=True)
+    #: The platform name exactly as the consumer typed it (encrypted: it may be a person's name or number).
+    platform_name_reported: Mapped[str] = mapped_column(
+        private.EncryptedText("complaints.platform_name_reported"), default=""
+    )
     #: Canonical collector, linked by an officer.
     collector_id: Mapped[int | None] = mapped_column(ForeignKey("collectors.id"), index=True)
     #: Collector kind as the consumer reported it.
@@ -245,7 +248,7 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     #: Last change of any kind.
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    platform: Mapped[Platform] = relationship()
+    platform: Mapped[Platform | None] = relationship()
     collector: Mapped[Collector | None] = relationship()
     assignee: Mapped[Officer | None] = relationship()
     violations: Mapped[list[ComplaintViolation]] = relationship(

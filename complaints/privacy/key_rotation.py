@@ -30,6 +30,7 @@ ENCRYPTED: dict[str, list[tuple[str, str]]] = {
         ("desired_outcome", "text"),
         ("loan_reference", "text"),
         ("collector_name_reported", "text"),
+        ("platform_name_reported", "text"),
         ("narrative_redacted", "text"),
     ],
     "evidence": [("original_name", "text")],

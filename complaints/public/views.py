@@ -29,7 +29,6 @@ from complaints.core.error_pages import show_form_again_on_outage
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
 from complaints.core.transaction import mark_failed
-from complaints.directory.lookup import search_platforms
 from complaints.directory.reference_data import active_violation_types, provinces
 from complaints.errors import DomainError, UploadRejected
 from complaints.extensions import db, limiter
@@ -39,6 +38,7 @@ from complaints.intake.evidence import check_files
 from complaints.intake.storage import evidence_store, read_uploads, upload_limits
 from complaints.models import Complaint, ServerSession, SessionKind
 from complaints.public import filing_limit, forms, lookup_limit, pages, sealed
+from complaints.publication import boundary
 from complaints.publication import review as publication
 
 bp = Blueprint("public", __name__)
@@ -168,8 +168,8 @@ def suggest_platforms() -> Response:
     """Type-ahead suggestions for the platform field (public directory names only)."""
     query = request.args.get("q", "")[:50]
     language = current_language()
-    found = search_platforms(query, limit=8) if len(query.strip()) >= 1 else []
-    return jsonify([{"name": p.name_zh, "display": p.name(language), "verified": p.verified} for p in found])
+    found = boundary.suggest_platforms(query, limit=8) if len(query.strip()) >= 1 else []
+    return jsonify([{"name": p.name_zh, "display": p.name(language)} for p in found])
 
 
 def _status_session() -> ServerSession | None:

@@ -77,7 +77,7 @@ def published_clause() -> ColumnElement[bool]:
 def keep_names(complaint: Complaint) -> list[str]:
     """Directory names that stay readable in the redacted text: the platform's names and aliases, the collector's."""
     platform = complaint.platform
-    names = [platform.name_zh, platform.name_en, *(alias.alias for alias in platform.aliases)]
+    names = [platform.name_zh, platform.name_en, *(alias.alias for alias in platform.aliases)] if platform else []
     if complaint.collector is not None:
         names.append(complaint.collector.name)
     return [name for name in names if name and name.strip()]

@@ -132,7 +132,7 @@ WITH pc AS (
          CASE WHEN EXISTS (SELECT 1 FROM referrals r WHERE r.complaint_id = c.id) THEN 1 ELSE 0 END AS referred,
          c.province AS province, {f["days"]} AS days, c.channels AS channels
   FROM complaints c
-  WHERE c.accepted_at IS NOT NULL AND c.status IN ({_quoted(PUBLIC_STATUSES)})
+  WHERE c.accepted_at IS NOT NULL AND c.platform_id IS NOT NULL AND c.status IN ({_quoted(PUBLIC_STATUSES)})
     AND (c.resolution IS NULL OR c.resolution IN ({_quoted(PUBLIC_RESOLUTIONS)}))
 ),
 cc AS (SELECT DISTINCT complaint_id, code FROM complaint_violations),

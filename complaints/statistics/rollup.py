@@ -1,8 +1,10 @@
 """The statistics rollup: which complaints are public, what each adds to `stat_counts`, and keeping that true.
 
 A complaint is public — counted in every published figure — when it passed triage and still stands:
-it has an ``accepted_at``, its status is accepted, referred or closed, and it was not closed as a
-withdrawal (the consumer took it back) or a duplicate (counted once, under the complaint it duplicates).
+it has an ``accepted_at``, its status is accepted, referred or closed, it was not closed as a
+withdrawal (the consumer took it back) or a duplicate (counted once, under the complaint it duplicates),
+and it is linked to a directory platform (triage links only verified ones; a complaint whose typed
+platform was never linked stays out, whatever its status).
 Rejections cannot follow acceptance, but a rejected complaint would not count either.
 
 Each public complaint contributes one unit to a fixed set of cells (see `contributions`). Any
@@ -89,9 +91,9 @@ WATCHED = tuple(
 _CHUNK = 5000
 
 
-def is_public(status: str, resolution: str | None, accepted_at: dt.datetime | None) -> bool:
+def is_public(status: str, resolution: str | None, accepted_at: dt.datetime | None, platform_id: int | None) -> bool:
     """Whether a complaint in this state counts in the public statistics."""
-    if accepted_at is None or status not in PUBLIC_STATUSES:
+    if accepted_at is None or platform_id is None or status not in PUBLIC_STATUSES:
         return False
     return resolution is None or resolution in PUBLIC_RESOLUTIONS
 
@@ -129,7 +131,7 @@ def contributions(facts: dict[str, Any] | None) -> Cells:
 
 
 def _facts(row: Any, codes: list[str], outcomes: list[str]) -> dict[str, Any] | None:
-    if not is_public(row.status, row.resolution, row.accepted_at):
+    if not is_public(row.status, row.resolution, row.accepted_at, row.platform_id):
         return None
     return {
         "month": month_of(row.submitted_at),

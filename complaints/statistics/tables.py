@@ -12,8 +12,9 @@ from sqlalchemy import select
 from complaints.core.database import MAX_ID
 from complaints.core.i18n import current_language
 from complaints.extensions import db
-from complaints.models import Collector, Platform, ViolationType
+from complaints.models import ViolationType
 from complaints.models.stats import ANY, UNLINKED
+from complaints.publication import boundary
 from complaints.statistics import counts as stats
 from complaints.statistics import dimensions
 from complaints.statistics.dimensions import Breakdown
@@ -105,14 +106,13 @@ class Entity:
 
 
 def platform_names() -> dict[int, str]:
-    """Display names of every platform in the visitor's language."""
-    lang = current_language()
-    return {p.id: p.name(lang) for p in db.session.scalars(select(Platform))}
+    """Display names of the public platforms in the visitor's language (`publication.boundary`)."""
+    return boundary.platform_names(current_language())
 
 
 def collector_names() -> dict[int, str]:
-    """Names of the canonical collectors, plus "no collector linked"."""
-    names = {c.id: c.name for c in db.session.scalars(select(Collector))}
+    """Names of the public collectors, plus "no collector linked"."""
+    names = boundary.collector_names()
     names[UNLINKED] = str(_l("No collector linked yet"))
     return names
 
@@ -320,9 +320,9 @@ def entity_page(period: Period, kind: str, key: int | str | None) -> Entity | No
         return violation_page(period, key) if isinstance(key, str) and db.session.get(ViolationType, key) else None
     if not isinstance(key, int) or not UNLINKED <= key <= MAX_ID:
         return None
-    if kind == "platform" and key > 0 and db.session.get(Platform, key):
+    if kind == "platform" and boundary.public_platform(key):
         return platform_page(period, key)
-    if kind == "collector" and (key == UNLINKED or db.session.get(Collector, key)):
+    if kind == "collector" and (key == UNLINKED or boundary.public_collector(key)):
         return collector_page(period, key)
     return None
 

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from complaints.core.database import parse_id
 from complaints.directory.reference_data import taxonomy_version
 from complaints.extensions import db, limiter
-from complaints.models import Collector, Platform, ViolationType
+from complaints.models import ViolationType
+from complaints.publication import boundary
 from complaints.statistics import aggregates
 from complaints.statistics.datapackage import built_files, datapackage, datasets_dir
 from complaints.statistics.datasets import (
@@ -53,13 +54,12 @@ def filters_from_request() -> Filters:
 @limiter.limit("60 per minute")
 def datasets() -> str:
     """The download page: pre-built full files with checksums, and filtered downloads."""
-    platforms = db.session.scalars(select(Platform).where(Platform.merged_into_id.is_(None)).order_by(Platform.name_zh))
     return render_template(
         "stats/datasets.html",
         files=built_files(),
         periods=available_periods(),
-        platforms=list(platforms),
-        collectors=list(db.session.scalars(select(Collector).order_by(Collector.name))),
+        platforms=boundary.public_platforms(),
+        collectors=boundary.public_collectors(),
         codes=list(db.session.scalars(select(ViolationType).order_by(ViolationType.sort_order))),
         statuses=STATUS_VALUES,
     )

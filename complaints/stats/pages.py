@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import abort, render_template, request
 
-from complaints.extensions import db, limiter
-from complaints.models import Platform
+from complaints.extensions import limiter
+from complaints.publication.boundary import matching_platforms
 from complaints.statistics import tables
 from complaints.statistics.periods import Period, available_periods, parse_period
 from complaints.stats.blueprint import bp
@@ -44,17 +44,6 @@ def sorted_summaries(rows: list[tables.PlatformSummary], key: str, descending: b
     missing = [r for r in rows if _sort_value(r, key)[0] is True]
     present.sort(key=lambda r: _sort_value(r, key)[1], reverse=descending)
     return present + sorted(missing, key=lambda r: r.name)
-
-
-def matching_platforms(query: str) -> set[int]:
-    """Platform ids whose names, aliases or pinyin contain the search text."""
-    needle = query.strip().lower()
-    found = set()
-    for platform in db.session.query(Platform).all():
-        haystack = f"{platform.name_zh} {platform.name_en} {platform.search_text}".lower()
-        if needle in haystack:
-            found.add(platform.id)
-    return found
 
 
 @bp.get("/")

@@ -28,6 +28,7 @@ from tests.browser.officer import (
     BROWSER_LANGUAGE,
     OfficerVisit,
     create_account,
+    directory_platform,
     enrol,
     enrolled_account,
     expect_controls_named_apart,
@@ -36,6 +37,7 @@ from tests.browser.officer import (
     sign_out,
 )
 from tests.browser.visit import Visit
+from tests.browser.words import TYPED
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +79,7 @@ def filter_queue(officer: OfficerVisit, platform: str, violation: str) -> None:
 def test_an_officer_enrols_triages_and_refers_a_complaint_with_evidence_and_the_consumer_sees_it_referred(
     visit: Callable[..., Visit], live_app: Flask, tmp_path: Path, lang: str
 ) -> None:
+    directory_platform(live_app, TYPED[lang]["platform"], kind="other")  # a platform the directory knows
     filer, reference, access_code = file_with_evidence(visit, lang, tmp_path)
     typed_platform = filer.typed["platform"]
     violence = f"{VIOLENCE} {filer.words['violation_a']}"

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from complaints.extensions import db
-from complaints.models import CaseEvent, Complaint, Evidence, Platform
+from complaints.models import CaseEvent, Complaint, Evidence
 from tests import media
 from tests.functional.helpers import field_errors, post_complaint, receipt_codes, valid_form, with_files
 
@@ -60,12 +60,6 @@ def test_the_receipt_is_shown_only_once(client: FlaskClient) -> None:
     receipt_codes(client)
     again = client.get("/complaints/receipt").get_data(as_text=True)
     assert 'id="receipt-code"' not in again
-
-
-def test_a_typed_platform_not_in_the_directory_is_created_unverified(client: FlaskClient) -> None:
-    post_complaint(client, valid_form(platform="全新虚构平台"))
-    platform = db.session.scalars(select(Platform).where(Platform.name_zh == "全新虚构平台")).one()
-    assert platform.verified is False
 
 
 def test_one_ticked_violation_becomes_the_main_one_without_choosing(client: FlaskClient) -> None:

@@ -1,14 +1,14 @@
-"""Type-ahead over names, aliases and pinyin; unknown names become unverified platforms."""
+"""Type-ahead over names, aliases and pinyin; a typed name links only a verified platform, never makes one."""
 
 from complaints.directory.lookup import (
     find_platform_by_name,
+    link_reported_platform,
     pinyin_keys,
     refresh_search_text,
-    resolve_reported_platform,
     search_platforms,
 )
 from complaints.extensions import db
-from complaints.models import PlatformAlias
+from complaints.models import Platform, PlatformAlias
 from tests.factories import PlatformFactory
 
 
@@ -32,12 +32,13 @@ def test_aliases_are_searchable_and_resolve_to_their_platform() -> None:
     assert find_platform_by_name("月光商城app") == platform
 
 
-def test_an_unknown_name_creates_an_unverified_platform_once() -> None:
-    first = resolve_reported_platform("  虚构  速借  ")
-    second = resolve_reported_platform("虚构 速借")
-    assert first.id == second.id
-    assert first.verified is False
-    assert first.name_zh == "虚构 速借"
+def test_a_typed_name_links_the_verified_platform_it_names_and_nothing_else() -> None:
+    known = PlatformFactory(name_zh="虚构 速借")
+    PlatformFactory(name_zh="未核实虚构平台", verified=False)
+    assert link_reported_platform("  虚构  速借  ") == known
+    assert link_reported_platform("未核实虚构平台") is None
+    assert link_reported_platform("张伟 13800138000") is None
+    assert db.session.query(Platform).count() == 2
 
 
 def test_a_merged_platform_resolves_to_the_one_it_was_merged_into() -> None:

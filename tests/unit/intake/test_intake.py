@@ -48,7 +48,7 @@ def test_filing_stores_the_complaint_codes_numbers_evidence_and_an_event(store: 
     assert [p.phone for p in complaint.reported_phones] == ["+8613800138000"]
     assert len(complaint.evidence) == 2 and all(store.exists(e.storage_key) for e in complaint.evidence)
     assert complaint.access_code_hash != receipt.access_code
-    assert complaint.platform.verified is False
+    assert complaint.platform is None and complaint.platform_name_reported == "虚构速贷"  # never a directory entry
     assert verify_chain() == []
 
 

@@ -52,7 +52,12 @@ def test_a_complaint_is_public_once_accepted_while_it_stands(
     status: str, resolution: str | None, accepted: bool, expected: bool
 ) -> None:
     accepted_at = dt.datetime(2026, 10, 7, tzinfo=UTC) if accepted else None
-    assert is_public(status, resolution, accepted_at) is expected
+    assert is_public(status, resolution, accepted_at, 1) is expected
+
+
+def test_a_complaint_linked_to_no_platform_is_never_public() -> None:
+    accepted_at = dt.datetime(2026, 10, 7, tzinfo=UTC)
+    assert not is_public("accepted", None, accepted_at, None)
 
 
 @pytest.mark.parametrize(
