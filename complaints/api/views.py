@@ -48,11 +48,21 @@ def _entity(entity: tables.Entity, period: Period) -> dict[str, Any]:
         "key": entity.key,
         "name": entity.name,
         "complaints": entity.total.as_json(),
+        "complaints_evidence_verified": entity.evidence.as_json(),
         "share_evidence_verified": entity.verified,
         "share_referred": entity.referred,
         "median_days_to_triage": entity.median_days,
         "breakdowns": {
-            t.id: [{"key": r.key, "label": r.label, **r.count.as_json()} for r in t.rows] for t in entity.tables
+            t.id: [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    **r.count.as_json(),
+                    "evidence_verified": r.evidence.as_json() if r.evidence else None,
+                }
+                for r in t.rows
+            ]
+            for t in entity.tables
         },
     }
 
@@ -78,12 +88,14 @@ def platforms() -> Response:
         {
             **_meta(period),
             "complaints": grand.as_json(),
+            "complaints_evidence_verified": tables.evidence_total(period).as_json(),
             "months": months,
             "platforms": [
                 {
                     "id": r.platform_id,
                     "name": r.name,
                     **r.count.as_json(),
+                    "evidence_verified": r.evidence.as_json(),
                     "share": r.share,
                     "top_violations": [c for c, _ in r.top_codes],
                     "share_evidence_verified": r.verified,

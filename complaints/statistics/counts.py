@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 
@@ -32,6 +32,9 @@ from complaints.statistics.suppression import (
 )
 
 EACH = "each"  # a filter value: every specific platform / collector / code, not the "any" rows
+#: What a master counts: the public complaints, or those of them whose evidence an officer verified.
+#: Each measure is suppressed on its own, with the same lines, so each is consistent across pages.
+Measure = Literal["complaints", "verified"]
 
 
 def _filter(column: Any, wanted: object, any_value: object) -> Any:
@@ -122,12 +125,12 @@ def _cached(name: str, period: Period, build: Any) -> Any:
     return memoised((name, period.key), build)
 
 
-def platform_collector(period: Period) -> Master:
+def platform_collector(period: Period, measure: Measure = "complaints") -> Master:
     """Platforms × collectors (with "no collector linked"); row totals, column totals and the grand total."""
 
     def build() -> Master:
         found = sums(period, ("platform_id", "collector_id"), platform=EACH, collector=EACH)
-        cells = {(p, k): counts.complaints for (p, k), counts in found.items()}
+        cells = {(p, k): getattr(counts, measure) for (p, k), counts in found.items()}
         rows = sorted({p for p, _ in cells})
         columns = sorted({k for _, k in cells})
         values: dict[Hashable, int] = dict(cells)
@@ -142,15 +145,17 @@ def platform_collector(period: Period) -> Master:
         lines += [Line([("row", p) for p in rows], "total"), Line([("col", k) for k in columns], "total")]
         return Master(suppress_lines(values, lines, min_cell()), values, rows, columns)
 
-    return _cached("platform_collector", period, build)
+    return _cached(f"platform_collector:{measure}", period, build)
 
 
-def _by_code(period: Period, axis: str) -> Master:
+def _by_code(period: Period, axis: str, measure: Measure) -> Master:
     """Platforms (or collectors) × violation codes; each code's column is audited against its total."""
     group = ("platform_id", "code") if axis == "platform" else ("collector_id", "code")
     filters = {"platform": EACH} if axis == "platform" else {"collector": EACH}
-    cells = {(e, c): counts.complaints for (e, c), counts in sums(period, group, code=EACH, **filters).items()}
-    totals = {c: counts.complaints for (c,), counts in sums(period, ("code",), platform=EACH, code=EACH).items()}
+    found = sums(period, group, code=EACH, **filters)
+    cells = {(e, c): getattr(counts, measure) for (e, c), counts in found.items()}
+    code_totals = sums(period, ("code",), platform=EACH, code=EACH)
+    totals = {c: getattr(counts, measure) for (c,), counts in code_totals.items()}
     rows = sorted({e for e, _ in cells})
     columns = sorted(totals)
     values: dict[Hashable, int] = dict(cells)
@@ -160,18 +165,18 @@ def _by_code(period: Period, axis: str) -> Master:
         lines.append(Line([(e, c) for e in rows], ("col", c)))
     master = Master(suppress_lines(values, lines, min_cell()), values, rows, columns)
     if axis != "platform":  # the code totals shown on violation pages come from platforms × codes
-        master.withheld = withhold_columns(master.table, columns, platform_code(period))
+        master.withheld = withhold_columns(master.table, columns, platform_code(period, measure))
     return master
 
 
-def platform_code(period: Period) -> Master:
+def platform_code(period: Period, measure: Measure = "complaints") -> Master:
     """Platforms × violation codes, shared by the platform pages and the violation pages."""
-    return _cached("platform_code", period, lambda: _by_code(period, "platform"))
+    return _cached(f"platform_code:{measure}", period, lambda: _by_code(period, "platform", measure))
 
 
-def collector_code(period: Period) -> Master:
+def collector_code(period: Period, measure: Measure = "complaints") -> Master:
     """Collectors × violation codes, shared by the collector pages and the violation pages."""
-    return _cached("collector_code", period, lambda: _by_code(period, "collector"))
+    return _cached(f"collector_code:{measure}", period, lambda: _by_code(period, "collector", measure))
 
 
 def line(cells: dict[Any, int], total: Count) -> dict[Any, Count] | None:
@@ -223,7 +228,7 @@ def histograms(period: Period, group: str, **filters: Any) -> dict[Any, dict[int
     return dict(out)
 
 
-def dimension_code(period: Period, key: str) -> Master:
+def dimension_code(period: Period, key: str, measure: Measure = "complaints") -> Master:
     """An additive dimension's values (provinces) × violation codes; each code's column is audited against its total.
 
     Only for a dimension whose values partition the complaints (one value each), as those with an
@@ -232,8 +237,8 @@ def dimension_code(period: Period, key: str) -> Master:
 
     def build() -> Master:
         found = sums(period, ("value", "code"), code=EACH, dim=key)
-        cells = {(value, c): counts.complaints for (value, c), counts in found.items()}
-        totals = platform_code(period)
+        cells = {(value, c): getattr(counts, measure) for (value, c), counts in found.items()}
+        totals = platform_code(period, measure)
         rows = sorted({value for value, _ in cells})
         columns = totals.columns
         values: dict[Hashable, int] = dict(cells)
@@ -248,4 +253,4 @@ def dimension_code(period: Period, key: str) -> Master:
                 table.hidden[("col", c)] = totals.table.hidden[("col", c)]
         return Master(table, values, rows, columns, withheld)
 
-    return _cached(f"{key}_code", period, build)
+    return _cached(f"{key}_code:{measure}", period, build)

@@ -31,6 +31,8 @@ class Row:
     label: str
     count: Count
     href: str | None = None
+    #: Of those, complaints whose evidence an officer verified, suppressed on its own (None: not counted).
+    evidence: Count | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class Entity:
     key: str
     name: str
     total: Count
+    #: Of those, complaints whose evidence an officer verified.
+    evidence: Count = field(default_factory=lambda: published(0))
     verified: float | None = None
     referred: float | None = None
     median_days: float | None = None
@@ -139,15 +143,31 @@ def _ordered(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda r: (-(r.count.value if r.count.value is not None else -1), r.label))
 
 
-def _rows(counts: dict[Any, Count], label: Any, href: Any = None) -> list[Row]:
-    return _ordered([Row(str(key), label(key), count, href(key) if href else None) for key, count in counts.items()])
+def _rows(
+    counts: dict[Any, Count], label: Any, href: Any = None, evidence: dict[Any, Count] | None = None
+) -> list[Row]:
+    """Rows of published counts, each with its evidence-backed count (withheld whole when ``evidence`` is None)."""
+    return _ordered(
+        [
+            Row(str(key), label(key), count, href(key) if href else None, _backed(evidence, key, count.k))
+            for key, count in counts.items()
+        ]
+    )
 
 
-def _month_rows(period: Period, counts: dict[str, int], total: Count) -> list[Row] | None:
+def _backed(evidence: dict[Any, Count] | None, key: Any, k: int) -> Count:
+    if evidence is None:
+        return Count(None, Hidden.WITHHELD, k)
+    return evidence.get(key, published(0, k))
+
+
+def _month_rows(period: Period, counts: dict[str, Counts], total: Count, evidence_total: Count) -> list[Row] | None:
     months = period.months(known_months())
-    cells = {m: counts.get(m, 0) for m in months}
-    shown = stats.line(cells, total)
-    return None if shown is None else [Row(m, m, shown[m]) for m in months]
+    shown = stats.line({m: counts.get(m, NO_COUNTS).complaints for m in months}, total)
+    backed = stats.line({m: counts.get(m, NO_COUNTS).verified for m in months}, evidence_total)
+    if shown is None:
+        return None
+    return [Row(m, m, shown[m], evidence=_backed(backed, m, shown[m].k)) for m in months]
 
 
 def _additive(table_id: str, title: str, column: str, rows: list[Row] | None, **kwargs: Any) -> Table:
@@ -158,34 +178,47 @@ def _additive(table_id: str, title: str, column: str, rows: list[Row] | None, **
     return Table(table_id, title, column, rows, **kwargs)
 
 
-def _dimension_table(table_id: str, shape: Breakdown, cells: dict[str, int], total: Count) -> Table:
-    """A dimension's table: audited against the total when additive, else with its small cells hidden."""
+def _dimension_table(
+    table_id: str, shape: Breakdown, cells: dict[str, Counts], total: Count, evidence_total: Count
+) -> Table:
+    """A dimension's table: audited against the total when additive, else with its small cells hidden.
+
+    Its evidence-backed counts are audited the same way against the evidence-backed total.
+    """
     title, column = str(shape.title), str(shape.column)
+    complaints = {key: c.complaints for key, c in cells.items()}
+    verified = {key: c.verified for key, c in cells.items()}
     if shape.additive:
-        shown = stats.line(cells, total)
-        table = _additive(table_id, title, column, None if shown is None else _rows(shown, shape.label))
+        shown = stats.line(complaints, total)
+        rows = None if shown is None else _rows(shown, shape.label, evidence=stats.line(verified, evidence_total))
+        table = _additive(table_id, title, column, rows)
         if shape.note and not table.withheld:
             table.note = str(shape.note)
         return table
-    return Table(table_id, title, column, _rows(stats.non_additive(cells), shape.label), note=str(shape.note))
+    rows = _rows(stats.non_additive(complaints), shape.label, evidence=stats.non_additive(verified))
+    return Table(table_id, title, column, rows, note=str(shape.note))
 
 
-def _breakdowns(period: Period, total: Count, **cut: Any) -> list[Table]:
+def _breakdowns(period: Period, total: Count, evidence_total: Count, **cut: Any) -> list[Table]:
     """The registered dimensions' tables and the month table for one platform, collector or code, in page order."""
 
-    def by(dim: str) -> dict[str, int]:
-        return {key[0]: counts.complaints for key, counts in stats.sums(period, ("value",), dim=dim, **cut).items()}
+    def by(dim: str) -> dict[str, Counts]:
+        return {key[0]: counts for key, counts in stats.sums(period, ("value",), dim=dim, **cut).items()}
 
     month_cut = dict(cut)
     if cut.get("platform", ANY) == ANY:
         month_cut["platform"] = stats.EACH
-    months = {key[0]: counts.complaints for key, counts in stats.sums(period, ("month",), **month_cut).items()}
+    months = {key[0]: counts for key, counts in stats.sums(period, ("month",), **month_cut).items()}
     month_table = _additive(
-        "by_month", str(_l("By month received")), str(_l("Month")), _month_rows(period, months, total), chart="line"
+        "by_month",
+        str(_l("By month received")),
+        str(_l("Month")),
+        _month_rows(period, months, total, evidence_total),
+        chart="line",
     )
     (kind,) = cut  # platform=, collector= or code=: the cut, in the registry's words
     placed = [
-        (d.breakdown.position, _dimension_table(d.table_id, d.breakdown, by(d.key), total))
+        (d.breakdown.position, _dimension_table(d.table_id, d.breakdown, by(d.key), total, evidence_total))
         for d in dimensions.on_pages(kind)
         if d.breakdown is not None
     ]
@@ -193,87 +226,91 @@ def _breakdowns(period: Period, total: Count, **cut: Any) -> list[Table]:
     return [table for _position, table in sorted(placed, key=lambda pair: pair[0])]
 
 
-def _shares(counts: Counts) -> tuple[float | None, float | None]:
-    """The shares with verified evidence and referred, of these counts."""
-    return share(counts.verified, counts.complaints), share(counts.referred, counts.complaints)
+def _shares(counts: Counts, evidence: Count) -> tuple[float | None, float | None]:
+    """The shares with verified evidence and referred, of these counts; none beside a hidden evidence count."""
+    verified = share(counts.verified, counts.complaints) if evidence.hidden is None else None
+    return verified, share(counts.referred, counts.complaints)
 
 
-def _headline(period: Period, total: Count, **cut: Any) -> tuple[float | None, float | None, float | None]:
+def _headline(
+    period: Period, total: Count, evidence: Count, **cut: Any
+) -> tuple[float | None, float | None, float | None]:
     counts = stats.sums(period, (), **cut).get((), NO_COUNTS)
     days = stats.sums(period, ("value",), dim=dimensions.TRIAGE_DAYS.key, **cut)
     hist = {int(key[0]): found.complaints for key, found in days.items()}
     if total.hidden is not None:
         return None, None, None
-    return *_shares(counts), stats.median_days(hist)
+    return *_shares(counts, evidence), stats.median_days(hist)
+
+
+def _line_of(
+    master: stats.Master, backed: stats.Master, cells: list[Any], pick: Any
+) -> tuple[dict[Any, Count], dict[Any, Count]]:
+    """The given cells of a master (those with any complaint) by ``pick(cell)``, and their evidence-backed counts."""
+    live = [cell for cell in cells if master.raw.get(cell)]
+    return {pick(c): master.get(c) for c in live}, {pick(c): backed.get(c) for c in live}
 
 
 def platform_page(period: Period, platform_id: int) -> Entity:
     """Everything published about one platform in a period."""
-    master = stats.platform_collector(period)
-    total = master.get(("row", platform_id)) if platform_id in master.rows else published(0)
-    codes, collectors = stats.platform_code(period), collector_names()
-    code_names = code_labels()
-    entity = Entity("platform", str(platform_id), platform_names().get(platform_id, "?"), total)
-    entity.verified, entity.referred, entity.median_days = _headline(period, total, platform=platform_id)
+    master, backed = stats.platform_collector(period), stats.platform_collector(period, "verified")
+    present = platform_id in master.rows
+    total = master.get(("row", platform_id)) if present else published(0)
+    evidence = backed.get(("row", platform_id)) if present else published(0)
+    codes, codes_backed = stats.platform_code(period), stats.platform_code(period, "verified")
+    collectors, code_names = collector_names(), code_labels()
+    entity = Entity("platform", str(platform_id), platform_names().get(platform_id, "?"), total, evidence)
+    entity.verified, entity.referred, entity.median_days = _headline(period, total, evidence, platform=platform_id)
+    by_code = _line_of(codes, codes_backed, [(platform_id, c) for c in codes.columns], lambda cell: cell[1])
+    by_collector = _line_of(master, backed, [(platform_id, k) for k in master.columns], lambda cell: cell[1])
     entity.tables = [
         Table(
             "by_violation",
             str(_l("By violation")),
             str(_l("Violation")),
-            _rows(
-                {c: codes.get((platform_id, c)) for c in codes.columns if codes.raw.get((platform_id, c))},
-                lambda c: f"{c} {code_names.get(c, '')}",
-                _to_code(period),
-            ),
+            _rows(by_code[0], lambda c: f"{c} {code_names.get(c, '')}", _to_code(period), by_code[1]),
             note=str(_l("A complaint can carry several violation codes.")),
         ),
         Table(
             "by_collector",
             str(_l("By collector")),
             str(_l("Collector")),
-            _rows(
-                {k: master.get((platform_id, k)) for k in master.columns if master.raw.get((platform_id, k))},
-                lambda k: collectors.get(k, "?"),
-                _to_collector(period),
-            ),
+            _rows(by_collector[0], lambda k: collectors.get(k, "?"), _to_collector(period), by_collector[1]),
         ),
-        *_breakdowns(period, total, platform=platform_id),
+        *_breakdowns(period, total, evidence, platform=platform_id),
     ]
     return entity
 
 
 def collector_page(period: Period, collector_id: int) -> Entity:
     """Everything published about one collector in a period."""
-    master = stats.platform_collector(period)
-    total = master.get(("col", collector_id)) if collector_id in master.columns else published(0)
-    codes, platforms, code_names = stats.collector_code(period), platform_names(), code_labels()
-    entity = Entity("collector", str(collector_id), collector_names().get(collector_id, "?"), total)
+    master, backed = stats.platform_collector(period), stats.platform_collector(period, "verified")
+    present = collector_id in master.columns
+    total = master.get(("col", collector_id)) if present else published(0)
+    evidence = backed.get(("col", collector_id)) if present else published(0)
+    codes, codes_backed = stats.collector_code(period), stats.collector_code(period, "verified")
+    platforms, code_names = platform_names(), code_labels()
+    entity = Entity("collector", str(collector_id), collector_names().get(collector_id, "?"), total, evidence)
     counts = stats.sums(period, (), platform=stats.EACH, collector=collector_id).get((), NO_COUNTS)
     if total.hidden is None:
-        entity.verified, entity.referred = _shares(counts)
+        entity.verified, entity.referred = _shares(counts, evidence)
+    by_code = _line_of(codes, codes_backed, [(collector_id, c) for c in codes.columns], lambda cell: cell[1])
+    by_platform = _line_of(master, backed, [(p, collector_id) for p in master.rows], lambda cell: cell[0])
     entity.tables = [
         Table(
             "by_violation",
             str(_l("By violation")),
             str(_l("Violation")),
-            _rows(
-                {c: codes.get((collector_id, c)) for c in codes.columns if codes.raw.get((collector_id, c))},
-                lambda c: f"{c} {code_names.get(c, '')}",
-                _to_code(period),
-            ),
+            _rows(by_code[0], lambda c: f"{c} {code_names.get(c, '')}", _to_code(period), by_code[1]),
             note=str(_l("A complaint can carry several violation codes.")),
         ),
         Table(
             "by_platform",
             str(_l("By platform")),
             str(_l("Platform")),
-            _rows(
-                {p: master.get((p, collector_id)) for p in master.rows if master.raw.get((p, collector_id))},
-                lambda p: platforms.get(p, "?"),
-                _to_platform(period),
-            ),
+            _rows(by_platform[0], lambda p: platforms.get(p, "?"), _to_platform(period), by_platform[1]),
         ),
-        *_breakdowns(period, total, collector=collector_id),
+        *_breakdowns(period, total, evidence, collector=collector_id),
     ]
     return entity
 
@@ -281,34 +318,32 @@ def collector_page(period: Period, collector_id: int) -> Entity:
 def violation_page(period: Period, code: str) -> Entity:
     """Everything published about one violation code in a period."""
     by_platform, by_collector = stats.platform_code(period), stats.collector_code(period)
-    total = by_platform.get(("col", code)) if code in by_platform.columns else published(0)
+    platform_backed = stats.platform_code(period, "verified")
+    collector_backed = stats.collector_code(period, "verified")
+    present = code in by_platform.columns
+    total = by_platform.get(("col", code)) if present else published(0)
+    evidence = platform_backed.get(("col", code)) if present else published(0)
     platforms, collectors = platform_names(), collector_names()
-    entity = Entity("violation", code, f"{code} {code_labels().get(code, '')}", total)
+    entity = Entity("violation", code, f"{code} {code_labels().get(code, '')}", total, evidence)
     counts = stats.sums(period, (), platform=stats.EACH, code=code).get((), NO_COUNTS)
     if total.hidden is None:
-        entity.verified, entity.referred = _shares(counts)
+        entity.verified, entity.referred = _shares(counts, evidence)
+    on_platforms = _line_of(by_platform, platform_backed, [(p, code) for p in by_platform.rows], lambda c: c[0])
+    on_collectors = _line_of(by_collector, collector_backed, [(k, code) for k in by_collector.rows], lambda c: c[0])
     entity.tables = [
         Table(
             "by_platform",
             str(_l("By platform")),
             str(_l("Platform")),
-            _rows(
-                {p: by_platform.get((p, code)) for p in by_platform.rows if by_platform.raw.get((p, code))},
-                lambda p: platforms.get(p, "?"),
-                _to_platform(period),
-            ),
+            _rows(on_platforms[0], lambda p: platforms.get(p, "?"), _to_platform(period), on_platforms[1]),
         ),
         Table(
             "by_collector",
             str(_l("By collector")),
             str(_l("Collector")),
-            _rows(
-                {k: by_collector.get((k, code)) for k in by_collector.rows if by_collector.raw.get((k, code))},
-                lambda k: collectors.get(k, "?"),
-                _to_collector(period),
-            ),
+            _rows(on_collectors[0], lambda k: collectors.get(k, "?"), _to_collector(period), on_collectors[1]),
         ),
-        *_breakdowns(period, total, code=code),
+        *_breakdowns(period, total, evidence, code=code),
     ]
     return entity
 
@@ -340,11 +375,19 @@ class PlatformSummary:
     referred: float | None
     median_days: float | None
     trend: list[int | None]
+    #: Of its complaints, those whose evidence an officer verified.
+    evidence: Count = field(default_factory=lambda: published(0))
+
+
+def evidence_total(period: Period) -> Count:
+    """All public complaints of the period whose evidence an officer verified (the home's grand total beside)."""
+    return stats.platform_collector(period, "verified").get("total")
 
 
 def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
     """Every platform with public complaints in the period, the grand total, and the trend's months."""
     master, codes = stats.platform_collector(period), stats.platform_code(period)
+    backed = stats.platform_collector(period, "verified")
     names, code_names = platform_names(), code_labels()
     flags = stats.sums(period, ("platform_id",), platform=stats.EACH)
     hists = stats.histograms(period, "platform_id", platform=stats.EACH)
@@ -354,7 +397,7 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
     k = min_cell()
     out = []
     for p in master.rows:
-        count = master.get(("row", p))
+        count, evidence = master.get(("row", p)), backed.get(("row", p))
         counts = flags.get((p,), NO_COUNTS)
         visible = count.hidden is None
         top = sorted(
@@ -373,10 +416,11 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
                 count,
                 share(master.raw[("row", p)], master.raw["total"]) if visible and grand.hidden is None else None,
                 [(c, code_names.get(c, c)) for _n, c in top],
-                share(counts.verified, counts.complaints) if visible else None,
+                share(counts.verified, counts.complaints) if visible and evidence.hidden is None else None,
                 share(counts.referred, counts.complaints) if visible else None,
                 stats.median_days(hists.get(p, {})) if visible else None,
                 [trend_counts[m].value for m in months] if trend_counts else [None for _m in months],
+                evidence,
             )
         )
     return out, grand, months

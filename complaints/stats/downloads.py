@@ -50,6 +50,7 @@ def home_csv() -> Response:
         "platform_id",
         "platform",
         "complaints",
+        "complaints_evidence_verified",
         "share",
         "top_violations",
         "share_evidence_verified",
@@ -62,6 +63,7 @@ def home_csv() -> Response:
             r.platform_id,
             r.name,
             r.count.text,
+            r.evidence.text,
             _share(r.share),
             " ".join(c for c, _ in r.top_codes),
             _share(r.verified),
@@ -70,7 +72,8 @@ def home_csv() -> Response:
         ]
         for r in rows
     ]
-    body.append([period.key, "", _("All platforms"), grand.text, "", "", "", "", ""])
+    evidence = tables.evidence_total(period)
+    body.append([period.key, "", _("All platforms"), grand.text, evidence.text, "", "", "", "", ""])
     return csv_response(f"platforms-{period.key}", header, body)
 
 
@@ -85,7 +88,18 @@ def table_csv(kind: str, key: str, table_id: str) -> Response:
     if table is None:
         abort(404)
     subject = [entity.key, entity.name]
-    header = ["period", *SUBJECT_COLUMNS[kind], "breakdown", "key", "label", "complaints"]
-    body = [[period.key, *subject, table.id, r.key, r.label, r.count.text] for r in table.rows]
-    body.append([period.key, *subject, table.id, "total", _("Total"), entity.total.text])
+    header = [
+        "period",
+        *SUBJECT_COLUMNS[kind],
+        "breakdown",
+        "key",
+        "label",
+        "complaints",
+        "complaints_evidence_verified",
+    ]
+    body = [
+        [period.key, *subject, table.id, r.key, r.label, r.count.text, r.evidence.text if r.evidence else ""]
+        for r in table.rows
+    ]
+    body.append([period.key, *subject, table.id, "total", _("Total"), entity.total.text, entity.evidence.text])
     return csv_response(f"{kind}-{entity.key}-{table.id}-{period.key}", header, body)

@@ -66,6 +66,7 @@ def home() -> str:
         periods=available_periods(),
         rows=sorted_summaries(rows, sort, descending),
         grand=grand,
+        grand_evidence=tables.evidence_total(period),
         months=months,
         sort=sort,
         descending=descending,

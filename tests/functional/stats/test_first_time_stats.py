@@ -40,8 +40,17 @@ def test_every_csv_names_a_platform_by_platform_id_and_platform(en_client: Flask
         header = rows[0]
         line = next(r for r in rows[1:] if r[header.index("platform_id")] == str(platform_id))
         assert line[header.index("platform")] == "First Visit Fictional Loans", rows
-    assert page[0] == ["period", "platform_id", "platform", "breakdown", "key", "label", "complaints"]
-    assert page[-1][3:] == ["by_violation", "total", "Total", "7"]
+    assert page[0] == [
+        "period",
+        "platform_id",
+        "platform",
+        "breakdown",
+        "key",
+        "label",
+        "complaints",
+        "complaints_evidence_verified",
+    ]
+    assert page[-1][3:] == ["by_violation", "total", "Total", "7", "0"]
 
 
 @pytest.mark.parametrize(

@@ -74,12 +74,14 @@ def test_table_csv_has_a_bom_a_dated_name_and_the_suppressed_text(client: FlaskC
     big, _ = world()
     response = client.get(f"/statistics/platform/{big}/by_month.csv?period=2026")
     body = response.get_data(as_text=True)
-    assert body.startswith("\ufeffperiod,platform_id,platform,breakdown,key,label,complaints\r\n")
+    assert body.startswith(
+        "\ufeffperiod,platform_id,platform,breakdown,key,label,complaints,complaints_evidence_verified\r\n"
+    )
     assert 'filename="collectwatch-platform-' in response.headers["Content-Disposition"]
     # April's 4 is hidden, and March's 8 with it, or 12 − 8 would give April away
-    assert "by_month,2026-04,2026-04,<5\r\n" in body
-    assert "by_month,2026-03,2026-03,—\r\n" in body
-    assert ",4\r\n" not in body and ",8\r\n" not in body
+    assert "by_month,2026-04,2026-04,<5,0\r\n" in body
+    assert "by_month,2026-03,2026-03,—,0\r\n" in body
+    assert ",4," not in body and ",8," not in body
 
 
 def test_cells_that_spreadsheets_would_run_are_neutralised() -> None:
