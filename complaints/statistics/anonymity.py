@@ -17,10 +17,11 @@ the bottom of its ladder; a year with fewer than k public complaints is withheld
 takes the refinement steps of `STEPS` in order, the most useful detail first (platform first, so that it
 is withheld only where nothing else would do). A step splits a class by the next rung of one attribute:
 each value shared by at least k rows of the class becomes a class of its own, and the other rows stay
-together at the coarser value; should those be fewer than k, the smallest new classes rejoin them until
-they are not. A step that leaves nothing to split is skipped. So every class has at least k rows at every
-moment, and each row meets each step once: the work grows with rows × steps, and the whole public set is
-generalised at once (never a chunk, never a researcher's filter).
+together at the coarser value; should those be fewer than k, rows of the smallest new class join them
+(as few as make k, while that class keeps k itself; else all of it). A step that leaves nothing to
+split is skipped. So every class has at least k rows at every moment, and each row meets each step once:
+the work grows with rows × steps, and the whole public set is generalised at once (never a chunk, never
+a researcher's filter).
 """
 
 from __future__ import annotations
@@ -245,18 +246,29 @@ def _split(members: Iterable[int], value: Callable[[int], Hashable]) -> dict[Has
 
 def _refine(parts: dict[Hashable, list[int]], weight: list[int], k: int) -> tuple[list[list[int]], list[int]] | None:
     """The new classes (values shared by ≥ k rows) and the rows left at the coarser value (none, or ≥ k);
-    None when nothing can be split off."""
+    None when nothing can be split off.
+
+    Rows left over that are fewer than k are joined by rows of the smallest new class: its latest
+    combinations, as few as make them k while it keeps k itself, or else all of it (and then the next).
+    """
     sized = sorted(((sum(weight[i] for i in rows), str(value), rows) for value, rows in parts.items()))
-    finer = [entry for entry in sized if entry[0] >= k]
+    finer = [rows for size, _value, rows in sized if size >= k]
+    sizes = [size for size, _value, _rows in sized if size >= k]
     rest = [i for size, _value, rows in sized if size < k for i in rows]
     left = sum(weight[i] for i in rest)
     while finer and 0 < left < k:
-        size, _value, rows = finer.pop(0)  # the smallest rejoins the rest
-        rest += rows
-        left += size
+        rows = finer[0]
+        while rows and left < k and sizes[0] - weight[rows[-1]] >= k:
+            sizes[0] -= weight[rows[-1]]
+            left += weight[rows[-1]]
+            rest.append(rows.pop())
+        if left < k:  # it cannot give enough and keep k: all of it joins
+            rest += rows
+            left += sizes[0]
+            del finer[0], sizes[0]
     if not finer:
         return None
-    return [rows for _size, _value, rows in finer], rest
+    return finer, rest
 
 
 def month_within(published: str, first: str, last: str) -> bool:
