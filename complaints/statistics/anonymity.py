@@ -35,16 +35,16 @@ from typing import Any, NamedTuple
 #: What a withheld value reads in the CSV (as in the aggregate datasets).
 WITHHELD = "*"
 
-#: GB/T 2260 regions by province code (the traditional seven regions: Taiwan with 华东, Hong Kong and
-#: Macao with 华南).
+#: The seven regions of China by GB/T 2260 province code, as published: north 华北, northeast 东北, east 华东
+#: (with Taiwan), central 华中, south 华南 (with Hong Kong and Macao), southwest 西南, northwest 西北.
 REGIONS = {
-    **dict.fromkeys(("11", "12", "13", "14", "15"), "华北"),
-    **dict.fromkeys(("21", "22", "23"), "东北"),
-    **dict.fromkeys(("31", "32", "33", "34", "35", "36", "37", "71"), "华东"),
-    **dict.fromkeys(("41", "42", "43"), "华中"),
-    **dict.fromkeys(("44", "45", "46", "81", "82"), "华南"),
-    **dict.fromkeys(("50", "51", "52", "53", "54"), "西南"),
-    **dict.fromkeys(("61", "62", "63", "64", "65"), "西北"),
+    **dict.fromkeys(("11", "12", "13", "14", "15"), "north"),
+    **dict.fromkeys(("21", "22", "23"), "northeast"),
+    **dict.fromkeys(("31", "32", "33", "34", "35", "36", "37", "71"), "east"),
+    **dict.fromkeys(("41", "42", "43"), "central"),
+    **dict.fromkeys(("44", "45", "46", "81", "82"), "south"),
+    **dict.fromkeys(("50", "51", "52", "53", "54"), "southwest"),
+    **dict.fromkeys(("61", "62", "63", "64", "65"), "northwest"),
 }
 
 

@@ -92,7 +92,8 @@ def test_a_lone_row_is_hidden_among_k_and_fewer_than_k_in_a_year_are_withheld() 
 
 
 def test_regions_and_periods() -> None:
-    assert region("44") == "华南" and region("71") == "华东" and region("23") == "东北" and region("") == ""
+    assert region("44") == "south" and region("71") == "east" and region("23") == "northeast" and region("") == ""
+    assert region("82") == "south" and region("65") == "northwest" and region("42") == "central"
     assert month_within("2026-Q1", "2026-01", "2026-03") and not month_within("2026-Q1", "2026-02", "2026-02")
     assert month_within("2026", "2026-01", "2026-12") and not month_within("2026", "2026-01", "2026-03")
     assert month_within("2026-02", "2026-01", "2026-03")
