@@ -39,6 +39,8 @@ from complaints.statistics.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
 from complaints.statistics.suppression import min_cell
 
 CHUNK = 10_000
+#: Days to triage above this are published as this many ("this many or more"): long delays are rare.
+TRIAGE_DAYS_CAP = 30
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,15 @@ class Column:
     name: str
     type: str  # Frictionless type: string, integer, number, date, yearmonth
     #: A lazy string (the reader's language); ``%(k)s`` and ``%(below)s`` stand for the suppression
-    #: threshold STATS_MIN_CELL and the largest hidden count, filled in by `meaning`.
+    #: threshold STATS_MIN_CELL and the largest hidden count, ``%(cap)s`` for TRIAGE_DAYS_CAP, filled in
+    #: by `meaning`.
     description: Any
     allowed: tuple[str, ...] = ()
 
     def meaning(self, k: int) -> str:
         """The description in the current language, with the suppression threshold written out."""
         text = str(self.description)
-        return text % {"k": k, "below": k - 1} if "%(" in text else text
+        return text % {"k": k, "below": k - 1, "cap": TRIAGE_DAYS_CAP} if "%(" in text else text
 
 
 def _values(enum_cls: Any) -> tuple[str, ...]:
@@ -64,38 +67,88 @@ def _values(enum_cls: Any) -> tuple[str, ...]:
 
 COMPLAINT_COLUMNS = (
     Column("public_id", "string", _l("Random identifier of the complaint in the public data (not its reference).")),
-    Column("month_received", "yearmonth", _l("Month the complaint was filed (UTC), YYYY-MM.")),
-    Column("province", "string", _l("Province code (GB/T 2260 two-digit prefix), empty when not given.")),
-    Column("platform_id", "integer", _l("Identifier of the platform the debt is owed to.")),
-    Column("platform", "string", _l("Platform name in Chinese.")),
-    Column("platform_en", "string", _l("Platform name in English, when known.")),
-    Column("collector_id", "integer", _l("Identifier of the canonical collector, empty when none is linked yet.")),
-    Column("collector", "string", _l("Canonical collector name, empty when none is linked yet.")),
+    Column(
+        "month_received",
+        "string",
+        _l(
+            "Month the complaint was filed (UTC), YYYY-MM; its quarter (YYYY-Qn) or its year (YYYY) where "
+            "the month would single it out."
+        ),
+    ),
+    Column(
+        "province",
+        "string",
+        _l(
+            "Province code (GB/T 2260 two-digit prefix); its region (north, northeast, east, central, south, "
+            "southwest, northwest) or “*” (withheld) where the province would single it out; empty when not given."
+        ),
+    ),
+    Column("platform_id", "integer", _l("Identifier of the platform the debt is owed to; “*” where withheld.")),
+    Column("platform", "string", _l("Platform name in Chinese; “*” where withheld.")),
+    Column("platform_en", "string", _l("Platform name in English, when known; “*” where withheld.")),
+    Column(
+        "collector_id",
+        "integer",
+        _l("Identifier of the canonical collector, empty when none is linked yet; “*” where withheld."),
+    ),
+    Column("collector", "string", _l("Canonical collector name, empty when none is linked yet; “*” where withheld.")),
     Column(
         "collector_kind",
         "string",
-        _l("Kind of collector (the linked collector's, else as reported)."),
+        _l("Kind of collector (the linked collector's, else as reported); “*” where withheld."),
         _values(CollectorKind),
     ),
-    Column("violation_codes", "string", _l("Every violation code on the complaint, space-separated, primary first.")),
-    Column("primary_code", "string", _l("The primary violation code.")),
-    Column("channels", "string", _l("Channels the collector used, space-separated."), _values(Channel)),
-    Column("stage", "string", _l("Collection stage as the consumer saw it."), _values(CollectionStage)),
-    Column("status", "string", _l("Status of the complaint."), tuple(sorted(PUBLIC_STATUSES))),
     Column(
-        "resolution", "string", _l("How a closed complaint ended; empty while open."), tuple(sorted(PUBLIC_RESOLUTIONS))
+        "violation_codes",
+        "string",
+        _l(
+            "Every violation code on the complaint, space-separated, primary first; the primary code alone "
+            "where the combination is rare; “*” where withheld."
+        ),
+    ),
+    Column("primary_code", "string", _l("The primary violation code; “*” where withheld.")),
+    Column(
+        "channels", "string", _l("Channels the collector used, space-separated; “*” where withheld."), _values(Channel)
+    ),
+    Column(
+        "stage",
+        "string",
+        _l("Collection stage as the consumer saw it; “*” where withheld."),
+        _values(CollectionStage),
+    ),
+    Column("status", "string", _l("Status of the complaint; “*” where withheld."), tuple(sorted(PUBLIC_STATUSES))),
+    Column(
+        "resolution",
+        "string",
+        _l("How a closed complaint ended; empty while open; “*” where the status is withheld."),
+        tuple(sorted(PUBLIC_RESOLUTIONS)),
     ),
     Column("referred_to", "string", _l("Regulators the complaint was referred to, space-separated codes.")),
-    Column("days_to_triage", "integer", _l("Whole days between filing and acceptance at triage.")),
+    Column(
+        "days_to_triage",
+        "integer",
+        _l("Whole days between filing and acceptance at triage; %(cap)s stands for %(cap)s or more."),
+    ),
     Column(
         "narrative_redacted",
         "string",
         _l(
             "The consumer's account with personal details removed; only where the consumer consented and a "
-            "supervisor approved the redacted text, else empty."
+            "supervisor approved the redacted text, and the platform is not withheld (a narrative names it), "
+            "else empty."
         ),
     ),
 )
+#: The dataset columns that hold the quasi-identifiers (what a collector knows of his own victims).
+QUASI_IDENTIFIER_COLUMNS = tuple(ladder.column for ladder in anonymity.LADDERS)
+#: The names of the rungs of generalisation, for the data dictionary.
+RUNG_LABELS = {
+    "withheld": _l("withheld"),
+    "year": _l("year only"),
+    "quarter": _l("quarter only"),
+    "region": _l("region only"),
+    "primary_only": _l("primary code only"),
+}
 
 _PERIOD = Column("period", "string", _l("The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."))
 _CODE = Column("violation_code", "string", _l("Violation code."))

@@ -199,3 +199,22 @@ def test_no_hidden_cell_of_the_platform_and_collector_tables_can_be_counted_in_t
                 assert n == 0 or n >= K, (period.key, key, n)
                 checked += 1
     assert checked  # the world does hide cells
+
+
+def test_the_dictionary_and_the_datapackage_report_what_was_generalised_and_withheld(en_client: FlaskClient) -> None:
+    adversarial_world()
+    package = en_client.get("/statistics/data/datapackage.json").get_json()
+    complaints = next(r for r in package["resources"] if r["name"] == "complaints")
+    report = complaints["anonymity"]
+    assert report["k"] == K and report["public_complaints"] == 65
+    assert report["rows_published"] + report["rows_withheld"] == 65
+    assert report["rows_published_as_is"] + report["rows_generalised"] == report["rows_published"]
+    assert report["rows_generalised_by_column"]["platform_id"]["withheld"] >= 1  # the lone platform's complaint
+    assert set(QUASI_IDENTIFIERS) <= set(report["quasi_identifiers"])
+    assert "*" in complaints["schema"]["missingValues"]
+    page = en_client.get("/statistics/data/dictionary").get_data(as_text=True)
+    assert "How the complaint rows are protected" in page and "k-anonymous with k = 5" in page
+    assert f'<td class="num">{report["rows_generalised"]}</td>' in page
+    en_client.set_cookie("lang", "zh_Hans")
+    zh = en_client.get("/statistics/data/dictionary").get_data(as_text=True)
+    assert "逐条投诉数据如何受到保护" in zh and "仅公布季度" in zh
