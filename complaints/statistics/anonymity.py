@@ -14,14 +14,16 @@ status are withheld (``*``) or exact; the month is its year, its quarter or the 
 withheld, its region (GB/T 2260 prefix) or the province; the violation codes are withheld, the primary
 code alone, or the whole set. All public complaints of one year start as one class, every attribute at
 the bottom of its ladder; a year with fewer than k public complaints is withheld whole. Then each class
-takes the refinement steps of `STEPS` in order, the most useful detail first (platform first, so that it
-is withheld only where nothing else would do). A step splits a class by the next rung of one attribute:
-each value shared by at least k rows of the class becomes a class of its own, and the other rows stay
-together at the coarser value; should those be fewer than k, rows of the smallest new class join them
-(as few as make k, while that class keeps k itself; else all of it). A step that leaves nothing to
-split is skipped. So every class has at least k rows at every moment, and each row meets each step once:
-the work grows with rows × steps, and the whole public set is generalised at once (never a chunk, never
-a researcher's filter).
+takes the refinement steps of `STEPS` in order, the most useful detail first: the platform (so that it
+is withheld only where nothing else would do), then the primary code before the quarter and the full set
+of codes before the month (the pages already count each platform's months; codes are the point of the
+data), then status, region, collector kind, collector, province, stage and channels. A step splits a
+class by the next rung of one attribute: each value shared by at least k rows of the class becomes a
+class of its own, and the other rows stay together at the coarser value; should those be fewer than k,
+rows of the smallest new class join them (as few as make k, while that class keeps k itself; else all of
+it). A step that leaves nothing to split is skipped. So every class has at least k rows at every moment,
+and each row meets each step once: the work grows with rows × steps, and the whole public set is
+generalised at once (never a chunk, never a researcher's filter).
 """
 
 from __future__ import annotations
@@ -127,10 +129,10 @@ PLATFORM, MONTH, CODES, STATUS, PROVINCE, KIND, COLLECTOR, STAGE, CHANNELS = ran
 #: The refinements, in the order each class tries them: (quasi-identifier, the rung it moves up to).
 STEPS: tuple[tuple[int, int], ...] = (
     (PLATFORM, 1),
-    (MONTH, 1),
     (CODES, 1),
-    (MONTH, 2),
+    (MONTH, 1),
     (CODES, 2),
+    (MONTH, 2),
     (STATUS, 1),
     (PROVINCE, 1),
     (KIND, 1),
