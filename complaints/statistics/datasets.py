@@ -322,7 +322,7 @@ def complaint_plan() -> anonymity.Plan:
         plan.report.read_seconds = read
         return plan
 
-    return memoised(("complaint_plan", k), build)
+    return memoised(("complaint_plan", k), build, lasting=True)
 
 
 def selects(key: anonymity.Key, filters: Filters) -> bool:

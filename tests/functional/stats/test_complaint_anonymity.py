@@ -106,11 +106,13 @@ def test_the_check_fails_when_the_generaliser_is_switched_off(
 
     adversarial_world()
     memo._MEMO.clear()
+    memo._LASTING.clear()
     monkeypatch.setattr(anonymity, "generalise", exact)
     table = published(client)
     assert len(table) == 65
     assert k_of(table) < K  # the lone complaints stand alone: the test above can fail
     memo._MEMO.clear()
+    memo._LASTING.clear()
 
 
 def test_a_platform_with_one_public_complaint_returns_no_row_for_it(client: FlaskClient) -> None:
@@ -218,3 +220,30 @@ def test_the_dictionary_and_the_datapackage_report_what_was_generalised_and_with
     en_client.set_cookie("lang", "zh_Hans")
     zh = en_client.get("/statistics/data/dictionary").get_data(as_text=True)
     assert "逐条投诉数据如何受到保护" in zh and "仅公布季度" in zh
+
+
+def test_the_generalisation_runs_once_per_statistics_version(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platform = PlatformFactory()
+    for _ in range(6):
+        accepted_complaint(platform=platform)
+    memo._MEMO.clear()
+    memo._LASTING.clear()
+    runs = []
+    original = anonymity.generalise
+
+    def counted(groups: dict[anonymity.Facts, list[int]], k: int) -> anonymity.Plan:
+        runs.append(len(groups))
+        return original(groups, k)
+
+    monkeypatch.setattr(anonymity, "generalise", counted)
+    assert len(published(client)) == 6
+    assert len(published(client, f"?platform={platform.id}")) == 6
+    client.get("/statistics/data/dictionary")
+    assert len(runs) == 1  # the downloads and the dictionary share one plan
+    memo._MEMO.clear()  # the memo of cheap reads cleared for room keeps it
+    memo._MEMO["__version__"] = memo.rollup_version()
+    assert len(published(client)) == 6 and len(runs) == 1
+    accepted_complaint(platform=platform)  # a new public complaint: a new statistics version
+    assert len(published(client)) == 7 and len(runs) == 2
