@@ -346,12 +346,18 @@ def selects(key: anonymity.Key, filters: Filters) -> bool:
 
 
 def _names(connection: Any) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
-    platforms = {
-        pid: (zh, en)
-        for pid, zh, en in _plain_rows(connection, select(Platform.id, Platform.name_zh, Platform.name_en))
-    }
-    collectors = {cid: name for cid, name in _plain_rows(connection, select(Collector.id, Collector.name))}
-    return platforms, collectors
+    """Names of the platforms the public may see (verified, not merged away) and of the live collectors.
+
+    An unverified entry's name is what a consumer typed: private text, never published.
+    """
+    platforms = select(Platform.id, Platform.name_zh, Platform.name_en).where(
+        Platform.verified.is_(True), Platform.merged_into_id.is_(None)
+    )
+    collectors = select(Collector.id, Collector.name).where(Collector.merged_into_id.is_(None))
+    return (
+        {pid: (zh, en) for pid, zh, en in _plain_rows(connection, platforms)},
+        {cid: name for cid, name in _plain_rows(connection, collectors)},
+    )
 
 
 def complaint_rows(filters: Filters) -> Iterator[list[object]]:
