@@ -64,10 +64,12 @@ def adversarial_world() -> dict[str, Any]:
     lone = accepted_complaint(platform=lonely_platform, submitted=dt.datetime(2026, 2, 10, tzinfo=dt.UTC))
     in_xinjiang = accepted_complaint(platform=platforms[0], province="65")
     rare_codes = accepted_complaint(platform=platforms[1], codes=["THR-01", "PRP-01", "IMP-02"])
-    rare_collector = accepted_complaint(platform=platforms[0], collector=CollectorFactory(name="独家催收"))
+    lone_collector = CollectorFactory(name="独家催收")
+    rare_collector = accepted_complaint(platform=platforms[0], collector=lone_collector)
     odd_channels = accepted_complaint(platform=platforms[1], channels=["visit", "letter"], stage="legal")
     return {
         "lonely_platform": lonely_platform.id,
+        "lone_collector": lone_collector.id,
         "lone": lone.public_id,
         "singles": [c.public_id for c in (lone, in_xinjiang, rare_codes, rare_collector, odd_channels)],
     }
@@ -121,6 +123,8 @@ def test_a_platform_with_one_public_complaint_returns_no_row_for_it(client: Flas
     everything = published(client)
     assert (everything["platform_id"] == str(world["lonely_platform"])).sum() == 0
     assert "孤单平台" not in everything["platform"].tolist()
+    assert len(published(client, f"?collector={world['lone_collector']}")) == 0  # its one complaint shows "*"
+    assert "独家催收" not in everything["collector"].tolist()
 
 
 def test_the_build_datasets_file_is_k_anonymous_too(app: Flask) -> None:
