@@ -32,6 +32,11 @@ def platform_is_public() -> ColumnElement[bool]:
     return and_(Platform.verified.is_(True), Platform.merged_into_id.is_(None))
 
 
+def collector_is_public() -> ColumnElement[bool]:
+    """SQL for "this collector entry may be shown to the public"."""
+    return Collector.merged_into_id.is_(None)
+
+
 def public_platforms() -> list[Platform]:
     """Every public platform, by Chinese name."""
     return list(db.session.scalars(select(Platform).where(platform_is_public()).order_by(Platform.name_zh)))
@@ -60,7 +65,7 @@ def platform_names(language: str) -> dict[int, str]:
 
 def public_collectors() -> list[Collector]:
     """Every public collector, by name."""
-    live = select(Collector).where(Collector.merged_into_id.is_(None)).order_by(Collector.name)
+    live = select(Collector).where(collector_is_public()).order_by(Collector.name)
     return list(db.session.scalars(live))
 
 

@@ -14,13 +14,16 @@ from flask_babel import force_locale
 from complaints.core.clock import utc_now
 from complaints.directory.reference_data import taxonomy_version
 from complaints.statistics import aggregates
+from complaints.statistics.anonymity import WITHHELD
 from complaints.statistics.csv_output import csv_lines
 from complaints.statistics.datasets import (
     COMPLAINT_COLUMNS,
     COMPLAINT_TEXT_COLUMNS,
     COUNT_COLUMNS,
+    QUASI_IDENTIFIER_COLUMNS,
     Column,
     Filters,
+    complaint_plan,
     complaint_rows,
 )
 from complaints.statistics.periods import ALL_TIME
@@ -54,7 +57,9 @@ def datapackage() -> dict[str, Any]:
 
 def _descriptor() -> dict[str, Any]:
     k = int(current_app.config["STATS_MIN_CELL"])
+    plan = complaint_plan()
     common = {
+        "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8-sig",
@@ -65,8 +70,21 @@ def _descriptor() -> dict[str, Any]:
             "name": "complaints",
             "path": COMPLAINTS_FILE,
             **common,
-            "description": "One row per complaint that passed triage (withdrawn and duplicate complaints excluded).",
-            "schema": {"fields": [_field(c, k) for c in COMPLAINT_COLUMNS], "primaryKey": ["public_id"]},
+            "description": "One row per complaint that passed triage (withdrawn and duplicate complaints excluded), "
+            f"k-anonymous with k = {k}: every combination of the quasi-identifier columns "
+            f"({', '.join(QUASI_IDENTIFIER_COLUMNS)}) occurs at least {k} times, months, provinces and code "
+            "combinations generalised and other values withheld ('*') where they would single a complaint out; "
+            "'anonymity' counts the rows generalised and withheld.",
+            "anonymity": {
+                **plan.report.as_json(),
+                "method": "Top-down greedy generalisation of the whole public set (complaints.statistics.anonymity); "
+                "rows withheld only where fewer than k public complaints share their year.",
+            },
+            "schema": {
+                "fields": [_field(c, k) for c in COMPLAINT_COLUMNS],
+                "primaryKey": ["public_id"],
+                "missingValues": ["", WITHHELD],
+            },
         },
     ]
     for by, columns in COUNT_COLUMNS.items():

@@ -7,14 +7,15 @@ when the consumer consented to publication and a supervisor approved the redacte
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Integer, Text, and_, case, cast, exists, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Integer, Text, and_, case, cast, func, literal_column, or_, select
 
 from complaints.extensions import db
 from complaints.models import (
@@ -29,13 +30,18 @@ from complaints.models import (
     Referral,
     Resolution,
 )
+from complaints.publication import boundary
 from complaints.publication.review import published_clause
-from complaints.statistics import dimensions
+from complaints.statistics import anonymity, dimensions
+from complaints.statistics.memo import memoised
 from complaints.statistics.periods import Period
 from complaints.statistics.recompute import month_and_days_sql
 from complaints.statistics.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
+from complaints.statistics.suppression import min_cell
 
 CHUNK = 10_000
+#: Days to triage above this are published as this many ("this many or more"): long delays are rare.
+TRIAGE_DAYS_CAP = 30
 
 
 @dataclass(frozen=True)
@@ -45,14 +51,15 @@ class Column:
     name: str
     type: str  # Frictionless type: string, integer, number, date, yearmonth
     #: A lazy string (the reader's language); ``%(k)s`` and ``%(below)s`` stand for the suppression
-    #: threshold STATS_MIN_CELL and the largest hidden count, filled in by `meaning`.
+    #: threshold STATS_MIN_CELL and the largest hidden count, ``%(cap)s`` for TRIAGE_DAYS_CAP, filled in
+    #: by `meaning`.
     description: Any
     allowed: tuple[str, ...] = ()
 
     def meaning(self, k: int) -> str:
         """The description in the current language, with the suppression threshold written out."""
         text = str(self.description)
-        return text % {"k": k, "below": k - 1} if "%(" in text else text
+        return text % {"k": k, "below": k - 1, "cap": TRIAGE_DAYS_CAP} if "%(" in text else text
 
 
 def _values(enum_cls: Any) -> tuple[str, ...]:
@@ -61,38 +68,88 @@ def _values(enum_cls: Any) -> tuple[str, ...]:
 
 COMPLAINT_COLUMNS = (
     Column("public_id", "string", _l("Random identifier of the complaint in the public data (not its reference).")),
-    Column("month_received", "yearmonth", _l("Month the complaint was filed (UTC), YYYY-MM.")),
-    Column("province", "string", _l("Province code (GB/T 2260 two-digit prefix), empty when not given.")),
-    Column("platform_id", "integer", _l("Identifier of the platform the debt is owed to.")),
-    Column("platform", "string", _l("Platform name in Chinese.")),
-    Column("platform_en", "string", _l("Platform name in English, when known.")),
-    Column("collector_id", "integer", _l("Identifier of the canonical collector, empty when none is linked yet.")),
-    Column("collector", "string", _l("Canonical collector name, empty when none is linked yet.")),
+    Column(
+        "month_received",
+        "string",
+        _l(
+            "Month the complaint was filed (UTC), YYYY-MM; its quarter (YYYY-Qn) or its year (YYYY) where "
+            "the month would single it out."
+        ),
+    ),
+    Column(
+        "province",
+        "string",
+        _l(
+            "Province code (GB/T 2260 two-digit prefix); its region (north, northeast, east, central, south, "
+            "southwest, northwest) or “*” (withheld) where the province would single it out; empty when not given."
+        ),
+    ),
+    Column("platform_id", "integer", _l("Identifier of the platform the debt is owed to; “*” where withheld.")),
+    Column("platform", "string", _l("Platform name in Chinese; “*” where withheld.")),
+    Column("platform_en", "string", _l("Platform name in English, when known; “*” where withheld.")),
+    Column(
+        "collector_id",
+        "integer",
+        _l("Identifier of the canonical collector, empty when none is linked yet; “*” where withheld."),
+    ),
+    Column("collector", "string", _l("Canonical collector name, empty when none is linked yet; “*” where withheld.")),
     Column(
         "collector_kind",
         "string",
-        _l("Kind of collector (the linked collector's, else as reported)."),
+        _l("Kind of collector (the linked collector's, else as reported); “*” where withheld."),
         _values(CollectorKind),
     ),
-    Column("violation_codes", "string", _l("Every violation code on the complaint, space-separated, primary first.")),
-    Column("primary_code", "string", _l("The primary violation code.")),
-    Column("channels", "string", _l("Channels the collector used, space-separated."), _values(Channel)),
-    Column("stage", "string", _l("Collection stage as the consumer saw it."), _values(CollectionStage)),
-    Column("status", "string", _l("Status of the complaint."), tuple(sorted(PUBLIC_STATUSES))),
     Column(
-        "resolution", "string", _l("How a closed complaint ended; empty while open."), tuple(sorted(PUBLIC_RESOLUTIONS))
+        "violation_codes",
+        "string",
+        _l(
+            "Every violation code on the complaint, space-separated, primary first; the primary code alone "
+            "where the combination is rare; “*” where withheld."
+        ),
+    ),
+    Column("primary_code", "string", _l("The primary violation code; “*” where withheld.")),
+    Column(
+        "channels", "string", _l("Channels the collector used, space-separated; “*” where withheld."), _values(Channel)
+    ),
+    Column(
+        "stage",
+        "string",
+        _l("Collection stage as the consumer saw it; “*” where withheld."),
+        _values(CollectionStage),
+    ),
+    Column("status", "string", _l("Status of the complaint; “*” where withheld."), tuple(sorted(PUBLIC_STATUSES))),
+    Column(
+        "resolution",
+        "string",
+        _l("How a closed complaint ended; empty while open; “*” where the status is withheld."),
+        tuple(sorted(PUBLIC_RESOLUTIONS)),
     ),
     Column("referred_to", "string", _l("Regulators the complaint was referred to, space-separated codes.")),
-    Column("days_to_triage", "integer", _l("Whole days between filing and acceptance at triage.")),
+    Column(
+        "days_to_triage",
+        "integer",
+        _l("Whole days between filing and acceptance at triage; %(cap)s stands for %(cap)s or more."),
+    ),
     Column(
         "narrative_redacted",
         "string",
         _l(
             "The consumer's account with personal details removed; only where the consumer consented and a "
-            "supervisor approved the redacted text, else empty."
+            "supervisor approved the redacted text, and the platform is not withheld (a narrative names it), "
+            "else empty."
         ),
     ),
 )
+#: The dataset columns that hold the quasi-identifiers (what a collector knows of his own victims).
+QUASI_IDENTIFIER_COLUMNS = tuple(ladder.column for ladder in anonymity.LADDERS)
+#: The names of the rungs of generalisation, for the data dictionary.
+RUNG_LABELS = {
+    "withheld": _l("withheld"),
+    "year": _l("year only"),
+    "quarter": _l("quarter only"),
+    "region": _l("region only"),
+    "primary_only": _l("primary code only"),
+}
 
 _PERIOD = Column("period", "string", _l("The fixed period: all, YYYY, YYYY-Qn or YYYY-MM."))
 _CODE = Column("violation_code", "string", _l("Violation code."))
@@ -144,32 +201,11 @@ def public_condition() -> ColumnElement[bool]:
     )
 
 
-def _month_start(month: str) -> dt.datetime:
-    return dt.datetime(int(month[:4]), int(month[5:]), 1, tzinfo=dt.UTC)
-
-
-def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
-    conditions = [public_condition()]
-    period = filters.period
-    if period is not None and period.kind != "all":
-        year, month = int(period.last[:4]), int(period.last[5:])
-        end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=dt.UTC)
-        conditions += [Complaint.submitted_at >= _month_start(period.first), Complaint.submitted_at < end]
-    if filters.platform_id is not None:
-        conditions.append(Complaint.platform_id == filters.platform_id)
-    if filters.collector_id is not None:
-        conditions.append(Complaint.collector_id == filters.collector_id)
-    if filters.status:
-        conditions.append(Complaint.status == filters.status)
-    if filters.code:
-        cv = ComplaintViolation
-        conditions.append(exists().where(cv.complaint_id == Complaint.id, cv.code == filters.code))
-    return conditions
-
-
 #: Indexes of the COMPLAINT_COLUMNS that hold free text (names, the narrative): the only cells that can
 #: begin with a formula character. The others are ids, codes, months, enum values and day counts.
 COMPLAINT_TEXT_COLUMNS = frozenset({4, 5, 7, 17})
+#: Days to triage above this are published as this many ("this many or more"): long delays are rare.
+TRIAGE_DAYS_CAP = 30
 
 
 def _plain_rows(connection: Any, query: Any) -> list[tuple[Any, ...]]:
@@ -215,90 +251,184 @@ def _referred_by_complaint(connection: Any, low: int, high: int) -> dict[int, st
     return {cid: " ".join(sorted(codes)) for cid, codes in found.items()}
 
 
-def complaint_rows(filters: Filters) -> Iterator[list[object]]:
-    """One list per public complaint, in COMPLAINT_COLUMNS order, read in id ranges (flat memory)."""
+def read_facts(connection: Any) -> dict[anonymity.Facts, list[int]]:
+    """The exact quasi-identifiers of every public complaint, as the ids of each distinct combination.
+
+    Read in id ranges as plain tuples (no ORM objects); equal strings are stored once. Only complaints
+    linked to a platform are public (the inner join), as in the rollup.
+    """
     c = Complaint
-    conditions = _filter_conditions(filters)
-    connection = db.session.connection()  # Core rows: no ORM bookkeeping per row
     top = connection.execute(select(func.max(c.id))).scalar() or 0
-    month_sql, days_sql = month_and_days_sql(connection.dialect.name, Complaint.__tablename__)
+    month_sql, _days_sql = month_and_days_sql(connection.dialect.name, Complaint.__tablename__)
     query = (
         select(
-            # month and days by the database, with the rollup's own expressions: plain values, nothing to parse
             c.id,
-            c.public_id,
-            literal_column(month_sql, Text()),
-            literal_column(days_sql, Integer()),
-            c.province,
             c.platform_id,
-            Platform.name_zh,
-            Platform.name_en,
-            c.collector_id,
-            func.coalesce(Collector.name, ""),
-            func.coalesce(Collector.kind, c.collector_kind_reported),
-            # the JSON text, decoded once per distinct value below rather than once per row
-            cast(c.channels, Text),
-            c.stage,
+            literal_column(month_sql, Text()),
             c.status,
-            func.coalesce(c.resolution, ""),
-            # The one rule for public narratives lives in services.publication.
-            # narrative_published is the approved text in clear (the draft, narrative_redacted, is encrypted).
-            case((published_clause(), c.narrative_published), else_=""),
+            c.province,
+            func.coalesce(Collector.kind, c.collector_kind_reported),
+            c.collector_id,
+            c.stage,
+            # the JSON text, decoded once per distinct value
+            cast(c.channels, Text),
         )
         .join(Platform, Platform.id == c.platform_id)
         .outerjoin(Collector, Collector.id == c.collector_id)
+        .where(public_condition())
     )
+    groups: dict[anonymity.Facts, list[int]] = {}
     channel_text: dict[str | None, str] = {}
+    strings: dict[str, str] = {}
     for low in range(0, top + 1, CHUNK):
         high = low + CHUNK - 1
-        rows = _plain_rows(connection, query.where(c.id.between(low, high), *conditions).order_by(c.id))
+        rows = _plain_rows(connection, query.where(c.id.between(low, high)))
         if not rows:
             continue
         ordered, primary = _codes_by_complaint(connection, low, high)
-        referred = _referred_by_complaint(connection, low, high)
-        for (
-            cid,
-            public_id,
-            month,
-            days,
-            province,
-            platform_id,
-            name_zh,
-            name_en,
-            collector_id,
-            collector,
-            kind,
-            channels,
-            stage,
-            status,
-            resolution,
-            published,
-        ) in rows:
-            channels_text = channel_text.get(channels)
-            if channels_text is None:
-                channels_text = channel_text[channels] = (
-                    " ".join(sorted(json.loads(channels) or ())) if channels else ""
-                )
-            yield [
-                public_id,
-                month,
-                province,
+        for cid, platform_id, month, status, province, kind, collector_id, stage, channels in rows:
+            text = channel_text.get(channels)
+            if text is None:
+                text = channel_text[channels] = " ".join(sorted(json.loads(channels) or ())) if channels else ""
+            codes = ordered.get(cid, "")
+            facts = anonymity.Facts(
                 platform_id,
-                name_zh,
-                name_en,
-                collector_id,
-                collector,
-                kind,
-                ordered.get(cid, ""),
+                month,
+                strings.setdefault(codes, codes),
                 primary.get(cid, ""),
-                channels_text,
-                stage,
                 status,
-                resolution,
-                referred.get(cid, ""),
-                days,
-                published,
-            ]
+                province or "",
+                kind,
+                collector_id,
+                stage,
+                text,
+            )
+            groups.setdefault(facts, []).append(cid)
+    return groups
+
+
+def complaint_plan() -> anonymity.Plan:
+    """The generalised quasi-identifiers of the whole public set, computed once per statistics version.
+
+    Every download (filtered or not, the pages' and `flask build-datasets`') reads the same plan, so a
+    filtered download is always a union of whole classes of the one published table.
+    """
+    k = min_cell()
+
+    def build() -> anonymity.Plan:
+        started = time.perf_counter()
+        groups = read_facts(db.session.connection())
+        read = time.perf_counter() - started
+        plan = anonymity.generalise(groups, k)
+        plan.report.read_seconds = read
+        return plan
+
+    return memoised(("complaint_plan", k), build, lasting=True)
+
+
+def selects(key: anonymity.Key, filters: Filters) -> bool:
+    """Whether a published row answers the filters, by its published values only (a withheld value
+    answers no filter on it; a quarter or year answers a period only when it lies wholly inside it)."""
+    period = filters.period
+    within = (
+        period is None
+        or period.kind == "all"
+        or anonymity.month_within(key[anonymity.MONTH], period.first, period.last)
+    )
+    if not within:
+        return False
+    if filters.platform_id is not None and key[anonymity.PLATFORM] != filters.platform_id:
+        return False
+    if filters.collector_id is not None and key[anonymity.COLLECTOR] != filters.collector_id:
+        return False
+    if filters.status and key[anonymity.STATUS] != filters.status:
+        return False
+    return not filters.code or filters.code in key[anonymity.CODES][0].split(" ")
+
+
+def _names(connection: Any) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
+    """Names of the platforms and collectors the public may see (`publication.boundary`)."""
+    platforms = select(Platform.id, Platform.name_zh, Platform.name_en).where(boundary.platform_is_public())
+    collectors = select(Collector.id, Collector.name).where(boundary.collector_is_public())
+    return (
+        {pid: (zh, en) for pid, zh, en in _plain_rows(connection, platforms)},
+        {cid: name for cid, name in _plain_rows(connection, collectors)},
+    )
+
+
+def complaint_rows(filters: Filters) -> Iterator[list[object]]:
+    """One list per published complaint that answers the filters, in COMPLAINT_COLUMNS order.
+
+    The quasi-identifiers come from the plan (`complaint_plan`), never from the live row; the other
+    columns are read in id ranges (flat memory). A withheld quasi-identifier reads ``*``.
+    """
+    plan = complaint_plan()
+    wanted = sorted(cid for cid, key in plan.published.items() if selects(key, filters))
+    if not wanted:
+        return
+    c = Complaint
+    connection = db.session.connection()  # Core rows: no ORM bookkeeping per row
+    platforms, collectors = _names(connection)
+    _month_sql, days_sql = month_and_days_sql(connection.dialect.name, Complaint.__tablename__)
+    query = select(
+        c.id,
+        c.public_id,
+        literal_column(days_sql, Integer()),
+        func.coalesce(c.resolution, ""),
+        # The one rule for public narratives lives in services.publication.
+        # narrative_published is the approved text in clear (the draft, narrative_redacted, is encrypted).
+        case((published_clause(), c.narrative_published), else_=""),
+    ).where(public_condition())
+    position = 0
+    while position < len(wanted):
+        low = wanted[position]
+        high = low + CHUNK - 1
+        end = bisect.bisect_right(wanted, high, position)
+        chunk = wanted[position:end]
+        position = end
+        rows = {row[0]: row for row in _plain_rows(connection, query.where(c.id.between(low, high)))}
+        referred = _referred_by_complaint(connection, low, high)
+        for cid in chunk:
+            row = rows.get(cid)
+            if row is None:  # no longer public since the plan was made: not published
+                continue
+            yield _published_row(plan.published[cid], row, referred.get(cid, ""), platforms, collectors)
+
+
+def _published_row(
+    key: anonymity.Key,
+    row: tuple[Any, ...],
+    referred: str,
+    platforms: dict[int, tuple[str, str]],
+    collectors: dict[int, str],
+) -> list[object]:
+    """A dataset row: the published quasi-identifiers with the complaint's other columns."""
+    w = anonymity.WITHHELD
+    platform_id, month, (codes, primary), status, province, kind, collector_id, stage, channels = key
+    _cid, public_id, days, resolution, narrative = row
+    name_zh, name_en = (w, w) if platform_id == w else platforms.get(platform_id, ("", ""))
+    collector = w if collector_id == w else collectors.get(collector_id, "") if collector_id is not None else ""
+    return [
+        public_id,
+        month,
+        province,
+        platform_id,
+        name_zh,
+        name_en,
+        collector_id,
+        collector,
+        kind,
+        codes,
+        primary,
+        channels,
+        stage,
+        status,
+        w if status == w else resolution,  # a resolution would tell a withheld status
+        referred,
+        min(days, TRIAGE_DAYS_CAP),
+        # a narrative names its platform, and would undo its withholding
+        "" if platform_id == w else narrative,
+    ]
 
 
 STATUS_VALUES = (ComplaintStatus.ACCEPTED.value, ComplaintStatus.REFERRED.value, ComplaintStatus.CLOSED.value)

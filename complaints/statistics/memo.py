@@ -14,6 +14,9 @@ from complaints.models.stats import StatVersion
 #: rollup bumps its version, so a stale entry is never served; each worker process keeps its own.
 _MEMO: dict[Any, Any] = {}
 _MEMO_LIMIT = 4000
+#: Values too costly to build again while the version stands (the complaint dataset's generalisation):
+#: never dropped for room, only when the version moves on.
+_LASTING: dict[Any, Any] = {}
 #: Where a session keeps the version it read, until its next flush or the end of its transaction.
 _SEEN = "collectwatch_stat_version"
 
@@ -32,12 +35,20 @@ def _version() -> Any:
     return info[_SEEN]
 
 
-def memoised(key: Any, build: Any) -> Any:
-    """The value for key at the current rollup version, building it once."""
+def memoised(key: Any, build: Any, *, lasting: bool = False) -> Any:
+    """The value for key at the current rollup version, building it once.
+
+    ``lasting``: kept until the version changes, even when the memo of cheaper reads is cleared for room.
+    """
     version = _version()
     if _MEMO.get("__version__") != version:
         _MEMO.clear()
         _MEMO["__version__"] = version
+        _LASTING.clear()
+    if lasting:
+        if key not in _LASTING:
+            _LASTING[key] = build()
+        return _LASTING[key]
     if key not in _MEMO:
         if len(_MEMO) > _MEMO_LIMIT:
             _MEMO.clear()

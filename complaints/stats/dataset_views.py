@@ -16,8 +16,11 @@ from complaints.statistics.datasets import (
     COMPLAINT_COLUMNS,
     COMPLAINT_TEXT_COLUMNS,
     COUNT_COLUMNS,
+    QUASI_IDENTIFIER_COLUMNS,
+    RUNG_LABELS,
     STATUS_VALUES,
     Filters,
+    complaint_plan,
     complaint_rows,
 )
 from complaints.statistics.periods import ALL_TIME, available_periods, parse_period
@@ -76,6 +79,9 @@ def dictionary() -> str:
         taxonomy_version=taxonomy_version(),
         k=int(current_app.config["STATS_MIN_CELL"]),
         codes=list(db.session.scalars(select(ViolationType).order_by(ViolationType.sort_order))),
+        anonymity=complaint_plan().report,
+        quasi_identifiers=QUASI_IDENTIFIER_COLUMNS,
+        rung_labels=RUNG_LABELS,
     )
 
 

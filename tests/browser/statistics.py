@@ -32,7 +32,16 @@ PRIVATE = {
     "narrative": "统计旅程私密叙述：催收人员辱骂我。",
 }
 BOM = b"\xef\xbb\xbf"
-TABLE_CSV_HEADER = ["period", "platform_id", "platform", "breakdown", "key", "label", "complaints", "complaints_evidence_verified"]
+TABLE_CSV_HEADER = [
+    "period",
+    "platform_id",
+    "platform",
+    "breakdown",
+    "key",
+    "label",
+    "complaints",
+    "complaints_evidence_verified",
+]
 
 STATS_WORDS: dict[str, dict[str, str]] = {
     "en": {
