@@ -171,7 +171,7 @@ def test_public_outputs_never_show_small_counts_recoverable_cells_or_private_fie
         text = fetch(client, url)
         check_private(text, url)
         for number in re.findall(
-            r'<(?:td class="num count"|td class="num evidence"|span class="evidence"|dd class="count"|strong class="count")>([\d,]+)</',
+            r'<(?:td class="num (?:count|evidence)"|(?:span|dd|strong) class="(?:evidence|count)")>([\d,]+)</',
             text,
         ):
             number = number.replace(",", "")
