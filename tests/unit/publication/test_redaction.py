@@ -14,7 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from complaints.publication.private_values import PrivateValues
-from complaints.publication.redaction import KINDS, Finding, find_personal_details, mask_private_values, redact_narrative
+from complaints.publication.redaction import (
+    KINDS,
+    Finding,
+    find_personal_details,
+    mask_private_values,
+    redact_narrative,
+)
 from tests.redaction_scoring import DIRECTORY, NUMBER_KINDS, combined, load_corpus, score_corpus, table
 
 

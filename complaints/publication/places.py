@@ -1,0 +1,82 @@
+"""Addresses and licence plates in narratives, for ``redaction.py`` alone.
+
+An address is a chain of named places (朝阳区, 建国路, 阳光花园) ending in numbered parts (88号,
+3栋2单元501室); a named housing estate (翠湖小区) counts on its own. A district, a city or a road
+alone is no address: the province is published anyway, and 马路对面 is not where anyone lives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from complaints.publication.numerals import DIGITS
+
+#: Characters that never belong to the name of a place: particles, pronouns, verbs of moving and
+#: living, and the words around a place (门口, 楼下, 附近).
+_NOT_IN_PLACE_NAME = (
+    "的了在是我你他她它们这那和与及或到去来住找把被给从向于对跟说有没不也都还就又再才将要会能可个位次些上"
+    "下中内外前后旁边附近门口楼家里寄搬回离往"
+)
+_PLACE_NAME = rf"(?:[\u4e00-\u9fff](?<![{_NOT_IN_PLACE_NAME}]))"
+#: How housing estates end: with a name in front, one of them is an address on its own.
+ESTATES = ("小区", "花园", "家园", "新村", "公寓", "大厦", "苑", "山庄", "雅居", "名苑", "华府")
+#: How other places end: districts, roads, villages. They need numbered parts after them.
+PLACES = (
+    "自治州",
+    "开发区",
+    "社区",
+    "街道",
+    "大街",
+    "大道",
+    "胡同",
+    "广场",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "镇",
+    "乡",
+    "村",
+    "屯",
+    "庄",
+    "路",
+    "街",
+    "巷",
+    "弄",
+    "里",
+    "园",
+    "城",
+    "湾",
+    "坊",
+)
+_SUFFIX = "|".join(sorted({*ESTATES, *PLACES}, key=len, reverse=True))
+_NUMBER = rf"(?:[0-9]+|[{''.join(DIGITS)}十百]+)"
+#: A numbered part: 3栋, 2单元, 501室, 五号楼, B座, 3组, 12号, 1-2-301号.
+_UNIT = rf"(?:{_NUMBER}|[A-Za-z])(?:[-—]{_NUMBER})*(?:号楼|号院|栋|幢|座|单元|楼|层|室|号|弄|组|排|户|队)"
+_PLACES = rf"(?:{_PLACE_NAME}{{1,6}}?(?:{_SUFFIX}))+"
+_ADDRESS = re.compile(rf"{_PLACES}(?:{_UNIT})+(?:{_NUMBER}(?![0-9]))?")
+_ESTATE = re.compile(rf"(?:{_PLACE_NAME}{{1,6}}?(?:{_SUFFIX}))*{_PLACE_NAME}{{2,6}}?(?:{'|'.join(ESTATES)})")
+
+#: Province abbreviations that start a plate, then the issuing office's letter, then five characters
+#: (six for new-energy cars), with or without a dot or space after the letter.
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PLATE = re.compile(rf"[{_PROVINCES}][A-Za-z][·・.\s\-]?(?P<tail>[A-Za-z0-9]{{5,6}})(?:[挂学警港澳])?(?![A-Za-z0-9])")
+
+
+def address_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where addresses are: named places with numbered parts after them, or a named housing estate.
+
+    Spans may overlap (an estate inside a numbered address); the longer one is to be preferred.
+    """
+    for pattern in (_ADDRESS, _ESTATE):
+        for match in pattern.finditer(text):
+            yield match.start(), match.end()
+
+
+def plate_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where licence plates are (京A12345, 粤B·D12345): the tail holds at least one digit."""
+    for match in _PLATE.finditer(text):
+        if any(char.isdigit() for char in match.group("tail")):
+            yield match.start(), match.end()
