@@ -16,7 +16,7 @@ from complaints.publication.numerals import DIGITS
 #: living, and the words around a place (门口, 楼下, 附近).
 _NOT_IN_PLACE_NAME = (
     "的了在是我你他她它们这那和与及或到去来住找把被给从向于对跟说有没不也都还就又再才将要会能可个位次些上"
-    "下中内外前后旁边附近门口楼家里寄搬回离往"
+    "下内外前后旁边附近门口楼里寄搬回离往"
 )
 _PLACE_NAME = rf"(?:[\u4e00-\u9fff](?<![{_NOT_IN_PLACE_NAME}]))"
 #: How housing estates end: with a name in front, one of them is an address on its own.
@@ -57,6 +57,9 @@ _NUMBER = rf"(?:[0-9]+|[{''.join(DIGITS)}十百]+)"
 _UNIT = rf"(?:{_NUMBER}|[A-Za-z])(?:[-—]{_NUMBER})*(?:号楼|号院|栋|幢|座|单元|楼|层|室|号|弄|组|排|户|队)"
 _PLACES = rf"(?:{_PLACE_NAME}{{1,6}}?(?:{_SUFFIX}))+"
 _ADDRESS = re.compile(rf"{_PLACES}(?:{_UNIT})+(?:{_NUMBER}(?![0-9]))?")
+#: Numbered parts without a place before them (10号楼三单元1201): two or more, the first a building.
+_STRONG_UNIT = rf"(?:{_NUMBER}|[A-Za-z])(?:号楼|栋|幢|座)"
+_UNITS_ONLY = re.compile(rf"(?<![0-9A-Za-z]){_STRONG_UNIT}(?:{_UNIT})+(?:{_NUMBER}(?![0-9]))?")
 _ESTATE = re.compile(rf"(?:{_PLACE_NAME}{{1,6}}?(?:{_SUFFIX}))*{_PLACE_NAME}{{2,6}}?(?:{'|'.join(ESTATES)})")
 
 #: Province abbreviations that start a plate, then the issuing office's letter, then five characters
@@ -68,11 +71,16 @@ _PLATE = re.compile(rf"[{_PROVINCES}][A-Za-z][·・.\s\-]?(?P<tail>[A-Za-z0-9]{{
 def address_spans(text: str) -> Iterator[tuple[int, int]]:
     """Where addresses are: named places with numbered parts after them, or a named housing estate.
 
-    Spans may overlap (an estate inside a numbered address); the longer one is to be preferred.
+    Parts that overlap or touch (天河区解放路264号 | 丽景新村7栋) make one address.
     """
-    for pattern in (_ADDRESS, _ESTATE):
-        for match in pattern.finditer(text):
-            yield match.start(), match.end()
+    spans = sorted(match.span() for pattern in (_ADDRESS, _UNITS_ONLY, _ESTATE) for match in pattern.finditer(text))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    yield from merged
 
 
 def plate_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -88,6 +88,14 @@ _DIGIT_GROUP = re.compile(r"\d+(?:[Xx](?![A-Za-z0-9]))?")
 _GROUP_JOIN = re.compile(r"[ \t\-–—()（）]{1,3}")
 _WIDE_JOIN = re.compile(r"[ \t\-–—()（）.,，、·/_~]{1,3}")
 _WIDE_KINDS = frozenset(("mobile", "id_number"))
+# A mobile number split by a few words (138，后面是0013 8000; 1380013，尾号8000). Neither part may be
+# an amount or a count (150元，还了2000 3000), a sentence's end separates, and so does blank space
+# alone (four spaces split a number, as they always did: see _GROUP_JOIN).
+_UNITS_AFTER = "元块次个天月年号点分岁万千百期倍%"
+_SPLIT_MOBILE = re.compile(
+    rf"(?<![0-9])(?:1[3-9][0-9]|1[3-9][0-9]{{5}})(?![0-9{_UNITS_AFTER}])[^0-9。！？!?\n]{{1,6}}?"
+    rf"(?<![0-9])(?:[0-9]{{4}}[ \-]?[0-9]{{4}}|[0-9]{{4}})(?![0-9{_UNITS_AFTER}])"
+)
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}|[48]00\d{7}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -252,6 +260,10 @@ def _number_findings(text: str, original: str) -> Iterator[Finding]:
     digits = fold_numerals(text)
     for run in _digit_runs(digits):
         yield from _numbers_in_run(digits, original, run)
+    for match in _SPLIT_MOBILE.finditer(digits):
+        between = "".join(char for char in match.group() if not char.isdigit())
+        if len(match.group()) - len(between) == 11 and between.strip(" -"):
+            yield Finding("mobile", match.start(), match.end())
 
 
 def _pattern_findings(text: str) -> Iterator[Finding]:

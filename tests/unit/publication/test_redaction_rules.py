@@ -418,6 +418,8 @@ def test_links_and_messaging_ids_after_a_near_miss(text: str, expected: list[tup
         ("号码138.0013.8000", [("mobile", "138.0013.8000")]),
         ("号码138_0013_8000", [("mobile", "138_0013_8000")]),
         ("他用一三八零零一三八零零零一天打十次", [("mobile", "一三八零零一三八零零零")]),
+        ("号码138，后面是00138000", [("mobile", "138，后面是00138000")]),
+        ("号码1380013，尾号8000", [("mobile", "1380013，尾号8000")]),
         ("座机零一零六二三四五六七八", [("landline", "零一零六二三四五六七八")]),
         ("身份证一一〇一〇五一九四九一二三一〇〇二X", [("id_number", "一一〇一〇五一九四九一二三一〇〇二X")]),
     ],
@@ -437,6 +439,7 @@ def test_numbers_written_in_chinese_numerals_mixed_spaced_or_split_are_found(
         "还了1500，2000，3000，5000，8000，一共分了五次",
         "一一〇报警后，一二三一五也说会处理",
         "每期1,280.50元，2024.03.05到期，14:30又打了50个电话",
+        "先还了150元，还了2000 3000，一共分了五次",
     ],
 )
 def test_amounts_dates_counts_and_hotlines_in_any_numerals_are_kept(text: str) -> None:
@@ -456,6 +459,10 @@ def test_amounts_dates_counts_and_hotlines_in_any_numerals_are_kept(text: str) -
         ("他说去锦绣家园12栋1203找我", "锦绣家园12栋1203"),
         ("到了南山区科技园路1号的公司楼下", "南山区科技园路1号"),
         ("我在梧桐苑B座1803室", "梧桐苑B座1803室"),
+        ("他们找到10号楼三单元1201来了", "10号楼三单元1201"),
+        ("寄到天河区解放路264号丽景新村7栋", "天河区解放路264号丽景新村7栋"),
+        ("我住中山北路257号", "中山北路257号"),
+        ("我爸妈住在李家村9组39号", "李家村9组39号"),
     ],
 )
 def test_addresses_are_found(text: str, address: str) -> None:
