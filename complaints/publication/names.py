@@ -99,6 +99,30 @@ NOT_NICKNAMES = frozenset(
         "小镇",
         "小路",
         "小店",
+        "小于",
+        "小孔",
+        "小雨",
+        "小河",
+        "小车",
+        "小楼",
+        "小溪",
+        "小农",
+        "小包",
+        "小费",
+        "小曲",
+        "小钱",
+        "小兵",
+        "小童",
+        "小房",
+        "小商",
+        "小湖",
+        "小家",
+        "小班",
+        "小项",
+        "老农",
+        "老成",
+        "老路",
+        "伟哥",
         "老师",
         "老板",
         "老公",
@@ -633,8 +657,8 @@ def _nicknames(text: str, frequency: dict[str, int]) -> list[tuple[int, int]]:
             not fits
             or word in NOT_NICKNAMES
             or (frequency.get(word) or 0) >= NICKNAME_WORD_FREQUENCY
-            or (frequency.get(text[end - 1 : end + 1]) or 0) >= NICKNAME_WORD_FREQUENCY  # 小明天: 明天
-            or text[end : end + 1] in "子儿们"
+            or (end < len(text) and (frequency.get(text[end - 1 : end + 1]) or 0) >= NICKNAME_WORD_FREQUENCY)  # 明天
+            or (end < len(text) and text[end] in "子儿们")
         ):
             continue
         spans.append((match.start(), end))

@@ -500,6 +500,7 @@ def test_licence_plates_are_found(text: str, plate: str) -> None:
         ("老周打电话来", "老周"),
         ("阿强骂我", "阿强"),
         ("涛哥威胁我", "涛哥"),
+        ("打电话的是老马", "老马"),
         ("催收员小王又打来了", "小王"),
         ("催收员张 丽 华打电话", "张 丽 华"),
         ("催收员訾建国打电话", "訾建国"),
@@ -520,6 +521,10 @@ def test_nicknames_spaced_names_and_rare_surnames_are_found(text: str, name: str
         "阿姨说有人来敲门",
         "帅哥你好",
         "小心点",
+        "金额小于三千",
+        "外面下着小雨",
+        "还是走老路",
+        "他给了小费",
     ],
 )
 def test_words_that_start_like_a_nickname_are_kept(text: str) -> None:
