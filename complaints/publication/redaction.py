@@ -219,9 +219,11 @@ def _numbers_in_run(text: str, original: str, run: list[_Group]) -> Iterator[Fin
     candidates: list[tuple[int, int, int, int, str]] = []
     for first in range(len(run)):
         wide = False
+        digits = 0
         for last in range(first, len(run)):
             wide = wide or (last > first and run[last].wide)
-            if run[last].end - run[first].start > _MOST_DIGITS * 4:
+            digits += run[last].end - run[last].start
+            if digits > _MOST_DIGITS + 1:  # one more for a Chinese 一 that may be cut off
                 break
             for start, end in _trimmed(original, run[first].start, run[last].end):
                 value = "".join(text[max(group.start, start) : min(group.end, end)] for group in run[first : last + 1])
@@ -376,19 +378,30 @@ def _details_but_names(folded: str, text: str) -> list[Finding]:
     return accepted
 
 
+#: How far around a kept name a longer personal name holding it may reach (王建国 around 建国).
+_AROUND_KEPT = 6
+
+
 def _whole_kept_spans(folded: str, accepted: list[Finding], keep: Iterable[str]) -> list[Finding]:
-    """Where kept names occur as whole names: 建国 is kept, but not inside the personal name 王建国."""
+    """Where kept names occur as whole names: 建国 is kept, but not inside the personal name 王建国.
+
+    Names are looked for only a few characters around each kept name, so long narratives stay fast.
+    """
     kept = _kept_spans(folded, keep)
     if not kept:
         return []
-    bare = names.name_spans(_mask(folded, accepted), _tagger())
-    return [
-        span
-        for span in kept
-        if not any(
-            start <= span.start and span.end <= end and end - start > span.end - span.start for start, end in bare
+    masked = _mask(folded, accepted)
+    whole: list[Finding] = []
+    for span in kept:
+        offset = max(0, span.start - _AROUND_KEPT)
+        window = masked[offset : span.end + _AROUND_KEPT]
+        swallowed = any(
+            offset + start <= span.start and span.end <= offset + end and end - start > span.end - span.start
+            for start, end in names.name_spans(window, _tagger())
         )
-    ]
+        if not swallowed:
+            whole.append(span)
+    return whole
 
 
 def _private_findings(text: str, private: PrivateValues | None) -> list[Finding]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
 from complaints.core.clock import local_today
+from complaints.publication.places import address_spans
 from complaints.publication.redaction import KINDS, Finding, _claim, find_personal_details, redact_narrative
 
 
@@ -552,3 +554,12 @@ def test_three_character_names_are_removed_whole(text: str, name: str) -> None:
 def test_a_kept_name_keeps_only_the_whole_name_not_a_longer_one_around_it() -> None:
     assert found("催收员王建国打电话", keep=("建国",)) == [("name", "王建国")]
     assert found("建国打电话", keep=("建国",)) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["区" * 10_000, "市区县路街" * 2_000, "花园村市区路" * 1_700, "一 " * 5_000, "1-" * 5_000]
+)
+def test_address_search_stays_fast_on_the_longest_narrative(text: str) -> None:
+    started = time.perf_counter()
+    list(address_spans(text))
+    assert time.perf_counter() - started < 1.0
