@@ -83,10 +83,14 @@ def _page(complaint: Complaint, status: int = 200, **forms: FlaskForm) -> tuple[
     if approve_form.text.data is None:
         approve_form.text.data = complaint.narrative_redacted or publication.preview(complaint)
     events = timeline(complaint, kinds=EVENT_KINDS)[::-1]  # newest first
+    eligible = publication.is_eligible(complaint)
+    pending = eligible and complaint.publication_status == PublicationStatus.PENDING.value
     page = render_template(
         "officer/publication.html",
         complaint=complaint,
-        eligible=publication.is_eligible(complaint),
+        eligible=eligible,
+        original_checks=publication.highlights(complaint, complaint.narrative),
+        draft_checks=publication.highlights(complaint, approve_form.text.data or "") if pending else None,
         approve_form=approve_form,
         withhold_form=forms.get("withhold_form") or WithholdForm(prefix="withhold", formdata=None),
         revoke_form=forms.get("revoke_form") or RevokeForm(prefix="revoke", formdata=None),

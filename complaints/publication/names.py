@@ -16,6 +16,8 @@ SINGLE_SURNAMES = frozenset(
     "单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
     "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻"
     "苑迟邝官封谈匡鞠惠荆冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阎"
+    # Rare surnames, which seldom start an ordinary word.
+    "訾亓逯禚郇郗厍晁钮嵇蔚隗缑綦阚郦阙扈蒯芮羿邴宓昝仉乜糜揭勾逄宦戈廉居庹"
 )
 #: Two-character surnames, checked before single ones.
 COMPOUND_SURNAMES = frozenset(
@@ -36,6 +38,137 @@ COMPOUND_SURNAMES = frozenset(
         "端木",
         "公孙",
         "独孤",
+        # Rare ones.
+        "万俟",
+        "澹台",
+        "公冶",
+        "宗政",
+        "濮阳",
+        "淳于",
+        "单于",
+        "太叔",
+        "申屠",
+        "公羊",
+        "闻人",
+        "呼延",
+        "赫连",
+        "轩辕",
+        "钟离",
+        "南宫",
+        "西门",
+        "拓跋",
+        "鲜于",
+        "巫马",
+        "乐正",
+        "漆雕",
+        "仲孙",
+        "左丘",
+        "司空",
+        "亓官",
+        "第五",
+    )
+)
+#: Characters common in given names: what a nickname is made of (小芳, 阿强, 涛哥), and what a
+#: third character must be before a name cut short (李晓 | 敏) is taken whole.
+GIVEN_CHARS = frozenset(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚英兰华志海燕文辉鹏宇浩婷雪琳晨欣怡凯斌鑫玲红萍波峰亮健俊倩颖"
+    "东梓轩雨然鸣思远嘉佳琪立新春梅德淑珍玉永少金凤振宏家豪博旭飞慧莉美秋桂建晓光宁蕾悦琦彤昊阳瑶璐丹毅洁"
+    "一瑞庆娇琴兵翠宝秀芝菊荣莲芬岚婉璇茜蓉薇晶妍媛娅姗婕嫣琼瑾露霖涵菲雯馨蕊瑜晴岩森林松柏坤鹤翔龙虎彪骏驰"
+    "腾跃威雄贤达聪睿哲智耀星辰朗清洪浪江河湖泉溪泽润源航帆楠桐枫柳杨竹荷芙茂盛昌隆兴旺福寿禄喜祥吉康仁"
+    "义礼信忠孝廉勤俭诚厚雅学敬修曦晖昕昱曙霞云霄珠琅璋珊珏珑钰铭锋锐钧锦绣纯素青紫笑奕逸彦熙鸿军凯"
+)
+#: Words that start like a nickname (小时, 老师, 阿姨, 大哥) but name nobody.
+NOT_NICKNAMES = frozenset(
+    (
+        "小区",
+        "小时",
+        "小姐",
+        "小伙",
+        "小子",
+        "小孩",
+        "小学",
+        "小组",
+        "小额",
+        "小贷",
+        "小弟",
+        "小妹",
+        "小哥",
+        "小心",
+        "小康",
+        "小城",
+        "小镇",
+        "小路",
+        "小店",
+        "小于",
+        "小孔",
+        "小雨",
+        "小河",
+        "小车",
+        "小楼",
+        "小溪",
+        "小农",
+        "小包",
+        "小费",
+        "小曲",
+        "小钱",
+        "小兵",
+        "小童",
+        "小房",
+        "小商",
+        "小湖",
+        "小家",
+        "小班",
+        "小项",
+        "老农",
+        "老成",
+        "老路",
+        "伟哥",
+        "老师",
+        "老板",
+        "老公",
+        "老婆",
+        "老家",
+        "老人",
+        "老赖",
+        "老乡",
+        "老大",
+        "老总",
+        "老实",
+        "老年",
+        "老子",
+        "老头",
+        "老爸",
+        "老妈",
+        "老弟",
+        "老妹",
+        "老哥",
+        "老姐",
+        "老外",
+        "老天",
+        "老板娘",
+        "阿姨",
+        "阿婆",
+        "阿伯",
+        "阿叔",
+        "阿公",
+        "阿哥",
+        "阿妹",
+        "阿姐",
+        "阿弟",
+        "阿爸",
+        "阿妈",
+        "阿嫂",
+        "阿婶",
+        "大哥",
+        "大姐",
+        "帅哥",
+        "表哥",
+        "表姐",
+        "堂哥",
+        "堂姐",
+        "二哥",
+        "二姐",
+        "空姐",
     )
 )
 #: Titles and forms of address that follow a surname (王经理, 张先生): the surname is the name.
@@ -498,18 +631,81 @@ def _english_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: Nicknames: 小 or 阿 before a surname or a given-name character (小王, 小芳, 阿强), 老 before a
+#: surname (老周), a given-name character before 哥 or 姐 (涛哥, 芳姐).
+_NICKNAME = re.compile(r"[小阿老][\u4e00-\u9fff]|[\u4e00-\u9fff][哥姐]")
+#: From this dictionary frequency on, a would-be nickname is an ordinary word (小心 2441, 小孩 1589).
+NICKNAME_WORD_FREQUENCY = 1000
+#: A name typed with spaces between its characters (张 丽 华): single characters, one space apart.
+_SPACED = re.compile(r"(?<![\u4e00-\u9fff] )(?:[\u4e00-\u9fff] ){1,3}[\u4e00-\u9fff](?! [\u4e00-\u9fff])")
+
+
+def _nicknames(text: str, frequency: dict[str, int]) -> list[tuple[int, int]]:
+    """小芳, 老周, 阿强, 涛哥: nicknames and forms of address that are not ordinary words."""
+    spans: list[tuple[int, int]] = []
+    for match in _NICKNAME.finditer(text):
+        word = match.group()
+        head, tail = word[0], word[1]
+        if head in "小阿":
+            fits = tail in SINGLE_SURNAMES or tail in GIVEN_CHARS
+        elif head == "老":
+            fits = tail in SINGLE_SURNAMES
+        else:
+            fits = head in GIVEN_CHARS and text[match.start() - 1 : match.start()] not in SINGLE_SURNAMES
+        end = match.end()
+        if (
+            not fits
+            or word in NOT_NICKNAMES
+            or (frequency.get(word) or 0) >= NICKNAME_WORD_FREQUENCY
+            or (end < len(text) and (frequency.get(text[end - 1 : end + 1]) or 0) >= NICKNAME_WORD_FREQUENCY)  # 明天
+            or (end < len(text) and text[end] in "子儿们")
+        ):
+            continue
+        spans.append((match.start(), end))
+    return spans
+
+
+def _spaced_names(text: str) -> list[tuple[int, int]]:
+    """A name typed with a space between its characters (张 丽 华, 欧 阳 娜 娜)."""
+    spans: list[tuple[int, int]] = []
+    for match in _SPACED.finditer(text):
+        if _looks_like_name(match.group().replace(" ", "")):
+            spans.append(match.span())
+    return spans
+
+
+def _whole(spans: list[tuple[int, int]], text: str, frequency: dict[str, int]) -> list[tuple[int, int]]:
+    """Names cut after their second character (李晓 | 敏) taken with their third, so none loses only part."""
+    whole: list[tuple[int, int]] = []
+    for start, end in spans:
+        surname = _surname_length(text[start:end])
+        char = text[end : end + 1]
+        if (
+            surname
+            and end - start == surname + 1
+            and char in GIVEN_CHARS
+            and (frequency.get(text[end : end + 2]) or 0) < COMMON_WORD_FREQUENCY  # 张伟明天: 明天
+            and _TITLE.match(text, end) is None
+        ):
+            end += 1
+        whole.append((start, end))
+    return whole
+
+
 def name_spans(text: str, tagger: Any) -> list[tuple[int, int]]:
     """Where personal names are in a text, best evidence first (spans may overlap)."""
     tokens = _tokens(text, tagger)
+    frequency = tagger.tokenizer.FREQ
     chinese = [
         *_tagged_names(tokens, text),
         *_cued_names(tokens, text),
         *_titled_names(tokens, text),
         *_subject_names(tokens, text),
     ]
-    chinese = [span for span in chinese if _is_person(text, *span)]
+    chinese = _whole([span for span in chinese if _is_person(text, *span)], text, frequency)
     coordinated = [span for span in _coordinated_names(chinese, text) if _is_person(text, *span)]
-    return chinese + coordinated + _english_names(text)
+    informal = [span for span in (*_spaced_names(text), *_nicknames(text, frequency)) if _is_person(text, *span)]
+    return chinese + coordinated + informal + _english_names(text)
 
 
 def _is_person(text: str, start: int, end: int) -> bool:
@@ -519,3 +715,19 @@ def _is_person(text: str, start: int, end: int) -> bool:
         and _ORGANISATION_AFTER.match(text, end) is None
         and not any(text.startswith(word, start) for word in NOT_NAMES)
     )
+
+
+def surname_length(text: str) -> int:
+    """How many characters of a surname start a text (2 for 欧阳, 1 for 王, 0 for none)."""
+    return _surname_length(text)
+
+
+def looks_like_name(word: str) -> bool:
+    """Whether a word is a surname and one or two given-name characters (潘志刚, 王芳)."""
+    return _looks_like_name(word)
+
+
+def is_titled_surname(word: str) -> bool:
+    """Whether a word is a surname and a title (王经理, 欧阳先生): how people report who called."""
+    surname = _surname_length(word)
+    return surname > 0 and word[surname:] in TITLES

@@ -13,16 +13,39 @@ from datetime import date
 from typing import Any
 
 from complaints.core.clock import local_today
-from complaints.publication import names
+from complaints.publication import names, places
+from complaints.publication.numerals import DIGITS, FULL_WIDTH, fold_numerals
+from complaints.publication.private_values import PrivateValues, private_spans
 
-__all__ = ["KINDS", "Finding", "find_personal_details", "redact_narrative"]
+__all__ = [
+    "KINDS",
+    "Finding",
+    "PrivateValues",
+    "every_hit",
+    "find_personal_details",
+    "mask_private_values",
+    "redact_narrative",
+]
 
 #: What replaces a personal detail, by the language of the published text.
 REMOVED_ZH = "[已删除]"
 REMOVED_EN = "[removed]"
 
 #: Every kind of personal detail that is found, in the order the detectors claim text.
-KINDS = ("email", "url", "wechat_qq", "id_number", "bank_card", "mobile", "landline", "name")
+#: The complaint's own values are claimed before all of them; ``loan_reference`` is only ever one of those.
+KINDS = (
+    "email",
+    "url",
+    "wechat_qq",
+    "id_number",
+    "bank_card",
+    "mobile",
+    "landline",
+    "plate",
+    "address",
+    "loan_reference",
+    "name",
+)
 
 
 @dataclass(frozen=True)
@@ -32,11 +55,13 @@ class Finding:
     kind: str
     start: int
     end: int
+    #: Whether this is one of the complaint's own values (its contact name, phone …), not a guess.
+    private: bool = False
 
 
 # Full-width ASCII (what Chinese input methods often type) maps one-to-one onto ASCII, so the
 # offsets found in the folded text are the offsets in the original.
-_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FOLD = FULL_WIDTH
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _TLDS = (
@@ -56,9 +81,21 @@ _WECHAT_QQ = re.compile(
     r"(?P<marker>(?:\s*(?:号码|账号|号|ID|id|Id|account|number))?\s*(?:是|为|:|：|=|\bis\b)?)\s*"
     r"(?P<id>[A-Za-z0-9][A-Za-z0-9_\-]{4,19})(?![A-Za-z0-9_\-])"
 )
-# A run of digit groups joined by single separators; which groups form a number is decided later.
+# A run of digit groups joined by separators; which groups form a number is decided later. Spaces,
+# dashes and brackets join any number; dots, commas and slashes (138，0013，8000) only a phone or an ID,
+# since lists of amounts and dates are written that way too.
 _DIGIT_GROUP = re.compile(r"\d+(?:[Xx](?![A-Za-z0-9]))?")
 _GROUP_JOIN = re.compile(r"[ \t\-–—()（）]{1,3}")
+_WIDE_JOIN = re.compile(r"[ \t\-–—()（）.,，、·/_~]{1,3}")
+_WIDE_KINDS = frozenset(("mobile", "id_number"))
+# A mobile number split by a few words (138，后面是0013 8000; 1380013，尾号8000). Neither part may be
+# an amount or a count (150元，还了2000 3000), a sentence's end separates, and so does blank space
+# alone (four spaces split a number, as they always did: see _GROUP_JOIN).
+_UNITS_AFTER = "元块次个天月年号点分岁万千百期倍%"
+_SPLIT_MOBILE = re.compile(
+    rf"(?<![0-9])(?:1[3-9][0-9]|1[3-9][0-9]{{5}})(?![0-9{_UNITS_AFTER}])[^0-9。！？!?\n]{{1,6}}?"
+    rf"(?<![0-9])(?:[0-9]{{4}}[ \-]?[0-9]{{4}}|[0-9]{{4}})(?![0-9{_UNITS_AFTER}])"
+)
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}|[48]00\d{7}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -136,41 +173,73 @@ def _classify_number(value: str, after_plus: bool) -> str | None:
     return None
 
 
-def _digit_runs(text: str) -> Iterator[list[re.Match[str]]]:
-    """Groups of digits that touch each other through spaces, dashes or brackets."""
-    run: list[re.Match[str]] = []
+@dataclass(frozen=True)
+class _Group:
+    """Consecutive digits of a folded text, and whether a wide separator (a comma, a dot) comes before them."""
+
+    start: int
+    end: int
+    wide: bool = False
+
+
+def _digit_runs(text: str) -> Iterator[list[_Group]]:
+    """Groups of digits that touch each other through spaces, dashes, brackets, dots or commas."""
+    run: list[_Group] = []
     for match in _DIGIT_GROUP.finditer(text):
-        if run and not _GROUP_JOIN.fullmatch(text[run[-1].end() : match.start()]):
+        gap = text[run[-1].end : match.start()] if run else ""
+        if run and not _WIDE_JOIN.fullmatch(gap):
             yield run
             run = []
-        run.append(match)
+        run.append(_Group(match.start(), match.end(), bool(run) and not _GROUP_JOIN.fullmatch(gap)))
     if run:
         yield run
 
 
 #: No personal number has more digits than this (a 19-digit card with a +86-style prefix at most).
 _MOST_DIGITS = 24
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _numbers_in_run(text: str, run: list[re.Match[str]]) -> Iterator[Finding]:
+def _trimmed(original: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A number's span, then the span without a Chinese 一 at either end that begins or ends a word (一天, 打一)."""
+    yield start, end
+    if original[end - 1] == "一" and _HAN_CHAR.match(original, end) and original[end : end + 1] not in DIGITS:
+        yield start, end - 1
+    if (
+        original[start] == "一"
+        and start > 0
+        and _HAN_CHAR.match(original[start - 1])
+        and original[start - 1] not in DIGITS
+    ):
+        yield start + 1, end
+
+
+def _numbers_in_run(text: str, original: str, run: list[_Group]) -> Iterator[Finding]:
     """The personal numbers that consecutive groups of one run make up, those of most groups first."""
-    candidates: list[tuple[int, int, str]] = []
+    candidates: list[tuple[int, int, int, int, str]] = []
     for first in range(len(run)):
-        value = ""
+        wide = False
+        digits = 0
         for last in range(first, len(run)):
-            value += run[last].group()
-            if len(value) > _MOST_DIGITS:
+            wide = wide or (last > first and run[last].wide)
+            digits += run[last].end - run[last].start
+            if digits > _MOST_DIGITS + 1:  # one more for a Chinese 一 that may be cut off
                 break
-            after_plus = run[first].start() > 0 and text[run[first].start() - 1] == "+"
-            kind = _classify_number(value, after_plus)
-            if kind is not None:
-                candidates.append((first, last, kind))
+            for start, end in _trimmed(original, run[first].start, run[last].end):
+                value = "".join(text[max(group.start, start) : min(group.end, end)] for group in run[first : last + 1])
+                if not value or len(value) > _MOST_DIGITS:
+                    continue
+                after_plus = start > 0 and text[start - 1] == "+"
+                kind = _classify_number(value, after_plus)
+                if kind is not None and (not wide or kind in _WIDE_KINDS):
+                    candidates.append((first, last, start, end, kind))
+                    break
     taken: set[int] = set()
-    for first, last, kind in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+    for first, last, start, end, kind in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if taken.intersection(range(first, last + 1)):
             continue
         taken.update(range(first, last + 1))
-        yield _number_span(text, run[first].start(), run[last].end(), kind)
+        yield _number_span(text, start, end, kind)
 
 
 def _number_span(text: str, start: int, end: int, kind: str) -> Finding:
@@ -185,10 +254,18 @@ def _number_span(text: str, start: int, end: int, kind: str) -> Finding:
     return Finding(kind, start, end)
 
 
-def _number_findings(text: str) -> Iterator[Finding]:
-    """Mobile and landline numbers, ID numbers and bank card numbers, however they are spaced."""
-    for run in _digit_runs(text):
-        yield from _numbers_in_run(text, run)
+def _number_findings(text: str, original: str) -> Iterator[Finding]:
+    """Mobile and landline numbers, ID numbers and bank card numbers, however they are spaced or written.
+
+    ``text`` is the folded text with earlier findings blanked out; ``original`` is what was written.
+    """
+    digits = fold_numerals(text)
+    for run in _digit_runs(digits):
+        yield from _numbers_in_run(digits, original, run)
+    for match in _SPLIT_MOBILE.finditer(digits):
+        between = "".join(char for char in match.group() if not char.isdigit())
+        if len(match.group()) - len(between) == 11 and between.strip(" -"):
+            yield Finding("mobile", match.start(), match.end())
 
 
 def _pattern_findings(text: str) -> Iterator[Finding]:
@@ -281,33 +358,133 @@ def _kept_spans(folded: str, keep: Iterable[str]) -> list[Finding]:
     return [Finding("kept", match.start(), match.end()) for match in pattern.finditer(folded)]
 
 
-def find_personal_details(text: str, keep: Iterable[str] = ()) -> list[Finding]:
+def _longest_first(candidates: Iterable[Finding]) -> list[Finding]:
+    """Candidates ordered so that of two overlapping ones the longer is claimed (ties: the earlier found)."""
+    return sorted(candidates, key=lambda finding: finding.start - finding.end)
+
+
+def _place_findings(masked: str) -> Iterator[Finding]:
+    """Licence plates and addresses in a text whose numbers and links are already blanked out."""
+    yield from (Finding("plate", start, end) for start, end in places.plate_spans(masked))
+    yield from (Finding("address", start, end) for start, end in places.address_spans(masked))
+
+
+def _details_but_names(folded: str, text: str) -> list[Finding]:
+    """E-mails, links, messaging ids, numbers, plates and addresses: what no kept name may shield."""
+    accepted: list[Finding] = []
+    _claim(accepted, _pattern_findings(folded))
+    _claim(accepted, _number_findings(_mask(folded, accepted), text))
+    _claim(accepted, _longest_first(_place_findings(_mask(folded, accepted))))
+    return accepted
+
+
+#: How far around a kept name a longer personal name holding it may reach (王建国 around 建国).
+_AROUND_KEPT = 6
+
+
+def _whole_kept_spans(folded: str, accepted: list[Finding], keep: Iterable[str]) -> list[Finding]:
+    """Where kept names occur as whole names: 建国 is kept, but not inside the personal name 王建国.
+
+    Names are looked for only a few characters around each kept name, so long narratives stay fast.
+    """
+    kept = _kept_spans(folded, keep)
+    if not kept:
+        return []
+    masked = _mask(folded, accepted)
+    whole: list[Finding] = []
+    for span in kept:
+        offset = max(0, span.start - _AROUND_KEPT)
+        window = masked[offset : span.end + _AROUND_KEPT]
+        swallowed = any(
+            offset + start <= span.start and span.end <= offset + end and end - start > span.end - span.start
+            for start, end in names.name_spans(window, _tagger())
+        )
+        if not swallowed:
+            whole.append(span)
+    return whole
+
+
+def _private_findings(text: str, private: PrivateValues | None) -> list[Finding]:
+    """Where the complaint's own values occur (possibly overlapping one another)."""
+    if not private:
+        return []
+    spans = private_spans(text, private, _tagger().tokenizer.FREQ)
+    return [Finding(kind, start, end, private=True) for kind, start, end in spans]
+
+
+def _with_private(accepted: list[Finding], private: list[Finding]) -> list[Finding]:
+    """The findings with the complaint's own values added; a value and what it overlaps become one finding."""
+    merged: list[Finding] = []
+    for finding in sorted(accepted + private, key=lambda f: (f.start, -f.end)):
+        if merged and finding.start < merged[-1].end:
+            last = merged[-1]
+            kind = last.kind if last.private or not finding.private else finding.kind
+            merged[-1] = Finding(kind, last.start, max(last.end, finding.end), private=last.private or finding.private)
+        else:
+            merged.append(finding)
+    return merged
+
+
+def find_personal_details(text: str, keep: Iterable[str] = (), private: PrivateValues | None = None) -> list[Finding]:
     """Every personal detail in a narrative, in reading order, none overlapping another.
 
     ``keep`` names known platforms and collectors (the directory's): they are never taken for
-    personal names. Numbers, addresses and ids are found first, so a kept name cannot shield them.
+    personal names, but only where they stand as whole names. Numbers, addresses and ids are found
+    first, so a kept name cannot shield them. ``private`` are the complaint's own values: every
+    occurrence of them is a detail (``private=True``), and swallows whatever it overlaps.
     """
     folded = text.translate(_FOLD)
-    accepted: list[Finding] = []
-    _claim(accepted, _pattern_findings(folded))
-    _claim(accepted, _number_findings(_mask(folded, accepted)))
-    masked = _mask(folded, accepted + _kept_spans(folded, keep))
+    accepted = _details_but_names(folded, text)
+    masked = _mask(folded, accepted + _whole_kept_spans(folded, accepted, keep))
     name_spans = names.name_spans(masked, _tagger())
-    _claim(accepted, (Finding("name", start, end) for start, end in name_spans))
-    return sorted(accepted, key=lambda finding: finding.start)
+    _claim(accepted, _longest_first(Finding("name", start, end) for start, end in name_spans))
+    return sorted(_with_private(accepted, _private_findings(text, private)), key=lambda finding: finding.start)
 
 
-def redact_narrative(text: str, language: str = "zh_Hans", keep: Iterable[str] = ()) -> str:
-    """The narrative with every personal detail replaced by ``[已删除]`` or ``[removed]``.
+def every_hit(text: str, keep: Iterable[str] = (), private: PrivateValues | None = None) -> list[Finding]:
+    """Every span that any detector or private value hits, overlapping, for a reviewer's eyes.
 
-    ``keep`` names known platforms and collectors that must stay readable (see ``find_personal_details``).
+    Beyond ``find_personal_details`` this holds what the automatic pass leaves in: names that a
+    kept name shields (and the kept names, as kind ``kept``), and candidates that lost to an
+    overlapping one.
     """
+    folded = text.translate(_FOLD)
+    hits = [*_pattern_findings(folded), *_number_findings(folded, text), *_place_findings(folded)]
+    hits += [Finding("name", start, end) for start, end in names.name_spans(folded, _tagger())]
+    hits += _kept_spans(folded, keep)
+    hits += _private_findings(text, private)
+    hits += find_personal_details(text, keep, private)
+    return sorted(set(hits), key=lambda finding: (finding.start, -finding.end))
+
+
+def _replaced(text: str, findings: Iterable[Finding], language: str) -> str:
+    """The text with each finding replaced by the marker of its language."""
     marker = REMOVED_ZH if language.lower().startswith("zh") else REMOVED_EN
     pieces: list[str] = []
     position = 0
-    for finding in find_personal_details(text, keep):
+    for finding in findings:
         pieces.append(text[position : finding.start])
         pieces.append(marker)
         position = finding.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def redact_narrative(
+    text: str, language: str = "zh_Hans", keep: Iterable[str] = (), private: PrivateValues | None = None
+) -> str:
+    """The narrative with every personal detail replaced by ``[已删除]`` or ``[removed]``.
+
+    ``keep`` names known platforms and collectors that must stay readable, ``private`` the
+    complaint's own values that must go wherever they appear (see ``find_personal_details``).
+    """
+    return _replaced(text, find_personal_details(text, keep, private), language)
+
+
+def mask_private_values(text: str, private: PrivateValues, language: str = "zh_Hans") -> str:
+    """The text with every occurrence of the complaint's own values replaced, in every written form.
+
+    The values are the complaint's contact name, phone, e-mail, loan reference and the reported
+    collector when that is a person (``PrivateValues.of``); nothing else is removed.
+    """
+    return _replaced(text, _with_private([], _private_findings(text, private)), language)

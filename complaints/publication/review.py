@@ -12,7 +12,8 @@ from complaints.errors import DomainError
 from complaints.extensions import db
 from complaints.models import ActorType, Complaint, EventKind, Officer, PublicationStatus
 from complaints.models.base import utcnow
-from complaints.publication.redaction import find_personal_details, redact_narrative
+from complaints.publication.private_values import PrivateValues
+from complaints.publication.redaction import Finding, every_hit, find_personal_details, redact_narrative
 
 #: The longest published narrative and the longest reason for withholding one.
 TEXT_MAX = 10_000
@@ -29,16 +30,40 @@ KIND_LABELS = {
     "bank_card": _l("bank card number"),
     "mobile": _l("mobile number"),
     "landline": _l("phone number"),
+    "plate": _l("licence plate"),
+    "address": _l("address"),
+    "loan_reference": _l("loan reference"),
     "name": _l("personal name"),
+    "kept": _l("platform or collector name (stays readable)"),
 }
 
 
 @dataclass(frozen=True)
 class Found:
-    """A personal detail still present in a supervisor's text: its kind and the text itself."""
+    """A personal detail still present in a supervisor's text: its kind, the text itself, and whether
+    it is one of the complaint's own values (the consumer's name, phone, e-mail, loan reference)."""
 
     kind: str
     text: str
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a text on the review page: plain (``kind`` empty), or hit by a check."""
+
+    text: str
+    #: The kind of the hit (``KIND_LABELS``), "kept" for a directory name that stays readable, or "".
+    kind: str = ""
+    #: Every check that hit this stretch only found a kept platform or collector name.
+    kept: bool = False
+    #: One of the complaint's own values is in this stretch.
+    private: bool = False
+
+    @property
+    def label(self) -> str:
+        """What the hit is called, for the reviewer."""
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
 
 class PersonalDetailsRemain(DomainError):  # noqa: N818 - the domain's word
@@ -75,22 +100,89 @@ def published_clause() -> ColumnElement[bool]:
 
 
 def keep_names(complaint: Complaint) -> list[str]:
-    """Directory names that stay readable in the redacted text: the platform's names and aliases, the collector's."""
+    """Names that stay readable in the redacted text: a verified platform's names and aliases, the collector's.
+
+    Only what officers vouched for: a platform as the consumer typed it (unverified) may be a person's
+    name (王小明), and the collector is linked to the complaint by an officer alone. A complaint may
+    have no directory platform at all.
+    """
+    names: list[str] = []
     platform = complaint.platform
-    names = [platform.name_zh, platform.name_en, *(alias.alias for alias in platform.aliases)] if platform else []
+    if platform is not None and platform.verified:
+        names += [platform.name_zh, platform.name_en, *(alias.alias for alias in platform.aliases)]
     if complaint.collector is not None:
         names.append(complaint.collector.name)
     return [name for name in names if name and name.strip()]
 
 
+def private_values(complaint: Complaint) -> PrivateValues:
+    """The complaint's own private values, to be removed from its narrative wherever and however they appear."""
+    return PrivateValues.of(
+        contact_name=complaint.contact_name or "",
+        contact_phone=complaint.contact_phone or "",
+        contact_email=complaint.contact_email or "",
+        loan_reference=complaint.loan_reference or "",
+        collector_name=complaint.collector_name_reported or "",
+    )
+
+
 def preview(complaint: Complaint) -> str:
     """The automatic redaction of the complaint's narrative, in the language it was filed in."""
-    return redact_narrative(complaint.narrative, complaint.language, keep=keep_names(complaint))
+    return redact_narrative(
+        complaint.narrative, complaint.language, keep=keep_names(complaint), private=private_values(complaint)
+    )
 
 
 def remaining_details(complaint: Complaint, text: str) -> list[Found]:
-    """The personal details the redaction rules still find in a text (the complaint's directory names excepted)."""
-    return [Found(f.kind, text[f.start : f.end]) for f in find_personal_details(text, keep_names(complaint))]
+    """The personal details still in a text: what the rules find, and the complaint's own values in any form.
+
+    The complaint's directory names are excepted, as whole names only.
+    """
+    findings = find_personal_details(text, keep_names(complaint), private_values(complaint))
+    return [Found(f.kind, text[f.start : f.end], f.private) for f in findings]
+
+
+def highlights(complaint: Complaint, text: str) -> list[Piece]:
+    """A text cut into pieces, each stretch that any check hits marked, for the reviewer to see.
+
+    Unlike the redaction, nothing is left out: names that a kept name shields, candidates that lost
+    to an overlapping one, and the kept names themselves are all marked, beside the complaint's own values.
+    """
+    hits = every_hit(text, keep_names(complaint), private_values(complaint))
+    pieces: list[Piece] = []
+    position = 0
+    for cluster in _clusters(hits):
+        start, end = cluster[0].start, max(hit.end for hit in cluster)
+        if start > position:
+            pieces.append(Piece(text[position:start]))
+        pieces.append(_piece(text[start:end], cluster))
+        position = end
+    if position < len(text) or not pieces:
+        pieces.append(Piece(text[position:]))
+    return pieces
+
+
+def _clusters(hits: list[Finding]) -> list[list[Finding]]:
+    """Hits (sorted by start) grouped where they overlap."""
+    clusters: list[list[Finding]] = []
+    end = -1
+    for hit in hits:
+        if clusters and hit.start < end:
+            clusters[-1].append(hit)
+            end = max(end, hit.end)
+        else:
+            clusters.append([hit])
+            end = hit.end
+    return clusters
+
+
+def _piece(text: str, cluster: list[Finding]) -> Piece:
+    """One marked stretch: named after a private value if one is there, else after its longest personal hit."""
+    personal = [hit for hit in cluster if hit.kind != "kept"]
+    if not personal:
+        return Piece(text, "kept", kept=True)
+    best = max(personal, key=lambda hit: (hit.private, hit.end - hit.start))
+    return Piece(text, best.kind, private=any(hit.private for hit in personal))
 
 
 def _clean(text: str) -> str:
@@ -111,8 +203,40 @@ def _record(kind: EventKind, complaint: Complaint, officer: Officer, remote_addr
     record_event(kind, complaint=complaint, officer=officer, data=dict(data), remote_addr=remote_addr)
 
 
+def _listed(found: list[Found]) -> str:
+    return "; ".join(f"{f.text} ({KIND_LABELS.get(f.kind, f.kind)})" for f in found)
+
+
+def _refusal(found: list[Found]) -> str:
+    """Why a text is refused: the complaint's own values first, then what the rules still find."""
+    own = [f for f in found if f.private]
+    other = [f for f in found if not f.private]
+    messages = []
+    if own:
+        messages.append(
+            _l(
+                "The text still contains the complainant's own details from the complaint form, in whatever "
+                "form they are written: %(found)s. Replace them with [已删除] or [removed].",
+                found=_listed(own),
+            )
+        )
+    if other:
+        messages.append(
+            _l(
+                "The text still contains personal details: %(found)s. Replace them with [已删除] or [removed].",
+                found=_listed(other),
+            )
+        )
+    return " ".join(str(message) for message in messages)
+
+
 def approve(complaint: Complaint, officer: Officer, text: str, *, remote_addr: str = "") -> None:
-    """Publish the supervisor's (corrected) redacted text, once the redaction rules find nothing left in it."""
+    """Publish the supervisor's (corrected) redacted text, once nothing personal is left in it.
+
+    Not the redaction rules alone decide: the complaint's own values (its contact name, phone,
+    e-mail, loan reference, a reported collector who is a person) are looked for in every written
+    form, so a text that still holds the consumer's phone in Chinese numerals is refused.
+    """
     _require_eligible(complaint)
     if complaint.publication_status == P.APPROVED.value:
         raise DomainError(str(_l("This narrative is already approved. Revoke the approval to change it.")))
@@ -123,12 +247,7 @@ def approve(complaint: Complaint, officer: Officer, text: str, *, remote_addr: s
         raise DomainError(str(_l("The text is too long.")), "text")
     found = remaining_details(complaint, text)
     if found:
-        listed = "; ".join(f"{f.text} ({KIND_LABELS.get(f.kind, f.kind)})" for f in found)
-        message = _l(
-            "The text still contains personal details: %(found)s. Replace them with [已删除] or [removed].",
-            found=listed,
-        )
-        raise PersonalDetailsRemain(str(message), found)
+        raise PersonalDetailsRemain(_refusal(found), found)
     before = complaint.publication_status
     complaint.narrative_redacted = text
     complaint.publication_status = P.APPROVED.value

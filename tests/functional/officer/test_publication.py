@@ -185,3 +185,22 @@ def test_the_case_page_links_supervisors_to_the_publication_page(app: Flask, en_
     officer_client.set_cookie("lang", "en")
     sign_in(officer_client, make_officer())
     assert link not in officer_client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
+
+
+def test_the_page_highlights_every_hit_in_the_original_and_in_the_refused_draft(en_client: FlaskClient) -> None:
+    sign_in(en_client, make_admin())
+    complaint = consented(contact_phone="13900139000", narrative=NARRATIVE + "我的号码一三九零零一三九零零零。")
+    page = en_client.get(f"/officer/publication/{complaint.id}").get_data(as_text=True)
+    checks = page.split('id="checks-heading"')[1]
+    marks = re.findall(r"<mark[^>]*>(.*?)</mark>", checks)
+    assert "张伟" in marks and "13812345678" in marks and "一三九零零一三九零零零" in marks and "虚构速贷" in marks
+    refused = en_client.post(
+        f"/officer/publication/{complaint.id}/approve",
+        data={"approve-text": "虚构速贷的催收员[已删除]打电话，号码幺三九 0013 九零零零。"},
+    )
+    assert refused.status_code == 422
+    body = refused.get_data(as_text=True)
+    assert "the complainant&#39;s own" in body or "the complainant's own" in body
+    draft = body.split('id="draft-checks-heading"')[1]
+    assert "幺三九 0013 九零零零" in re.findall(r"<mark[^>]*>(.*?)</mark>", draft)
+    assert fresh(complaint).publication_status == "pending"

@@ -204,3 +204,74 @@ def test_nul_characters_never_reach_the_database(admin: Officer) -> None:
     publication.revoke(complaint, admin, withhold=True, reason="\x00原因")
     assert publication.published_text(complaint) == ""
     assert events("publication_revoked")[0].data["reason"] == "原因"
+
+
+# --- the complaint's own private values and the keep-list -----------------------------------------
+
+
+def test_approval_is_refused_while_the_text_holds_the_complaints_phone_in_chinese_numerals(admin: Officer) -> None:
+    complaint = consented(contact_phone="13800138000", contact_name="郑丽华")
+    text = "虚构速贷的催收员[已删除]把我的号码一三八零零一三八零零零发到了群里。"
+    with pytest.raises(PersonalDetailsRemain) as refused:
+        publication.approve(complaint, admin, text)
+    assert refused.value.found == [publication.Found("mobile", "一三八零零一三八零零零", private=True)]
+    assert "一三八零零一三八零零零" in refused.value.message
+    assert complaint.publication_status == "pending" and complaint.narrative_redacted == ""
+
+
+def test_the_refusal_of_a_private_value_is_translated_chinese_first(app: Any, admin: Officer) -> None:
+    from flask_babel import force_locale
+
+    complaint = consented(contact_name="郑丽华")
+    with force_locale("zh_Hans"), pytest.raises(PersonalDetailsRemain) as refused:
+        publication.approve(complaint, admin, "投诉人郑 丽 华每天被骚扰。")
+    assert "投诉人自己的" in refused.value.message and "郑 丽 华" in refused.value.message
+
+
+def test_the_preview_removes_the_complaints_own_values_in_any_written_form() -> None:
+    complaint = consented(
+        contact_name="郑丽华",
+        contact_phone="13800138000",
+        contact_email="zlh@example.test",
+        loan_reference="JK2024-0098-7731",
+        collector_name_reported="潘志刚",
+        narrative="我是丽华，电话幺三八 0013 八零零零，合同JK 2024 0098 7731，潘志刚每天骂我。",
+    )
+    assert publication.preview(complaint) == "我是[已删除]，电话[已删除]，合同[已删除]，[已删除]每天骂我。"
+
+
+def test_only_verified_platforms_and_officer_linked_collectors_are_kept() -> None:
+    complaint = consented()
+    complaint.platform = PlatformFactory(name_zh="王小明", name_en="", verified=False)  # as a consumer typed it
+    complaint.narrative = "王小明打电话骂我"
+    assert publication.keep_names(complaint) == []
+    assert "王小明" not in publication.preview(complaint)
+    complaint.collector = CollectorFactory(name="虚构资产管理公司")
+    assert publication.keep_names(complaint) == ["虚构资产管理公司"]
+
+
+def test_a_kept_name_never_keeps_a_longer_personal_name_that_contains_it() -> None:
+    complaint = consented()
+    complaint.platform = PlatformFactory(name_zh="建国", name_en="", verified=True)
+    complaint.narrative = "建国的催收员王建国打电话骂我"
+    assert publication.preview(complaint) == "建国的催收员[已删除]打电话骂我"
+
+
+def test_a_complaint_without_a_directory_platform_still_gets_its_preview() -> None:
+    complaint = consented()
+    with db.session.no_autoflush:  # the column may become nullable; this schema does not allow it yet
+        complaint.platform = None  # type: ignore[assignment]  # intake may leave the platform unlinked
+        assert publication.keep_names(complaint) == []
+        assert "[已删除]" in publication.preview(complaint)
+        db.session.expunge(complaint)
+
+
+def test_highlights_mark_every_hit_including_what_the_automatic_pass_left_in() -> None:
+    complaint = consented(contact_phone="13800138000")
+    text = "虚构速贷的张伟打一三八零零一三八零零零。"
+    pieces = publication.highlights(complaint, text)
+    assert "".join(piece.text for piece in pieces) == text
+    marked = [(piece.text, piece.kind, piece.kept) for piece in pieces if piece.kind]
+    assert ("张伟", "name", False) in marked
+    assert ("一三八零零一三八零零零", "mobile", False) in marked
+    assert ("虚构速贷", "kept", True) in marked

@@ -89,10 +89,15 @@ REAL_NAMES = (
 CHECKED_FILES = (
     "tests/data/redaction_corpus.jsonl",
     "tests/data/make_redaction_corpus.py",
+    "tests/data/redaction_forms_corpus.jsonl",
+    "tests/data/make_redaction_forms_corpus.py",
     "tests/redaction_scoring.py",
     "tests/unit/publication/test_redaction.py",
     "complaints/publication/redaction.py",
     "complaints/publication/names.py",
+    "complaints/publication/numerals.py",
+    "complaints/publication/places.py",
+    "complaints/publication/private_values.py",
     "bench/redaction_report.py",
 )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
 from complaints.core.clock import local_today
+from complaints.publication.places import address_spans
 from complaints.publication.redaction import KINDS, Finding, _claim, find_personal_details, redact_narrative
 
 
@@ -41,7 +43,19 @@ def luhn_complete(partial: str) -> str:
 
 
 def test_the_kinds_are_named_in_the_order_they_claim_text() -> None:
-    assert KINDS == ("email", "url", "wechat_qq", "id_number", "bank_card", "mobile", "landline", "name")
+    assert KINDS == (
+        "email",
+        "url",
+        "wechat_qq",
+        "id_number",
+        "bank_card",
+        "mobile",
+        "landline",
+        "plate",
+        "address",
+        "loan_reference",
+        "name",
+    )
 
 
 # --- phones --------------------------------------------------------------------------------------
@@ -102,8 +116,6 @@ def test_landlines_and_service_numbers_are_found(text: str, expected: list[tuple
         "3001234567",
         "01012345678",
         "138    1234 5678",  # four spaces split the number
-        "138.1234.5678",
-        "138_1234_5678",
         "+86 12345",
         "8612812345678",
         "86138123456789",
@@ -388,3 +400,166 @@ def test_an_empty_span_is_never_claimed_and_the_next_ones_still_are() -> None:
 )
 def test_links_and_messaging_ids_after_a_near_miss(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+# --- numbers as people write them: Chinese numerals, mixed, spaced, split --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("电话一三八零零一三八零零零", [("mobile", "一三八零零一三八零零零")]),
+        ("电话幺三八零零幺三八零零零", [("mobile", "幺三八零零幺三八零零零")]),
+        ("电话壹叁捌零零壹叁捌零零零", [("mobile", "壹叁捌零零壹叁捌零零零")]),
+        ("电话一三八〇〇一三八〇〇〇", [("mobile", "一三八〇〇一三八〇〇〇")]),
+        ("号码一三三 3366 7788", [("mobile", "一三三 3366 7788")]),
+        ("号码138 零零一三 8000", [("mobile", "138 零零一三 8000")]),
+        ("号码一 三 八 零 零 一 三 八 零 零 零", [("mobile", "一 三 八 零 零 一 三 八 零 零 零")]),
+        ("号码１３８ ００１３ ８０００", [("mobile", "１３８ ００１３ ８０００")]),
+        ("号码138，0013，8000", [("mobile", "138，0013，8000")]),
+        ("号码138.0013.8000", [("mobile", "138.0013.8000")]),
+        ("号码138_0013_8000", [("mobile", "138_0013_8000")]),
+        ("他用一三八零零一三八零零零一天打十次", [("mobile", "一三八零零一三八零零零")]),
+        ("号码138，后面是00138000", [("mobile", "138，后面是00138000")]),
+        ("号码1380013，尾号8000", [("mobile", "1380013，尾号8000")]),
+        ("座机零一零六二三四五六七八", [("landline", "零一零六二三四五六七八")]),
+        ("身份证一一〇一〇五一九四九一二三一〇〇二X", [("id_number", "一一〇一〇五一九四九一二三一〇〇二X")]),
+    ],
+)
+def test_numbers_written_in_chinese_numerals_mixed_spaced_or_split_are_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我拨打12378和12315投诉，也打了一二三七八",
+        "二〇二四年三月五日下午三点，一天打了四十一次",
+        "借了三千二百元，还了一千五，利息一万二",
+        "还了1500，2000，3000，5000，8000，一共分了五次",
+        "一一〇报警后，一二三一五也说会处理",
+        "每期1,280.50元，2024.03.05到期，14:30又打了50个电话",
+        "先还了150元，还了2000 3000，一共分了五次",
+    ],
+)
+def test_amounts_dates_counts_and_hotlines_in_any_numerals_are_kept(text: str) -> None:
+    assert found(text) == []
+
+
+# --- addresses and licence plates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("他们找到我家，阳光花园3栋2单元501室，在门上喷漆", "阳光花园3栋2单元501室"),
+        ("我住在朝阳区建国路88号", "朝阳区建国路88号"),
+        ("寄到幸福村3组12号了", "幸福村3组12号"),
+        ("地址是翠湖小区五号楼二单元302", "翠湖小区五号楼二单元302"),
+        ("他说去锦绣家园12栋1203找我", "锦绣家园12栋1203"),
+        ("到了南山区科技园路1号的公司楼下", "南山区科技园路1号"),
+        ("我在梧桐苑B座1803室", "梧桐苑B座1803室"),
+        ("他们找到10号楼三单元1201来了", "10号楼三单元1201"),
+        ("寄到天河区解放路264号丽景新村7栋", "天河区解放路264号丽景新村7栋"),
+        ("我住中山北路257号", "中山北路257号"),
+        ("我爸妈住在李家村9组39号", "李家村9组39号"),
+    ],
+)
+def test_addresses_are_found(text: str, address: str) -> None:
+    assert ("address", address) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["马路对面有人盯着我", "他们说要去我住的小区闹", "3月5号到期，5楼的邻居也知道了", "派出所说这是民事纠纷"]
+)
+def test_words_that_merely_end_like_a_place_are_not_addresses(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("他开着京A12345的车", "京A12345"),
+        ("车牌粤B·D12345", "粤B·D12345"),
+        ("车牌粤BD12345", "粤BD12345"),
+        ("车牌沪C 8K2M6", "沪C 8K2M6"),
+        ("苏E-3X6Y9停在楼下", "苏E-3X6Y9"),
+    ],
+)
+def test_licence_plates_are_found(text: str, plate: str) -> None:
+    assert found(text) == [("plate", plate)]
+
+
+# --- nicknames, spaced names, rare surnames, whole three-character names ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("小芳说要上门", "小芳"),
+        ("老周打电话来", "老周"),
+        ("阿强骂我", "阿强"),
+        ("涛哥威胁我", "涛哥"),
+        ("打电话的是老马", "老马"),
+        ("催收员小王又打来了", "小王"),
+        ("催收员张 丽 华打电话", "张 丽 华"),
+        ("催收员訾建国打电话", "訾建国"),
+        ("催收员万俟雪打来", "万俟雪"),
+    ],
+)
+def test_nicknames_spaced_names_and_rare_surnames_are_found(text: str, name: str) -> None:
+    assert found(text) == [("name", name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他们每小时打一次",
+        "小区门口有人",
+        "老板说让我自己解决",
+        "我老家在农村",
+        "阿姨说有人来敲门",
+        "帅哥你好",
+        "小心点",
+        "金额小于三千",
+        "外面下着小雨",
+        "还是走老路",
+        "他给了小费",
+    ],
+)
+def test_words_that_start_like_a_nickname_are_kept(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("昨天李轩永又打来了", "李轩永"),
+        ("是冯磊佳的电话", "冯磊佳"),
+        ("催收员曾娟美每天打", "曾娟美"),
+        ("短信署名朱子珍", "朱子珍"),
+        ("张磊宏打电话骂我", "张磊宏"),
+        ("我同事董静一接到了电话", "董静一"),
+        ("宋轩东说要上门", "宋轩东"),
+        ("昨天刘海强又打来了", "刘海强"),
+    ],
+)
+def test_three_character_names_are_removed_whole(text: str, name: str) -> None:
+    assert found(text) == [("name", name)]
+    assert redact_narrative(text) == text.replace(name, "[已删除]")
+
+
+def test_a_kept_name_keeps_only_the_whole_name_not_a_longer_one_around_it() -> None:
+    assert found("催收员王建国打电话", keep=("建国",)) == [("name", "王建国")]
+    assert found("建国打电话", keep=("建国",)) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["区" * 10_000, "市区县路街" * 2_000, "花园村市区路" * 1_700, "一 " * 5_000, "1-" * 5_000]
+)
+def test_address_search_stays_fast_on_the_longest_narrative(text: str) -> None:
+    started = time.perf_counter()
+    list(address_spans(text))
+    assert time.perf_counter() - started < 1.0
