@@ -3,7 +3,8 @@ platform or collector, carries a planted private value, or shows a count from 1 
 
 Complaints are filed through the real form with random consumer-typed platform and collector names
 (a private person's name and phone number, as people really do) and narratives with the
-complaint's own contact details planted in them; officers then triage them with random actions
+complaint's own contact details planted in them (the phone also in Chinese, financial or full-width
+numerals, or spaced); officers then triage them with random actions
 (link a verified platform, add one, try to accept with none, reject, ask for information, leave
 them); some narratives are approved for publication as the automatic redaction left them. Then
 every public GET route of the URL map is read for every id that exists (and for ids that do not),
@@ -20,7 +21,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -64,16 +65,33 @@ def _typed(spec: dict[str, Any]) -> str:
     }[spec["form"]]
 
 
+#: How people write a phone number's digits besides ASCII: Chinese numerals (幺 for one), financial forms, full width.
+_WRITTEN = (
+    str.maketrans("0123456789", "零幺二三四五六七八九"),
+    str.maketrans("0123456789", "零壹贰叁肆伍陆柒捌玖"),
+    str.maketrans("0123456789", "０１２３４５６７８９"),
+)
+
+
+def written_forms(number: str) -> list[str]:
+    """A number as the narrative plants it: in numerals, in financial numerals, full width, and spaced 3-4-4."""
+    return [number.translate(table) for table in _WRITTEN] + [f"{number[:3]} {number[3:7]} {number[7:]}"]
+
+
 def _file(client: FlaskClient, spec: dict[str, Any], n: int) -> tuple[Complaint, list[str]]:
     phone = spec["phone"]
     email = f"hidden{n}.{phone}@example.org"
-    secrets = [_typed(spec), phone, email, f"LN-SECRET-{phone}"]
+    other_forms = written_forms(phone)
+    secrets = [_typed(spec), phone, email, f"LN-SECRET-{phone}", *other_forms]
     data = valid_form(
         platform=_typed(spec),
         collector_name=f"{spec['collector_person']}{n}",
         violations=spec["codes"],
         primary_violation=spec["codes"][0],
-        narrative=f"催收员打到我的手机{phone}，又发邮件到{email}，说借款{secrets[3]}逾期。",
+        narrative=(
+            f"催收员打到我的手机{phone}，又发邮件到{email}，说借款{secrets[3]}逾期。"
+            f"他们还记下了我的号码{other_forms[n % len(other_forms)]}，天天打。"
+        ),
         loan_reference=secrets[3],
         contact_name=spec["person"],
         contact_phone=phone,
@@ -110,7 +128,9 @@ def _triage(complaint: Complaint, spec: dict[str, Any], officer: Any, verified: 
                     with db.session.begin_nested():
                         review.approve(complaint, officer, review.preview(complaint))
                 except DomainError:
-                    pass  # the approval check found a detail the automatic pass left: nothing is published
+                    event("approval refused")  # a detail the automatic pass left: nothing is published
+                else:
+                    event("narrative published")
     elif action == "reject":
         triage.reject(complaint, Resolution.REJECTED_SPAM, "spam", by=officer)
     elif action == "needs_info":
