@@ -82,7 +82,11 @@ def accepted_complaint(live_app: Flask, officer_email: str, *, consent: bool) ->
         receipt = file_complaint(submission, [], evidence_store())
         complaint = receipt.complaint
         officer = db.session.scalars(select(Officer).where(Officer.email == officer_email)).one()
-        triage.accept(complaint, triage.TriageDecision(codes=complaint.codes, primary_code="THR-03"), by=officer)
+        # the typed platform is not in the directory: the officer adds it at triage
+        decision = triage.TriageDecision(
+            codes=complaint.codes, primary_code="THR-03", new_platform_name="虚构银行信用卡", new_platform_kind="other"
+        )
+        triage.accept(complaint, decision, by=officer)
         db.session.commit()
         return complaint.id, complaint.reference, receipt.access_code
 
