@@ -25,15 +25,16 @@ def count_rows(by: str, every: str, within: Period, code: str | None = None) -> 
     names = named[by][1]() if by in named else None  # a dimension's values (provinces) have no name column
     for period in buckets(every, within):
         master = named[by][0](period) if by in named else stats.dimension_code(period, by)
+        backed = named[by][0](period, "verified") if by in named else stats.dimension_code(period, by, "verified")
         for entity in master.rows:
             for c in master.columns:
                 if (code and c != code) or not master.raw.get((entity, c)):
                     continue
-                shown = master.get((entity, c)).text
+                shown, evidence = master.get((entity, c)).text, backed.get((entity, c)).text
                 if names is None:
-                    yield [period.key, entity, c, shown]
+                    yield [period.key, entity, c, shown, evidence]
                 else:
-                    yield [period.key, entity, names.get(entity, ""), c, shown]
+                    yield [period.key, entity, names.get(entity, ""), c, shown, evidence]
 
 
 def header(by: str) -> list[str]:

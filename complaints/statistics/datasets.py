@@ -158,6 +158,14 @@ _COUNT = Column(
     "string",
     _l("Public complaints with the code; “<%(k)s” (1–%(below)s complaints) or “—” where a count is hidden."),
 )
+_EVIDENCE = Column(
+    "complaints_evidence_verified",
+    "string",
+    _l(
+        "Of those, complaints whose evidence an officer verified, hidden by the same rules as the complaint "
+        "count (“<%(k)s”, “—”)."
+    ),
+)
 
 COUNT_COLUMNS = {
     "platform": (
@@ -166,6 +174,7 @@ COUNT_COLUMNS = {
         Column("platform", "string", _l("Platform name in Chinese.")),
         _CODE,
         _COUNT,
+        _EVIDENCE,
     ),
     "collector": (
         _PERIOD,
@@ -175,9 +184,13 @@ COUNT_COLUMNS = {
         Column("collector", "string", _l("Collector name.")),
         _CODE,
         _COUNT,
+        _EVIDENCE,
     ),
     # one per registered dimension with an aggregate dataset (province)
-    **{d.key: (_PERIOD, Column(d.key, "string", d.dataset), _CODE, _COUNT) for d in dimensions.with_dataset()},
+    **{
+        d.key: (_PERIOD, Column(d.key, "string", d.dataset), _CODE, _COUNT, _EVIDENCE)
+        for d in dimensions.with_dataset()
+    },
 }
 
 

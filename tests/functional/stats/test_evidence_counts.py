@@ -58,3 +58,19 @@ def test_every_output_gives_the_same_evidence_backed_count(client: FlaskClient) 
         for row in breakdown:
             count = row["evidence_verified"]["count"]
             assert count is None or count == 0 or count >= 5, row
+
+
+def test_the_aggregate_datasets_carry_the_evidence_backed_count_under_the_same_suppression(
+    client: FlaskClient,
+) -> None:
+    _world()
+    for by in ("platform", "collector", "province"):
+        text = client.get(f"/statistics/data/counts-{by}.csv").get_data(as_text=True).lstrip("\ufeff")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert rows and "complaints_evidence_verified" in rows[0], by
+        for row in rows:
+            value = row["complaints_evidence_verified"]
+            assert not (value.isdigit() and 0 < int(value) < 5), (by, row)
+    package = client.get("/statistics/data/datapackage.json").get_json()
+    fields = [f["name"] for r in package["resources"] for f in r["schema"]["fields"]]
+    assert "complaints_evidence_verified" in fields
