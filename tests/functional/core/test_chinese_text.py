@@ -87,7 +87,9 @@ def test_datapackage_json_stays_in_english_with_the_threshold_written_out(zh_cli
     descriptions = [f["description"] for r in package["resources"] for f in r["schema"]["fields"]]
     assert [d for d in descriptions if HAN.search(d)] == []
     k = app.config["STATS_MIN_CELL"]
-    assert f"“<{k}” (1–{k - 1} complaints)" in package["resources"][1]["schema"]["fields"][-1]["description"]
+    counts = {f["name"]: f["description"] for f in package["resources"][1]["schema"]["fields"]}
+    assert f"“<{k}” (1–{k - 1} complaints)" in counts["complaints"]
+    assert f"“<{k}”" in counts["complaints_evidence_verified"]
     assert not [d for d in descriptions if "<k" in d]
 
 
