@@ -28,6 +28,7 @@ VERIFIED = "虚构分期乐园"
 
 def _offered(page: Page, typed: str) -> list[str]:
     """What the platform field's type-ahead offers once its answer for this text arrived."""
+    page.wait_for_load_state("load")  # the type-ahead listens only once the page's script has run
     field = page.locator("#platform")
     with page.expect_response(lambda r: "/platforms/suggest" in r.url and r.status == 200) as answer:
         field.fill(typed)
