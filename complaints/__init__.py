@@ -90,14 +90,16 @@ def register_areas(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """The four audiences: consumers, officers, the statistics pages and the JSON API."""
+    """The five audiences: consumers, officers, platforms' responders, the statistics pages and the JSON API."""
     from complaints.api.views import bp as api_bp
     from complaints.officer.views import bp as officer_bp
     from complaints.public.views import bp as public_bp
+    from complaints.respond.views import bp as respond_bp
     from complaints.stats.views import bp as stats_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(officer_bp)
+    app.register_blueprint(respond_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(api_bp)
 

@@ -44,6 +44,11 @@ def make_admin(email: str = "supervisor@example.test") -> Officer:
     return make_officer(email, role="admin")
 
 
+def make_responder(platform_id: int, email: str = "responder@example.org") -> Officer:
+    """An enrolled responder of one platform (the responder portal only)."""
+    return make_officer(email, role="responder", platform_id=platform_id)
+
+
 def post_sign_in(
     client: FlaskClient, email: str, secret: str, password: str = PASSWORD, code: str | None = None
 ) -> TestResponse:

@@ -21,7 +21,7 @@ from complaints.accounts import sessions, totp
 from complaints.audit.events import record_event
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import CaseEvent, EventKind, Officer, Role, SignInBackoff
+from complaints.models import CaseEvent, EventKind, Officer, Platform, Role, SignInBackoff
 from complaints.models.base import utcnow
 
 MIN_PASSWORD = 12
@@ -103,18 +103,53 @@ def _issue_enrolment(officer: Officer) -> str:
     return token
 
 
-def create_officer(email: str, role: Role, display_name: str = "", by: Officer | None = None) -> Enrolment:
-    """A new account without password or TOTP, and its one-time enrolment token."""
+def casework_staff() -> list[Officer]:
+    """The active officers and supervisors, the accounts complaints can be assigned to (never responders)."""
+    return list(
+        db.session.scalars(
+            select(Officer)
+            .where(Officer.active.is_(True), Officer.role != Role.RESPONDER.value)
+            .order_by(Officer.email)
+        )
+    )
+
+
+def invite_responder(
+    email: str, platform: Platform | None, display_name: str = "", by: Officer | None = None
+) -> Enrolment:
+    """A platform representative's account, enrolled like an officer's, for one verified platform."""
+    if platform is None or not platform.verified or platform.merged_into_id is not None:
+        raise DomainError(str(_l("Choose a verified platform of the directory.")), "platform_id")
+    return create_officer(email, Role.RESPONDER, display_name, by=by, platform=platform)
+
+
+def create_officer(
+    email: str, role: Role, display_name: str = "", by: Officer | None = None, *, platform: Platform | None = None
+) -> Enrolment:
+    """A new account without password or TOTP, and its one-time enrolment token.
+
+    A responder's account belongs to exactly one platform; no other account has one.
+    """
+    if (role is Role.RESPONDER) != (platform is not None):
+        raise DomainError(str(_l("A platform's responder needs its platform, and only a responder has one.")), "role")
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise DomainError(str(_l("Enter a valid e-mail address.")), "email")
     if db.session.scalar(select(func.count()).select_from(Officer).where(Officer.email == email)):
         raise DomainError(str(_l("An account with this e-mail already exists.")), "email")
-    officer = Officer(email=email, role=role.value, display_name=(display_name.strip() or email.split("@")[0])[:200])
+    officer = Officer(
+        email=email,
+        role=role.value,
+        display_name=(display_name.strip() or email.split("@")[0])[:200],
+        platform_id=platform.id if platform is not None else None,
+    )
     token = _issue_enrolment(officer)
     db.session.add(officer)
     db.session.flush()
-    record_event(EventKind.ACCOUNT_CREATED, officer=by, data={"account_id": officer.id, "role": role.value})
+    data: dict[str, Any] = {"account_id": officer.id, "role": role.value}
+    if platform is not None:
+        data["platform_id"] = platform.id
+    record_event(EventKind.ACCOUNT_CREATED, officer=by, data=data)
     return Enrolment(officer=officer, token=token)
 
 

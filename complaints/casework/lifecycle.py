@@ -72,7 +72,7 @@ def allowed_actions(complaint: Complaint) -> list[Action]:
     return [action for action, rule in RULES.items() if status in rule.sources]
 
 
-def _current_status(complaint: Complaint) -> ComplaintStatus:
+def current_status(complaint: Complaint) -> ComplaintStatus:
     """The complaint's status as the database has it now, its row held until the commit.
 
     The complaint may have been loaded before another request moved it (on SQLite always: it has
@@ -98,7 +98,7 @@ def apply_transition(
 ) -> None:
     """Move a complaint along the graph, or raise InvalidTransition; always writes a CaseEvent."""
     rule = RULES[action]
-    current = _current_status(complaint)
+    current = current_status(complaint)
     if current not in rule.sources:
         raise InvalidTransition(f"{action.value} is not allowed from {current.value}")
     if rule.resolutions:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from complaints.audit.events import record_event
+from complaints.casework import platform_loop
 from complaints.casework.lifecycle import Action, apply_transition
 from complaints.casework.violation_codes import set_violation_codes
 from complaints.directory.lookup import refresh_search_text
@@ -44,6 +45,8 @@ def assign(complaint: Complaint, assignee: Officer | None, *, by: Officer, remot
         return False
     if assignee is not None and not assignee.active:
         raise DomainError(str(_l("This account is disabled.")), "assignee")
+    if assignee is not None and assignee.is_responder:
+        raise DomainError(str(_l("Complaints are assigned to officers only.")), "assignee")
     old_id = complaint.assignee_id
     complaint.assignee = assignee
     complaint.assignee_id = new_id
@@ -105,6 +108,8 @@ class TriageDecision:
     new_collector_name: str = ""
     new_collector_kind: str = CollectorKind.UNKNOWN.value
     verified_evidence_ids: list[int] = field(default_factory=list)
+    #: Send the accepted complaint to its platform (`platform_loop.send_by_default` is the form's default).
+    send_to_platform: bool = False
 
 
 def _platform_for(decision: TriageDecision, complaint: Complaint) -> Platform:
@@ -183,7 +188,13 @@ def accept(complaint: Complaint, decision: TriageDecision, *, by: Officer, remot
         "evidence_verified": complaint.evidence_verified,
     }
     changed = {key: {"from": before[key], "to": after[key]} for key in after if before[key] != after[key]}
+    if decision.send_to_platform and complaint.fears_retaliation:
+        raise DomainError(
+            str(_l("The consumer fears retaliation: this complaint is never sent to the platform.")),
+            "send_to_platform",
+        )
     apply_transition(complaint, Action.ACCEPT, officer=by, data={"triage": changed}, remote_addr=remote_addr)
+    platform_loop.decide_at_triage(complaint, decision.send_to_platform, by=by, remote_addr=remote_addr)
 
 
 REJECTIONS = (Resolution.REJECTED_OUT_OF_SCOPE, Resolution.REJECTED_INSUFFICIENT, Resolution.REJECTED_SPAM)

@@ -107,6 +107,33 @@ EVENT_KINDS: dict[str, LazyString] = {
     "information_requested": _l("A case officer asked for more information"),
     "referred": _l("Sent to a regulator"),
     "publication_consent_withdrawn": _l("You withdrew your consent to publish your story"),
+    "platform_sent": _l("Sent to the platform, which must answer within 15 days"),
+    "platform_answered": _l("The platform answered"),
+    "consumer_reviewed": _l("You said whether the platform's answer settled your complaint"),
+}
+
+RESPONSE_TYPES: dict[str, LazyString] = {
+    "monetary_relief": _l("Money back: fees or interest refunded, or the debt reduced"),
+    "non_monetary_relief": _l("Action taken: collection stopped, agency removed, record corrected or an apology"),
+    "explanation": _l("An explanation, without relief"),
+    "in_progress": _l("In progress: a final answer will follow within 60 days"),
+    "not_our_customer": _l("The platform says you are not its customer"),
+}
+
+PLATFORM_STAGES: dict[str, LazyString] = {
+    "not_sent": _l("Not sent to the platform"),
+    "withheld": _l("Not sent to the platform"),
+    "awaiting": _l("Waiting for the platform's answer"),
+    "in_progress": _l("The platform is working on it"),
+    "answered": _l("The platform answered"),
+    "settled": _l("Settled by the platform's answer"),
+    "disputed": _l("The answer was disputed"),
+    "not_our_customer": _l("The platform says it is not its customer"),
+}
+
+CONSUMER_REVIEWS: dict[str, LazyString] = {
+    "settled": _l("Settled"),
+    "disputed": _l("Disputed"),
 }
 
 

@@ -148,7 +148,8 @@ def _merge(
 
 
 def _carry_platform_over(source: Platform, target: Platform) -> None:
-    """The source's names live on as the target's aliases; a verified source verifies the target."""
+    """The source's names live on as the target's aliases, its responders answer for the target;
+    a verified source verifies the target."""
     known = {normalise_name(n) for n in (target.name_zh, target.name_en, *(a.alias for a in target.aliases)) if n}
     for name in (source.name_zh, source.name_en, *(a.alias for a in source.aliases)):
         if name and normalise_name(name) not in known:
@@ -156,6 +157,9 @@ def _carry_platform_over(source: Platform, target: Platform) -> None:
             known.add(normalise_name(name))
     target.verified = target.verified or source.verified
     refresh_search_text(target)
+    # The two entries were one platform: its representatives now answer for the entry that carries on,
+    # whose complaints (the source's included) their portal then lists.
+    db.session.execute(update(Officer).where(Officer.platform_id == source.id).values(platform_id=target.id))
 
 
 def _carry_collector_over(source: Collector, target: Collector) -> None:

@@ -61,6 +61,8 @@ class ComplaintSubmission:
     consent_share_identity: bool = False
     consent_publish: bool = False
     consent_contact: bool = False
+    consent_share_with_platform: bool = False
+    fears_retaliation: bool = False
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
@@ -118,6 +120,8 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
         consent_share_identity=submission.consent_share_identity,
         consent_publish=submission.consent_publish,
         consent_contact=submission.consent_contact,
+        consent_share_with_platform=submission.consent_share_with_platform,
+        fears_retaliation=submission.fears_retaliation,
         contact_name=submission.contact_name.strip(),
         contact_phone=submission.contact_phone,
         contact_email=submission.contact_email.strip(),

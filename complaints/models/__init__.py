@@ -30,6 +30,7 @@ from complaints.models.directory import (
 from complaints.models.events import ActorType, CaseEvent, EventKind
 from complaints.models.officer import Officer, Role, SignInBackoff
 from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
+from complaints.models.response import ConsumerReview, PlatformResponse, PlatformStage, ResponseType
 from complaints.models.session import ServerSession, SessionKind
 from complaints.models.stats import StatCount, StatVersion
 from complaints.models.taxonomy import ViolationType
@@ -46,6 +47,7 @@ __all__ = [
     "Complaint",
     "ComplaintStatus",
     "ComplaintViolation",
+    "ConsumerReview",
     "EventKind",
     "Evidence",
     "NarrativeTerm",
@@ -53,6 +55,8 @@ __all__ = [
     "Platform",
     "PlatformAlias",
     "PlatformKind",
+    "PlatformResponse",
+    "PlatformStage",
     "PublicationStatus",
     "ReferenceCounter",
     "Referral",
@@ -61,6 +65,7 @@ __all__ = [
     "Regulator",
     "ReportedPhone",
     "Resolution",
+    "ResponseType",
     "Role",
     "RoutingMatch",
     "RoutingRule",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     inspect,
     true,
 )
@@ -29,6 +30,7 @@ from complaints.extensions import db
 from complaints.models import private
 from complaints.models.base import StrEnum, UTCDateTime, enum_check, utcnow
 from complaints.models.directory import Collector, CollectorKind, Platform
+from complaints.models.response import PlatformResponse, PlatformStage
 
 if TYPE_CHECKING:
     from complaints.models.officer import Officer
@@ -127,6 +129,8 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         CheckConstraint(enum_check("stage", CollectionStage), name="stage"),
         CheckConstraint(enum_check("collector_kind_reported", CollectorKind), name="collector_kind"),
         CheckConstraint(enum_check("publication_status", PublicationStatus), name="publication"),
+        CheckConstraint(enum_check("platform_stage", PlatformStage), name="platform_stage"),
+        CheckConstraint("consumer_review IN ('', 'settled', 'disputed')", name="consumer_review"),
         CheckConstraint("amount_owed IS NULL OR amount_owed >= 0", name="amount_not_negative"),
         CheckConstraint("days_overdue IS NULL OR days_overdue >= 0", name="days_not_negative"),
         CheckConstraint("calls_per_day IS NULL OR calls_per_day >= 0", name="calls_not_negative"),
@@ -141,6 +145,10 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         Index("ix_complaints_queue_severity", "severity", "submitted_at"),
         Index("ix_complaints_queue_province", "province", "submitted_at", "id"),
         Index("ix_complaints_updated_at", "updated_at"),
+        # The responder portal: one platform's sent complaints, newest first.
+        Index("ix_complaints_platform_sent", "platform_id", "sent_to_platform_at"),
+        # Overdue answers: the complaints still waiting for one, by deadline.
+        Index("ix_complaints_platform_due", "platform_stage", "platform_answer_due_at"),
         # Suggested duplicates look up the same contact details (by keyed hash: the details are encrypted).
         Index("ix_complaints_contact_email_hash", "contact_email_hash"),
         Index("ix_complaints_contact_phone_hash", "contact_phone_hash"),
@@ -210,6 +218,10 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     consent_publish: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Consent 3: contact me about this complaint.
     consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Consent 4: share identity, contact details and loan reference with the platform, so it can settle.
+    consent_share_with_platform: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The consumer fears retaliation if the platform hears of the complaint: it is never sent to it.
+    fears_retaliation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Contact name (private, encrypted).
     contact_name: Mapped[str] = mapped_column(private.EncryptedText("complaints.contact_name"), default="")
     #: Contact phone, E.164 (private, encrypted).
@@ -231,6 +243,25 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     narrative_published: Mapped[str] = mapped_column(Text, default="")
     #: Publication queue state (PublicationStatus).
     publication_status: Mapped[str] = mapped_column(String(16), default=PublicationStatus.NOT_CONSENTED.value)
+
+    #: Where the complaint stands with its platform (PlatformStage; decided by casework.platform_loop).
+    platform_stage: Mapped[str] = mapped_column(
+        String(16), default=PlatformStage.NOT_SENT.value, server_default=PlatformStage.NOT_SENT.value
+    )
+    #: When triage sent it to the platform (the last time, if it was sent again).
+    sent_to_platform_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When the platform's next answer is due (15 days after sending; 60 after an "in progress"); empty after.
+    platform_answer_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: When the platform gave its final answer.
+    platform_answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Whether every answer came before its deadline; empty until the final answer.
+    platform_timely: Mapped[bool | None] = mapped_column(Boolean)
+    #: When officers were last told this answer is overdue (so each is told once).
+    platform_overdue_notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: What the consumer said of the final answer (ConsumerReview), or empty.
+    consumer_review: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    #: When they said it.
+    consumer_reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     #: Officer the complaint is assigned to.
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
@@ -259,6 +290,9 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     )
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
+    platform_responses: Mapped[list[PlatformResponse]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="PlatformResponse.id"
     )
     terms: Mapped[list[NarrativeTerm]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 

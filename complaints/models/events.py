@@ -17,6 +17,7 @@ class ActorType(StrEnum):
     """Who caused an event."""
 
     COMPLAINANT = "complainant"
+    #: An officer, a supervisor, or a platform's responder (all are accounts in ``officers``).
     OFFICER = "officer"
     SYSTEM = "system"
 
@@ -60,6 +61,12 @@ class EventKind(StrEnum):
     PUBLICATION_WITHHELD = "publication_withheld"
     PUBLICATION_REVOKED = "publication_revoked"
     PUBLICATION_REOPENED = "publication_reopened"
+    # The platform response loop.
+    PLATFORM_SENT = "platform_sent"
+    PLATFORM_WITHHELD = "platform_withheld"
+    PLATFORM_ANSWERED = "platform_answered"
+    PLATFORM_COMPLAINT_OPENED = "platform_complaint_opened"
+    CONSUMER_REVIEWED = "consumer_reviewed"
     # Retention.
     PERSONAL_DATA_PURGED = "personal_data_purged"
 

@@ -17,13 +17,18 @@ class Role(StrEnum):
 
     OFFICER = "officer"
     ADMIN = "admin"
+    #: A platform's representative: signs in to the responder portal only, for their platform only.
+    RESPONDER = "responder"
 
 
 class Officer(UserMixin, db.Model):  # type: ignore[name-defined]
     """A case officer or supervisor who signs in with a password and a TOTP code."""
 
     __tablename__ = "officers"
-    __table_args__ = (CheckConstraint(enum_check("role", Role), name="role"),)
+    __table_args__ = (
+        CheckConstraint(enum_check("role", Role), name="role"),
+        CheckConstraint("(role = 'responder') = (platform_id IS NOT NULL)", name="responder_has_platform"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: Sign-in e-mail, stored lower-case.
@@ -32,6 +37,8 @@ class Officer(UserMixin, db.Model):  # type: ignore[name-defined]
     display_name: Mapped[str] = mapped_column(String(200), default="")
     #: Role (Role).
     role: Mapped[str] = mapped_column(String(16), default=Role.OFFICER.value)
+    #: The platform a responder answers for; empty for officers and supervisors.
+    platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id"), index=True)
     #: Argon2id hash; empty until enrolment.
     password_hash: Mapped[str] = mapped_column(String(200), default="")
     #: Base32 TOTP secret; empty until enrolment.
@@ -55,6 +62,11 @@ class Officer(UserMixin, db.Model):  # type: ignore[name-defined]
     def is_admin(self) -> bool:
         """Whether the account is a supervisor."""
         return self.role == Role.ADMIN.value
+
+    @property
+    def is_responder(self) -> bool:
+        """Whether the account is a platform's representative (the responder portal only)."""
+        return self.role == Role.RESPONDER.value
 
     @property
     def enrolled(self) -> bool:

@@ -15,10 +15,10 @@ from complaints.core.routing import absolute_url
 from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
 from complaints.extensions import db
-from complaints.models import Officer, Role
+from complaints.models import Officer, Platform, Role
 from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
-from complaints.officer.forms import ConfirmForm, NewOfficerForm
+from complaints.officer.forms import ConfirmForm, NewOfficerForm, NewResponderForm
 from complaints.officer.permissions import Permission, require
 
 
@@ -34,10 +34,29 @@ def _officer(officer_id: int) -> Officer:
     return officer
 
 
-def _render(form: NewOfficerForm, link: str | None = None, status: int = 200) -> tuple[str, int]:
+def _render(
+    form: NewOfficerForm,
+    link: str | None = None,
+    status: int = 200,
+    responder_form: NewResponderForm | None = None,
+    link_is_responder: bool = False,
+) -> tuple[str, int]:
     officers = list(db.session.scalars(select(Officer).order_by(Officer.active.desc(), Officer.email)))
+    platforms = {
+        platform.id: platform
+        for platform in db.session.scalars(
+            select(Platform).where(Platform.id.in_({o.platform_id for o in officers if o.platform_id}))
+        )
+    }
     return render_template(
-        "officer/accounts.html", form=form, officers=officers, link=link, confirm=ConfirmForm()
+        "officer/accounts.html",
+        form=form,
+        responder_form=responder_form or NewResponderForm(formdata=None),
+        officers=officers,
+        platforms=platforms,
+        link=link,
+        link_is_responder=link_is_responder,
+        confirm=ConfirmForm(),
     ), status
 
 
@@ -60,6 +79,29 @@ def accounts_page() -> ResponseReturnValue:
             # Shown once: only its hash is stored.
             return _render(NewOfficerForm(formdata=None), link=enrolment_link(enrolment.token))
     return _render(form, status=422)
+
+
+@bp.post("/accounts/responders")
+@require(Permission.MANAGE_ACCOUNTS)
+def invite_responder() -> ResponseReturnValue:
+    """Invite a verified platform's representative; the enrolment link is shown once."""
+    form = NewResponderForm()
+    if form.validate():
+        platform = db.session.get(Platform, form.responder_platform.data)
+        try:
+            with savepoint():
+                enrolment = accounts.invite_responder(
+                    form.responder_email.data or "", platform, form.responder_name.data or "", by=current_user
+                )
+        except DomainError as error:
+            if error.field == "email":
+                error.field = "responder_email"
+            elif error.field == "platform_id":
+                error.field = "responder_platform"
+            attach_error(form, error)
+        else:
+            return _render(NewOfficerForm(formdata=None), link=enrolment_link(enrolment.token), link_is_responder=True)
+    return _render(NewOfficerForm(formdata=None), status=422, responder_form=form)
 
 
 @bp.post("/accounts/<id:officer_id>/disable")

@@ -15,6 +15,7 @@ from complaints.core.security import safe_next_url
 from complaints.core.transaction import savepoint
 from complaints.errors import DomainError
 from complaints.extensions import limiter
+from complaints.models import Officer
 from complaints.officer.blueprint import bp, end_session, refresh_identity, start_session
 from complaints.officer.forms import EnrolForm, PasswordChangeForm, SignInForm
 from complaints.officer.permissions import Permission, require
@@ -50,6 +51,19 @@ def _tell_of_failed_attempts(failed: accounts.FailedAttempts) -> None:
     flash(notice, "warning")
 
 
+def _landing(officer: Officer, wanted: str | None) -> str:
+    """Where a fresh sign-in goes: the page asked for inside the account's own area, else its home.
+
+    A platform's responder lands in the responder portal, everyone else in the queue; neither is
+    sent into the other's area (its guard would refuse them anyway).
+    """
+    home, area = (
+        (url_for("respond.portal"), "/respond") if officer.is_responder else (url_for("officer.queue"), "/officer")
+    )
+    target = safe_next_url(wanted, home)
+    return target if target.startswith(area) else home
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 40 per hour", methods=["POST"])
 def sign_in() -> ResponseReturnValue:
@@ -70,10 +84,7 @@ def sign_in() -> ResponseReturnValue:
         else:
             start_session(officer)
             _tell_of_failed_attempts(accounts.failures_since_previous_sign_in(officer))
-            target = safe_next_url(form.next.data, url_for("officer.queue"))
-            if not target.startswith("/officer"):
-                target = url_for("officer.queue")
-            return redirect(target, code=303)
+            return redirect(_landing(officer, form.next.data), code=303)
     form.password.data = ""
     form.code.data = ""
     return render_template("officer/sign_in.html", form=form, error=error), 422
@@ -112,7 +123,7 @@ def enrol(token: str) -> ResponseReturnValue:
             else:
                 start_session(officer)
                 flash(_("Your account is ready. You are signed in."), "success")
-                return redirect(url_for("officer.queue"), code=303)
+                return redirect(_landing(officer, None), code=303)
     return render_template(
         "officer/enrol.html",
         form=form,

@@ -12,8 +12,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from complaints.accounts import officers as accounts
 from complaints.audit.events import record_event, timeline
-from complaints.casework import triage
+from complaints.casework import platform_loop, triage
 from complaints.casework.duplicates import suggest_duplicates
 from complaints.casework.lifecycle import allowed_actions
 from complaints.core import labels
@@ -38,6 +39,7 @@ from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.event_labels import STATUSES
 from complaints.officer.permissions import Permission, require
+from complaints.officer.platform_exchange import platform_context
 from complaints.officer.referral_forms import referral_context
 
 
@@ -56,7 +58,7 @@ def load_complaint(complaint_id: int) -> Complaint:
 
 
 def _officers() -> list[Officer]:
-    return list(db.session.scalars(select(Officer).where(Officer.active.is_(True)).order_by(Officer.email)))
+    return accounts.casework_staff()
 
 
 def _prepare(forms: dict[str, Any], complaint: Complaint) -> dict[str, Any]:
@@ -90,6 +92,7 @@ def case_context(complaint: Complaint, refer_form: Any = None) -> dict[str, Any]
         "province": province_name(complaint.province, current_language()),
         "original": original,
         "violation_types": {v.code: v for v in active_violation_types()},
+        **platform_context(complaint),
         **referral_context(complaint, refer_form),
     }
 
@@ -237,10 +240,22 @@ def accept(complaint_id: int) -> ResponseReturnValue:
             collector_id=form.collector_id.data,
             new_collector_name=form.new_collector_name.data or "",
             new_collector_kind=form.new_collector_kind.data or "unknown",
+            send_to_platform=bool(form.send_to_platform.data),
         )
         triage.accept(complaint, decision, by=current_user, remote_addr=client_address())
 
     return _act(complaint_id, "accept_form", form, run, _("Complaint accepted."))
+
+
+@bp.post("/complaints/<id:complaint_id>/send-to-platform")
+@require(Permission.TRIAGE)
+def send_to_platform(complaint_id: int) -> ResponseReturnValue:
+    """Send an accepted complaint to its platform (after triage did not, or the platform disowned it)."""
+
+    def run(complaint: Complaint, form: cf.SendToPlatformForm) -> None:
+        platform_loop.send(complaint, by=current_user, remote_addr=client_address())
+
+    return _act(complaint_id, "send_form", cf.SendToPlatformForm(prefix="send"), run, _("Sent to the platform."))
 
 
 @bp.post("/complaints/<id:complaint_id>/reject")

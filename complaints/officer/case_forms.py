@@ -7,12 +7,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from complaints.casework import platform_loop
 from complaints.casework.triage import CLOSINGS, MAX_TEXT, REJECTIONS
 from complaints.core import labels
 from complaints.core.forms import choices_of
@@ -141,6 +142,10 @@ class AcceptForm(FlaskForm):
     primary_code = SelectField(_l("Main violation"))
     severity = SelectField(_l("Severity"), choices=choices_of(labels.SEVERITIES))
     evidence_verified = BooleanField(_l("The evidence shows what the complaint says"))
+    send_to_platform = BooleanField(
+        _l("Send it to the platform, which must answer within 15 days"),
+        description=_l("Unticked for urgent complaints. Never sent when the consumer fears retaliation."),
+    )
 
     def set_choices(self, codes: list[ViolationType], language: str) -> None:
         """The taxonomy's options."""
@@ -156,6 +161,7 @@ class AcceptForm(FlaskForm):
         self.primary_code.data = complaint.primary_code
         self.severity.data = complaint.severity
         self.evidence_verified.data = complaint.evidence_verified
+        self.send_to_platform.data = platform_loop.send_by_default(complaint)
 
 
 class RejectForm(FlaskForm):
@@ -186,6 +192,12 @@ class DuplicateForm(FlaskForm):
     )
 
 
+class SendToPlatformForm(FlaskForm):
+    """Send an accepted complaint to its platform after triage: a button, whose refusal shows beside it."""
+
+    send = HiddenField(_l("Send to the platform"), default="1")
+
+
 def case_forms(**overrides: Any) -> dict[str, Any]:
     """A fresh form per action, except those given (re-shown with their errors)."""
     forms: dict[str, Any] = {
@@ -197,6 +209,7 @@ def case_forms(**overrides: Any) -> dict[str, Any]:
         "reject_form": RejectForm(formdata=None, prefix="reject"),
         "close_form": CloseForm(formdata=None, prefix="close"),
         "duplicate_form": DuplicateForm(formdata=None),
+        "send_form": SendToPlatformForm(formdata=None, prefix="send"),
     }
     forms.update(overrides)
     return forms

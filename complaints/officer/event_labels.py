@@ -41,6 +41,11 @@ EVENTS: dict[str, LazyString] = {
     EventKind.PUBLICATION_REVOKED: _l("Publication approval revoked"),
     EventKind.PUBLICATION_REOPENED: _l("Narrative returned to review"),
     EventKind.PUBLICATION_CONSENT_WITHDRAWN: _l("The consumer withdrew consent to publish"),
+    EventKind.PLATFORM_SENT: _l("Sent to the platform"),
+    EventKind.PLATFORM_WITHHELD: _l("Not sent to the platform"),
+    EventKind.PLATFORM_ANSWERED: _l("The platform answered"),
+    EventKind.PLATFORM_COMPLAINT_OPENED: _l("Opened by the platform's responder"),
+    EventKind.CONSUMER_REVIEWED: _l("The consumer reviewed the platform's answer"),
     EventKind.PERSONAL_DATA_PURGED: _l("Contact details and evidence removed (retention period over)"),
 }
 

@@ -9,6 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from complaints.accounts.officers import MAX_PASSWORD
+from complaints.directory.lookup import find_live_platform
+from complaints.officer.case_forms import DirectoryEntryField
 
 
 class SignInForm(FlaskForm):
@@ -75,6 +77,20 @@ class NewOfficerForm(FlaskForm):
         _l("Role"),
         choices=[SelectChoice("officer", _l("Case officer")), SelectChoice("admin", _l("Supervisor"))],
         default="officer",
+    )
+
+
+class NewResponderForm(FlaskForm):
+    """A supervisor invites a platform's representative to answer its complaints in the responder portal."""
+
+    responder_email = EmailField(_l("The representative's e-mail"), validators=[DataRequired(), Length(max=254)])
+    responder_name = StringField(_l("Their name"), validators=[Length(max=200)])
+    responder_platform = DirectoryEntryField(
+        _l("The platform they answer for"),
+        find=find_live_platform,
+        not_found=_l("Choose a platform from the directory."),
+        validators=[DataRequired(_l("Choose a platform from the directory.")), Length(max=250)],
+        description=_l("A verified platform of the directory: its name or its number (such as #12)."),
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from complaints.accounts import officers as accounts
 from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
 from complaints.core.clock import local_today
@@ -104,7 +105,7 @@ def _counts_max_age() -> float:
 
 def _choices() -> dict[str, Any]:
     """Options for the filter form's drop-downs (platforms and collectors are type-ahead fields instead)."""
-    officers = list(db.session.scalars(select(Officer).where(Officer.active.is_(True)).order_by(Officer.email)))
+    officers = accounts.casework_staff()
     return {
         "officers": officers,
         "violation_types": active_violation_types(),

@@ -34,6 +34,7 @@ ENCRYPTED: dict[str, list[tuple[str, str]]] = {
         ("narrative_redacted", "text"),
     ],
     "evidence": [("original_name", "text")],
+    "platform_responses": [("text", "text")],
     "case_events": [("data", "fields"), ("public_message", "text")],
 }
 BATCH = 1000

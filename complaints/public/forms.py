@@ -151,6 +151,17 @@ class ComplaintForm(FlaskForm):
         _l("Contact me about this complaint."),
         description=_l("We only use your details for this complaint."),
     )
+    consent_share_with_platform = BooleanField(
+        _l("Share my name, contact details and loan reference with the platform, so it can settle my complaint."),
+        description=_l(
+            "Platforms must answer complaints sent to them within 15 days. "
+            "If you leave this unticked, the platform sees your complaint without your identity."
+        ),
+    )
+    fears_retaliation = BooleanField(
+        _l("I fear retaliation if the platform hears of my complaint: do not send it to the platform."),
+        description=_l("Your complaint is then still reviewed, counted and sent to regulators."),
+    )
     contact_name = StringField(
         _l("Your name (optional)"), validators=[Optional(), Length(max=200)], filters=[strip_filter]
     )
@@ -222,6 +233,13 @@ class ComplaintForm(FlaskForm):
         if field.data and not (self.contact_phone.data or self.contact_email.data):
             raise ValidationError(_l("Give a phone number or an e-mail so that we can contact you."))
 
+    def validate_fears_retaliation(self, field: BooleanField) -> None:
+        """A complaint never sent to the platform cannot share anything with it."""
+        if field.data and self.consent_share_with_platform.data:
+            raise ValidationError(
+                _l("A complaint that is not sent to the platform cannot share your details with it: untick one.")
+            )
+
     def validate_amount_owed(self, field: DecimalField) -> None:
         """Amounts are in yuan with at most two decimals."""
         if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
@@ -263,6 +281,25 @@ class WithdrawForm(FlaskForm):
     confirm = BooleanField(
         _l("Yes, I want to withdraw this complaint."),
         validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
+class PlatformReviewForm(FlaskForm):
+    """Whether the platform's final answer settled the complaint; a dispute says why."""
+
+    verdict = RadioField(
+        _l("Did the platform's answer settle your complaint?"),
+        choices=[
+            SelectChoice("settled", _l("Yes, it settled my complaint")),
+            SelectChoice("disputed", _l("No, I dispute the answer")),
+        ],
+        validators=[DataRequired(_l("Choose yes or no."))],
+    )
+    reason = TextAreaField(
+        _l("If not, why not?"),
+        validators=[Optional(), Length(max=5000)],
+        filters=[unix_newlines],
+        description=_l("A case officer reads this and may send your complaint to a regulator with the whole exchange."),
     )
 
 

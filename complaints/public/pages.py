@@ -8,6 +8,7 @@ from flask import Request
 from sqlalchemy import select
 
 from complaints.audit.events import timeline
+from complaints.casework import platform_loop
 from complaints.casework.referral import referrals_for_consumer
 from complaints.core import labels
 from complaints.core.i18n import current_language
@@ -23,10 +24,14 @@ def files_were_chosen(request: Request) -> bool:
 
 
 def status_context(complaint: Complaint) -> dict[str, Any]:
-    """The timeline events the consumer may see, oldest first, and whom the complaint was sent to."""
+    """The timeline events the consumer may see, oldest first, whom the complaint was sent to, and the
+    platform's answers with whether the consumer may still review them."""
     return {
         "events": timeline(complaint, consumer_visible=True),
         "referrals": referrals_for_consumer(complaint, current_language()),
+        "platform_responses": list(complaint.platform_responses),
+        "can_review": platform_loop.can_review(complaint),
+        "review_deadline": platform_loop.review_deadline(complaint),
     }
 
 

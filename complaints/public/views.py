@@ -25,10 +25,11 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from complaints.accounts import sessions
+from complaints.casework import platform_loop
 from complaints.core.error_pages import show_form_again_on_outage
 from complaints.core.forms import attach_error
 from complaints.core.i18n import current_language
-from complaints.core.transaction import mark_failed
+from complaints.core.transaction import mark_failed, savepoint
 from complaints.directory.reference_data import active_violation_types, provinces
 from complaints.errors import DomainError, UploadRejected
 from complaints.extensions import db, limiter
@@ -225,17 +226,24 @@ def status_lookup() -> ResponseReturnValue:
     return render_template("public/status_lookup.html", form=form)
 
 
+def _render_status(complaint: Complaint, code: int = 200, **shown: Any) -> tuple[str, int]:
+    """The status page with fresh forms, except those given (shown again with their errors)."""
+    context: dict[str, Any] = {
+        "form": forms.AddInformationForm(formdata=None),
+        "consent_form": forms.WithdrawConsentForm(formdata=None),
+        "review_form": forms.PlatformReviewForm(formdata=None),
+        **shown,
+    }
+    return render_template(
+        "public/status.html", complaint=complaint, **context, **pages.status_context(complaint)
+    ), code
+
+
 @bp.get("/status/complaint")
 def status_page() -> str:
     """The consumer's view of their complaint: status in plain words and the visible timeline."""
-    complaint = _status_complaint()
-    return render_template(
-        "public/status.html",
-        complaint=complaint,
-        form=forms.AddInformationForm(),
-        consent_form=forms.WithdrawConsentForm(),
-        **pages.status_context(complaint),
-    )
+    page, _code = _render_status(_status_complaint())
+    return page
 
 
 @bp.post("/status/complaint/information")
@@ -267,15 +275,31 @@ def add_information() -> ResponseReturnValue:
             if _wants_json():
                 return jsonify({"redirect": url_for("public.status_page")})
             return redirect(url_for("public.status_page"), code=303)
-    return render_template(
-        "public/status.html",
-        complaint=complaint,
-        form=form,
-        upload_error=upload_error,
-        files_were_chosen=pages.files_were_chosen(request),
-        consent_form=forms.WithdrawConsentForm(formdata=None),
-        **pages.status_context(complaint),
-    ), 422
+    return _render_status(
+        complaint, 422, form=form, upload_error=upload_error, files_were_chosen=pages.files_were_chosen(request)
+    )
+
+
+@bp.post("/status/complaint/platform-review", endpoint="platform_review")
+@limiter.limit("30 per hour")
+def review_platform_answer() -> ResponseReturnValue:
+    """The consumer says whether the platform's final answer settled the complaint, or disputes it."""
+    complaint = _status_complaint()
+    form = forms.PlatformReviewForm()
+    if form.validate():
+        try:
+            with savepoint():
+                platform_loop.review(complaint, form.verdict.data or "", form.reason.data or "")
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            if form.verdict.data == "disputed":
+                flash(_("Thank you. A case officer will look at your complaint again."), "success")
+            else:
+                flash(_("Thank you. We are glad the platform settled your complaint."), "success")
+            return redirect(url_for("public.status_page"), code=303)
+    mark_failed()
+    return _render_status(complaint, 422, review_form=form)
 
 
 @bp.post("/status/complaint/publication-consent")
@@ -292,13 +316,7 @@ def withdraw_publication_consent() -> ResponseReturnValue:
         else:
             flash(_("Your story will not be published."), "success")
             return redirect(url_for("public.status_page"), code=303)
-    return render_template(
-        "public/status.html",
-        complaint=complaint,
-        form=forms.AddInformationForm(formdata=None),
-        consent_form=form,
-        **pages.status_context(complaint),
-    ), 422
+    return _render_status(complaint, 422, consent_form=form)
 
 
 @bp.route("/status/complaint/withdraw", methods=["GET", "POST"])

@@ -114,8 +114,9 @@ def test_accepting_corrects_platform_collector_codes_and_severity(en_client: Fla
     assert complaint.platform_id == right.id and complaint.severity == "urgent" and complaint.evidence_verified
     assert complaint.primary_code == "THR-01" and set(complaint.codes) == {"ABU-01", "THR-01"}
     assert db.session.scalar(select(Collector.name).where(Collector.id == complaint.collector_id)) == "虚构信息咨询公司"
-    event = _events(complaint)[-1]
+    event = _events(complaint)[-2]
     assert event.data["action"] == "accept" and "platform_id" in event.data["triage"]
+    assert _events(complaint)[-1].kind == "platform_withheld"  # the form did not tick sending it
 
 
 def test_accepting_with_a_primary_code_not_ticked_changes_nothing(en_client: FlaskClient) -> None:

@@ -9,16 +9,18 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
-from complaints.extensions import db
+from complaints.extensions import db, limiter
 from complaints.intake.storage import evidence_store
-from complaints.models import Referral, RoutingRule
+from complaints.models import Complaint, Referral, RoutingRule
 from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
-from tests.factories_officer import make_admin, make_officer, sign_in
+from tests.factories_officer import make_admin, make_officer, make_responder, sign_in
 
-#: Who may use each officer endpoint: "anyone" (sign-in, enrolment), "officer" (every signed-in
-#: officer) or "admin" (supervisors only). A new endpoint must be added here, or the walk fails.
+#: Who may use each officer and responder-portal endpoint: "anyone" (sign-in, enrolment), "officer"
+#: (every signed-in officer), "admin" (supervisors only) or "responder" (a platform's responder,
+#: no one else). A new endpoint must be added here, or the walk fails.
 ACCESS: dict[str, str] = {
     "officer.sign_in": "anyone",
     "officer.enrol": "anyone",
@@ -64,7 +66,17 @@ ACCESS: dict[str, str] = {
     "officer.publication_withhold": "admin",
     "officer.publication_revoke": "admin",
     "officer.publication_reopen": "admin",
+    "officer.invite_responder": "admin",
+    "officer.send_to_platform": "officer",
+    "respond.portal_home": "responder",
+    "respond.portal": "responder",
+    "respond.complaint": "responder",
+    "respond.answer": "responder",
+    "respond.sign_out": "responder",
 }
+
+#: The roles a walk signs in as (besides "anyone").
+ROLES = ("officer", "admin", "responder")
 
 
 @dataclass
@@ -103,12 +115,18 @@ def make_sample() -> Sample:
     db.session.add(referral)
     spare = make_officer("spare@example.test")
     platform, second_platform = PlatformFactory(), PlatformFactory()
+    # Sent to the walk's responder's platform, so the portal's complaint pages open for them.
+    complaint.platform_id = platform.id
+    complaint.platform_stage = "awaiting"
+    complaint.sent_to_platform_at = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+    complaint.platform_answer_due_at = dt.datetime(2026, 11, 17, tzinfo=dt.UTC)
     collector = CollectorFactory()
     rule = db.session.query(RoutingRule).first()
     db.session.commit()
     return Sample(
         {
             "complaint_id": complaint.id,
+            "reference": complaint.reference,
             "other_id": other.id,
             "evidence_id": evidence.id,
             "referral_id": referral.id,
@@ -133,7 +151,11 @@ def make_sample() -> Sample:
 def signed_in_cookies(app: Flask) -> dict[str, str]:
     """Session cookies of a signed-in officer and supervisor, to copy into fresh clients."""
     cookies = {}
-    for role, officer in (("officer", make_officer()), ("admin", make_admin())):
+    platform = db.session.scalars(
+        select(Complaint.platform_id).where(Complaint.sent_to_platform_at.is_not(None))
+    ).first()
+    responder = make_responder(platform or PlatformFactory().id, "walk-responder@example.org")
+    for role, officer in (("officer", make_officer()), ("admin", make_admin()), ("responder", responder)):
         client = app.test_client()
         sign_in(client, officer)
         cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
@@ -152,9 +174,14 @@ def disposable_client(app: Flask, role: str) -> FlaskClient:
     session for every other copy too, so such a route gets a session of its own.
     """
     email = f"walk-{role}-{next(_DISPOSABLE)}@example.test"
-    officer = make_admin(email) if role == "admin" else make_officer(email)
+    if role == "responder":
+        officer = make_responder(PlatformFactory().id, email)
+    else:
+        officer = make_admin(email) if role == "admin" else make_officer(email)
     client = app.test_client()
     client.set_cookie("lang", "en")
+    # The walk itself posts to the sign-in page as each role; its own sign-ins are not what is limited.
+    limiter.reset()
     sign_in(client, officer)
     return client
 

@@ -55,6 +55,12 @@ STORED_KINDS = {
     "publication_reopened",
     "publication_consent_withdrawn",
     "personal_data_purged",
+    # The platform response loop (issue 15).
+    "platform_sent",
+    "platform_withheld",
+    "platform_answered",
+    "platform_complaint_opened",
+    "consumer_reviewed",
 }
 
 

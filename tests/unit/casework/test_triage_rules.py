@@ -283,7 +283,7 @@ def test_actions_called_without_a_request_address_record_none() -> None:
     triage.close(accepted, Resolution.RESOLVED, by=officer)
     triage.mark_duplicate(copy, accepted, by=officer)
     events = [*events_of(asked), *events_of(accepted), *events_of(copy)]
-    assert len(events) == 8
+    assert len(events) == 9  # acceptance also records triage's decision not to send it to the platform
     assert {e.remote_addr for e in events} == {""}
     assert events_of(accepted)[-1].public_message == ""
 
@@ -340,7 +340,8 @@ def test_accepting_unchanged_records_an_empty_correction() -> None:
     assert complaint.status == "accepted" and complaint.accepted_at >= start
     assert complaint.platform is platform and complaint.collector is None
     assert (complaint.severity, complaint.evidence_verified) == ("normal", False)
-    [event] = events_of(complaint)
+    event, decided = events_of(complaint)
+    assert (decided.kind, decided.data["step"]) == ("platform_withheld", "withhold")
     assert event.officer_id == officer.id
     assert event.data == {"action": "accept", "from": "submitted", "to": "accepted", "triage": {}}
 
@@ -363,7 +364,8 @@ def test_accepting_records_each_correction_from_what_was_to_what_is() -> None:
     assert (complaint.collector, complaint.collector_id) == (new_collector, new_collector.id)
     assert (complaint.codes, complaint.primary_code) == (["THR-01", "ABU-01"], "THR-01")
     assert (complaint.severity, complaint.evidence_verified) == ("urgent", True)
-    [event] = events_of(complaint)
+    event, decided = events_of(complaint)
+    assert (decided.kind, decided.data["step"]) == ("platform_withheld", "withhold")
     assert event.remote_addr == ADDRESS
     assert event.data["triage"] == {
         "platform_id": {"from": old_platform.id, "to": new_platform.id},
