@@ -47,7 +47,8 @@ ANSWER_DAYS = 15
 FINAL_ANSWER_DAYS = 60
 REVIEW_DAYS = 30
 MAX_TEXT = 5000
-MIN_REASON = 10
+#: Shortest answer or dispute reason taken: five characters are already a sentence in Chinese ("催收仍在继续").
+MIN_REASON = 5
 
 
 class Step(StrEnum):
