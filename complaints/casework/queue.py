@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from complaints.casework import platform_loop
 from complaints.core.clock import local_today, start_of_local_day
 from complaints.core.crypto import current_keyring
 from complaints.core.database import matches_like, parse_id
@@ -26,9 +27,14 @@ from complaints.models import (
     Referral,
     ReferralStatus,
 )
+from complaints.models.base import utcnow
 from complaints.models.private import search_form
 
 PAGE_SIZE = 50
+#: The queue's platform filters (QueueFilter.platform).
+PLATFORM_OVERDUE = "overdue"
+PLATFORM_BACK = "back"
+
 #: Referral statuses still waiting for the regulator; past their due date they are overdue.
 WAITING_REFERRAL = (ReferralStatus.SENT.value, ReferralStatus.ACKNOWLEDGED.value)
 #: Sort keys offered: (column attribute, descending).
@@ -63,6 +69,8 @@ class QueueFilter:
     assignee_id: int | None = None
     unassigned: bool = False
     overdue: bool = False
+    #: "overdue": the platform's answer is past its deadline; "back": disputed or disowned by the platform.
+    platform: str = ""
     has_evidence: bool = False
     received_from: dt.date | None = None
     received_to: dt.date | None = None
@@ -189,6 +197,10 @@ def filtered(query: QueueFilter, today: dt.date | None = None) -> Select[Any]:
         stmt = stmt.where(Complaint.assignee_id == query.assignee_id)
     if query.overdue:
         stmt = stmt.where(overdue_referral_exists(today))
+    if query.platform == PLATFORM_OVERDUE:
+        stmt = stmt.where(platform_loop.overdue_clause(utcnow()))
+    elif query.platform == PLATFORM_BACK:
+        stmt = stmt.where(Complaint.platform_stage.in_([stage.value for stage in platform_loop.BACK_TO_OFFICER]))
     if query.has_evidence:
         stmt = stmt.where(exists().where(Evidence.complaint_id == Complaint.id, Evidence.purged_at.is_(None)))
     if query.received_from:
@@ -360,6 +372,20 @@ def overdue_count(today: dt.date | None = None, max_age: float = 0) -> int:
         )
 
     return int(_reuse(f"overdue:{day.isoformat()}", max_age, compute))
+
+
+def platform_counts(max_age: float = 0) -> dict[str, int]:
+    """How many platform answers are overdue, and how many complaints came back from the platform."""
+
+    def compute() -> dict[str, int]:
+        back = [stage.value for stage in platform_loop.BACK_TO_OFFICER]
+        count = select(func.count()).select_from(Complaint)
+        return {
+            PLATFORM_OVERDUE: int(db.session.scalar(count.where(platform_loop.overdue_clause(utcnow()))) or 0),
+            PLATFORM_BACK: int(db.session.scalar(count.where(Complaint.platform_stage.in_(back))) or 0),
+        }
+
+    return dict(_reuse("platform_counts", max_age, compute))
 
 
 def first_page_of(query: QueueFilter) -> QueueFilter:

@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from complaints.accounts import officers as accounts
+from complaints.casework import platform_loop
 from complaints.casework import queue as queue_service
 from complaints.casework.triage import assign
 from complaints.core.clock import local_today
@@ -87,6 +88,7 @@ def parse_filter(
         assignee_id=me if assignee == "me" else parse_id(assignee),
         unassigned=assignee == "none",
         overdue=args.get("overdue") == "1",
+        platform=args.get("answers", "") if args.get("answers") in PLATFORM_FILTERS else "",
         has_evidence=args.get("evidence") == "1",
         received_from=_date(args.get("from")),
         received_to=_date(args.get("to")),
@@ -96,6 +98,9 @@ def parse_filter(
         sort=args.get("sort", "newest") if args.get("sort") in queue_service.SORTS else "newest",
         cursor=args.get("after", "")[:80],
     )
+
+
+PLATFORM_FILTERS = (queue_service.PLATFORM_OVERDUE, queue_service.PLATFORM_BACK)
 
 
 def _counts_max_age() -> float:
@@ -135,6 +140,8 @@ def queue() -> str:
         page=page,
         counts=queue_service.status_counts(max_age=_counts_max_age()),
         overdue_total=queue_service.overdue_count(max_age=_counts_max_age()),
+        platform_totals=queue_service.platform_counts(max_age=_counts_max_age()),
+        platform_overdue=platform_loop.is_overdue,
         next_url=next_url,
         short_search=queue_service.search_too_short(query),
         long_search=queue_service.search_too_long(query),

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from complaints.casework import platform_loop, triage
 from complaints.casework.triage import TriageDecision
+from complaints.core import clock
 from complaints.extensions import db
 from complaints.models import CaseEvent, Complaint
 from tests.factories import TEST_ACCESS_CODE, ComplaintFactory
@@ -35,15 +39,20 @@ def test_fearing_retaliation_and_sharing_with_the_platform_cannot_both_be_ticked
     assert db.session.scalars(select(Complaint)).first() is None
 
 
+_ACCOUNTS = itertools.count(1)
+
+
 def answered_complaint() -> Complaint:
     complaint = ComplaintFactory(contact_email="lin@example.org", consent_contact=True)
+    n = next(_ACCOUNTS)
     triage.accept(
         complaint,
         TriageDecision(codes=["ABU-01"], primary_code="ABU-01", send_to_platform=True),
-        by=make_officer("triage@example.org"),
+        by=make_officer(f"triage{n}@example.org"),
     )
     assert complaint.platform_id is not None
-    platform_loop.respond(complaint, make_responder(complaint.platform_id), "explanation", "This is our explanation.")
+    responder = make_responder(complaint.platform_id, f"responder{n}@example.org")
+    platform_loop.respond(complaint, responder, "explanation", "This is our explanation.")
     db.session.commit()
     return complaint
 
@@ -147,3 +156,28 @@ def test_triage_sends_by_default_and_an_officer_can_send_later(en_client: FlaskC
     assert twice.status_code == 422
     kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.complaint_id == urgent.id)).all()
     assert kinds.count("platform_sent") == 1 and kinds.count("platform_withheld") == 1
+
+
+def test_the_queue_shows_overdue_answers_and_what_came_back_from_the_platform(
+    en_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waiting, disputed = answered_complaint(), answered_complaint()
+    platform_loop.review(disputed, "disputed", "The calls never stopped.")
+    late = ComplaintFactory()
+    triage.accept(
+        late,
+        TriageDecision(codes=["ABU-01"], primary_code="ABU-01", send_to_platform=True),
+        by=make_officer("second@example.org"),
+    )
+    db.session.commit()
+    future = late.platform_answer_due_at + dt.timedelta(seconds=1)  # type: ignore[operator]
+    monkeypatch.setattr(clock, "utc_now", lambda: future)
+    sign_in(en_client, make_officer("queue@example.org"))
+    overdue = en_client.get("/officer/?answers=overdue").get_data(as_text=True)
+    assert late.reference in overdue and waiting.reference not in overdue and disputed.reference not in overdue
+    assert "Platform answer overdue" in overdue
+    back = en_client.get("/officer/?answers=back").get_data(as_text=True)
+    assert disputed.reference in back and late.reference not in back and waiting.reference not in back
+    assert 'name="answers" value="back"' in back, "the filter form keeps the tab"
+    everything = en_client.get("/officer/?answers=nonsense").get_data(as_text=True)
+    assert late.reference in everything and waiting.reference in everything
