@@ -25,6 +25,7 @@ from complaints.officer.auth import client_address
 from complaints.officer.blueprint import bp
 from complaints.officer.case import load_complaint, refuse, render_case
 from complaints.officer.permissions import Permission, require
+from complaints.officer.platform_exchange import packet_exchange
 from complaints.officer.referral_forms import (
     CHANNEL_LABELS,
     ReferForm,
@@ -108,7 +109,15 @@ def packet(complaint_id: int) -> str:
     identity = referral_service.identity_disclosure(complaint, referral)
     events = timeline(
         complaint,
-        kinds=[EventKind.SUBMITTED, EventKind.INFORMATION_ADDED, EventKind.STATUS_CHANGED, EventKind.REFERRAL_UPDATED],
+        kinds=[
+            EventKind.SUBMITTED,
+            EventKind.INFORMATION_ADDED,
+            EventKind.STATUS_CHANGED,
+            EventKind.REFERRAL_UPDATED,
+            EventKind.PLATFORM_SENT,
+            EventKind.PLATFORM_ANSWERED,
+            EventKind.CONSUMER_REVIEWED,
+        ],
     )
     record_event(
         EventKind.PACKET_VIEWED,
@@ -128,6 +137,7 @@ def packet(complaint_id: int) -> str:
         violation_labels={v.code: v for v in _violation_types(complaint)},
         channel_labels=CHANNEL_LABELS,
         generated_at=utcnow(),
+        **packet_exchange(complaint, identity.shown),
     )
 
 

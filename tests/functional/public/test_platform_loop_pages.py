@@ -181,3 +181,25 @@ def test_the_queue_shows_overdue_answers_and_what_came_back_from_the_platform(
     assert 'name="answers" value="back"' in back, "the filter form keeps the tab"
     everything = en_client.get("/officer/?answers=nonsense").get_data(as_text=True)
     assert late.reference in everything and waiting.reference in everything
+
+
+def test_the_referral_packet_carries_the_whole_exchange_masked_without_consent(
+    app: Flask, en_client: FlaskClient
+) -> None:
+    complaint = ComplaintFactory(contact_name="林虚构", contact_phone="+8613912345678", consent_share_identity=False)
+    n = next(_ACCOUNTS)
+    triage.accept(
+        complaint,
+        TriageDecision(codes=["ABU-01"], primary_code="ABU-01", send_to_platform=True),
+        by=make_officer(f"packet{n}@example.org"),
+    )
+    assert complaint.platform_id is not None
+    responder = make_responder(complaint.platform_id, f"packet-responder{n}@example.org")
+    platform_loop.respond(complaint, responder, "explanation", "客户林虚构（13912345678）的账户已核实无误。")
+    platform_loop.review(complaint, "disputed", "他们还在给我打电话，13912345678 每天响。")
+    db.session.commit()
+    sign_in(en_client, make_officer(f"reader{n}@example.org"))
+    packet = en_client.get(f"/officer/complaints/{complaint.id}/packet").get_data(as_text=True)
+    assert "The exchange with the platform" in packet and "的账户已核实无误" in packet and "每天响" in packet
+    assert "林虚构" not in packet and "13912345678" not in packet
+    assert "The platform answered" in packet, "the timeline lists the exchange"
