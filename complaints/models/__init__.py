@@ -28,6 +28,7 @@ from complaints.models.directory import (
     RoutingRule,
 )
 from complaints.models.events import ActorType, CaseEvent, EventKind
+from complaints.models.mail import MailKind, MailLanguage, OutboxMessage
 from complaints.models.officer import Officer, Role, SignInBackoff
 from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
 from complaints.models.session import ServerSession, SessionKind
@@ -48,8 +49,11 @@ __all__ = [
     "ComplaintViolation",
     "EventKind",
     "Evidence",
+    "MailKind",
+    "MailLanguage",
     "NarrativeTerm",
     "Officer",
+    "OutboxMessage",
     "Platform",
     "PlatformAlias",
     "PlatformKind",

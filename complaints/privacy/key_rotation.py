@@ -35,6 +35,7 @@ ENCRYPTED: dict[str, list[tuple[str, str]]] = {
     ],
     "evidence": [("original_name", "text")],
     "case_events": [("data", "fields"), ("public_message", "text")],
+    "outbox_messages": [("recipient", "text"), ("subject", "text"), ("body", "text")],
 }
 BATCH = 1000
 
