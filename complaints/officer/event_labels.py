@@ -42,6 +42,7 @@ EVENTS: dict[str, LazyString] = {
     EventKind.PUBLICATION_REOPENED: _l("Narrative returned to review"),
     EventKind.PUBLICATION_CONSENT_WITHDRAWN: _l("The consumer withdrew consent to publish"),
     EventKind.PERSONAL_DATA_PURGED: _l("Contact details and evidence removed (retention period over)"),
+    EventKind.OUTBOX_READ: _l("Outbox message read"),
 }
 
 ACTIONS: dict[str, LazyString] = {

@@ -13,6 +13,7 @@ from werkzeug.routing import Rule
 
 from complaints.extensions import db
 from complaints.intake.storage import evidence_store
+from complaints.mail import messages, outbox
 from complaints.models import Referral, RoutingRule
 from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_admin, make_officer, sign_in
@@ -58,6 +59,8 @@ ACCESS: dict[str, str] = {
     "officer.routing_rules": "admin",
     "officer.routing_rule_delete": "admin",
     "officer.audit": "admin",
+    "officer.outbox_page": "admin",
+    "officer.outbox_message": "admin",
     "officer.publication_queue": "admin",
     "officer.publication_case": "admin",
     "officer.publication_approve": "admin",
@@ -105,6 +108,14 @@ def make_sample() -> Sample:
     platform, second_platform = PlatformFactory(), PlatformFactory()
     collector = CollectorFactory()
     rule = db.session.query(RoutingRule).first()
+    mail = outbox.enqueue(
+        messages.consumer_answered(
+            recipient="walker@example.org",
+            language="zh_Hans",
+            reference=complaint.reference,
+            link="https://x.example.org",
+        )
+    )
     db.session.commit()
     return Sample(
         {
@@ -118,6 +129,7 @@ def make_sample() -> Sample:
             "collector_id": collector.id,
             "code": "SAMR",
             "rule_id": rule.id if rule else 1,
+            "message_id": mail.id,
             "filename": "css/app.css",
             "second_platform": second_platform.id,
             # Statistics routes' arguments.
