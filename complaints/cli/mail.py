@@ -44,8 +44,6 @@ def _run_once(stop: threading.Event | None = None) -> sender.SendReport:
         db.session.rollback()
         log.error("send-mail: database error (%s); trying again at the next pass", type(exc).__name__)
         return sender.SendReport()
-    finally:
-        db.session.close()
 
 
 @commands.command("send-mail")
@@ -76,6 +74,7 @@ def send_mail(once: bool, interval: float) -> None:
             report = _run_once(stop)
             if report.sent or report.failed:
                 click.echo(_summary(report))
+            db.session.close()  # no connection (nor SQLite snapshot) held while waiting
             stop.wait(interval)
     finally:
         for sig, handler in previous.items():

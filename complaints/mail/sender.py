@@ -59,17 +59,27 @@ def backoff() -> outbox.Backoff:
 def _fail(message: OutboxMessage, now: dt.datetime, exc: BaseException, report: SendReport) -> None:
     error = smtp.describe_error(exc)
     retry_at = outbox.mark_failed(message, now, error, backoff())
+    message_id, attempts = message.id, message.attempts
     db.session.commit()
     report.failed += 1
-    level = logging.ERROR if message.attempts >= outbox.MANY_ATTEMPTS else logging.WARNING
+    level = logging.ERROR if attempts >= outbox.MANY_ATTEMPTS else logging.WARNING
     log.log(
-        level,
-        "mail %s not sent (attempt %s, %s); next try at %s",
-        message.id,
-        message.attempts,
-        error,
-        retry_at.isoformat(timespec="seconds"),
+        level, "mail %s not sent (attempt %s, %s); next try at %s", message_id, attempts, error, retry_at.isoformat()
     )
+
+
+def _take_one(now: dt.datetime) -> OutboxMessage | None:
+    """Claim one due message and commit the claim; the message comes back detached, every value loaded.
+
+    Detached, it is delivered with no transaction open, and its outcome is written by a transaction
+    whose first statement is that write: on SQLite a transaction that reads and then writes fails
+    at once when another writer committed in between, so the outcome must not start with a read.
+    """
+    claimed = outbox.claim(now, 1)
+    for message in claimed:
+        db.session.expunge(message)
+    db.session.commit()
+    return claimed[0] if claimed else None
 
 
 def send_due(
@@ -93,25 +103,28 @@ def send_due(
     for _ in range(limit):
         if not keep_going():
             break
-        claimed = outbox.claim(now(), 1)
-        db.session.commit()
-        if not claimed:
+        message = _take_one(now())
+        if message is None:
             break
-        message = claimed[0]
         try:
             deliver(config, message)
         except MESSAGE_ERRORS as exc:
+            db.session.add(message)
             _fail(message, now(), exc, report)
             continue
         except (smtplib.SMTPException, OSError) as exc:
+            db.session.add(message)
             _fail(message, now(), exc, report)
             report.server_unreachable = True
             break
         except (ValueError, LookupError, TypeError) as exc:  # a message the e-mail library cannot write
+            db.session.add(message)
             _fail(message, now(), exc, report)
             continue
+        db.session.add(message)
         outbox.mark_sent(message, now())
+        message_id, attempts = message.id, message.attempts
         db.session.commit()
         report.sent += 1
-        log.info("mail %s sent (attempt %s)", message.id, message.attempts)
+        log.info("mail %s sent (attempt %s)", message_id, attempts)
     return report

@@ -36,6 +36,10 @@ class SmtpUrlError(ValueError):
     """SMTP_URL is not one of the documented forms (the message never repeats a password)."""
 
 
+class StartTlsUnavailable(smtplib.SMTPException):
+    """SMTP_URL asks for STARTTLS and the server does not offer it: nothing is sent in clear instead."""
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """Where and how to deliver: parsed from SMTP_URL, with the sender and a timeout."""
@@ -67,7 +71,7 @@ def parse_smtp_url(url: str, *, mail_from: str, timeout: float) -> SmtpSettings 
         raise SmtpUrlError("SMTP_URL has a port that is not a number from 1 to 65535") from exc
     if not parts.hostname or (parts.path not in ("", "/")) or parts.query or parts.fragment:
         raise SmtpUrlError("SMTP_URL must be scheme://[user:password@]host[:port], with nothing after the port")
-    if not parseaddr(mail_from)[1]:
+    if "@" not in parseaddr(mail_from)[1]:
         raise SmtpUrlError("MAIL_FROM must be an address such as 'CollectWatch <no-reply@example.org>'")
     return SmtpSettings(
         host=parts.hostname,
@@ -96,9 +100,11 @@ def compose(message: OutboxMessage, mail_from: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(message.created_at.timestamp(), usegmt=True)
     email["Message-ID"] = f"<outbox.{message.id}.{int(message.created_at.timestamp())}@{_domain(mail_from)}>"
-    email["Content-Language"] = "zh-Hans" if message.language == "zh_Hans" else "en"
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body, charset="utf-8", cte="base64")
+    email["Content-Language"] = (
+        "zh-Hans" if message.language == "zh_Hans" else "en"
+    )  # after: set_content clears Content-*
     return email
 
 
@@ -109,7 +115,11 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
         )
     connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     if settings.security == "starttls":
-        connection.starttls(context=ssl.create_default_context())  # raises SMTPNotSupportedError when not offered
+        connection.ehlo()
+        if not connection.has_extn("starttls"):
+            connection.close()
+            raise StartTlsUnavailable("the SMTP server does not offer STARTTLS")
+        connection.starttls(context=ssl.create_default_context())
     return connection
 
 
