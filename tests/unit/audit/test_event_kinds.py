@@ -55,6 +55,7 @@ STORED_KINDS = {
     "publication_reopened",
     "publication_consent_withdrawn",
     "personal_data_purged",
+    "outbox_read",
 }
 
 
