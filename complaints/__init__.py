@@ -81,12 +81,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_areas(app: Flask) -> None:
     """Each domain area's listeners and hooks, by name: correctness must not hang on a blueprint."""
-    from complaints import accounts, intake, privacy, statistics
+    from complaints import accounts, intake, mail, privacy, statistics
 
     privacy.init_app(app)
     intake.init_app(app)
     statistics.init_app(app)
     accounts.init_app(app)
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -160,6 +160,13 @@ class Config:
         # Where links point without PUBLIC_BASE_URL (development): the local server on PORT, else 5000.
         self.LOCAL_BASE_URL = local_base_url(env.get("PORT", ""))
         self.WTF_CSRF_TIME_LIMIT = 8 * 3600
+        # Mail, sent from the outbox by `flask send-mail`: without SMTP_URL it waits there (supervisors read it).
+        self.SMTP_URL = env.get("SMTP_URL", "").strip()
+        self.MAIL_FROM = env.get("MAIL_FROM", "").strip() or "CollectWatch <no-reply@localhost>"
+        self.SMTP_TIMEOUT_SECONDS = _env_int("SMTP_TIMEOUT_SECONDS", 10)
+        # A failed message is tried again after this many seconds, doubling with each failure up to the cap.
+        self.MAIL_RETRY_FIRST_SECONDS = _env_int("MAIL_RETRY_FIRST_SECONDS", 30)
+        self.MAIL_RETRY_MAX_SECONDS = _env_int("MAIL_RETRY_MAX_SECONDS", 3600)
         self.TESTING = False
 
     def as_mapping(self) -> dict[str, Any]:
@@ -193,3 +200,5 @@ class TestConfig(Config):
         self.LANGUAGE_COOKIE_NAME = "lang"
         self.REMEMBER_COOKIE_NAME = "remember_token"
         self.REMEMBER_COOKIE_SECURE = False
+        # Tests start their own SMTP server where they need one; none is inherited from the environment.
+        self.SMTP_URL = ""

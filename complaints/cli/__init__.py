@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from complaints.cli import accounts, keys, operations, reference, statistics
+from complaints.cli import accounts, keys, mail, operations, reference, statistics
 
 
 def register(app: Flask) -> None:
@@ -14,3 +14,4 @@ def register(app: Flask) -> None:
     operations.register(app)
     keys.register(app)
     statistics.register(app)
+    mail.register(app)

@@ -28,6 +28,7 @@ from complaints.models.directory import (
     RoutingRule,
 )
 from complaints.models.events import ActorType, CaseEvent, EventKind
+from complaints.models.mail import MailKind, MailLanguage, OutboxMessage
 from complaints.models.officer import Officer, Role, SignInBackoff
 from complaints.models.referral import Referral, ReferralChannel, ReferralStatus
 from complaints.models.response import ConsumerReview, PlatformResponse, PlatformStage, ResponseType
@@ -50,8 +51,11 @@ __all__ = [
     "ConsumerReview",
     "EventKind",
     "Evidence",
+    "MailKind",
+    "MailLanguage",
     "NarrativeTerm",
     "Officer",
+    "OutboxMessage",
     "Platform",
     "PlatformAlias",
     "PlatformKind",

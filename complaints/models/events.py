@@ -69,6 +69,8 @@ class EventKind(StrEnum):
     CONSUMER_REVIEWED = "consumer_reviewed"
     # Retention.
     PERSONAL_DATA_PURGED = "personal_data_purged"
+    # Mail: a supervisor read one outbox message (its recipient and text).
+    OUTBOX_READ = "outbox_read"
 
 
 class CaseEvent(db.Model):  # type: ignore[name-defined]

@@ -47,6 +47,7 @@ EVENTS: dict[str, LazyString] = {
     EventKind.PLATFORM_COMPLAINT_OPENED: _l("Opened by the platform's responder"),
     EventKind.CONSUMER_REVIEWED: _l("The consumer reviewed the platform's answer"),
     EventKind.PERSONAL_DATA_PURGED: _l("Contact details and evidence removed (retention period over)"),
+    EventKind.OUTBOX_READ: _l("Outbox message read"),
 }
 
 ACTIONS: dict[str, LazyString] = {

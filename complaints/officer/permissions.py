@@ -26,6 +26,8 @@ class Permission(StrEnum):
     MANAGE_PUBLICATION = "manage_publication"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
+    #: Read the mail outbox, recipients and texts included (supervisors; each message read is audited).
+    READ_MAIL = "read_mail"
 
 
 _OFFICER = frozenset(

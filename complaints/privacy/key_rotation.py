@@ -36,6 +36,7 @@ ENCRYPTED: dict[str, list[tuple[str, str]]] = {
     "evidence": [("original_name", "text")],
     "platform_responses": [("text", "text")],
     "case_events": [("data", "fields"), ("public_message", "text")],
+    "outbox_messages": [("recipient", "text"), ("subject", "text"), ("body", "text")],
 }
 BATCH = 1000
 

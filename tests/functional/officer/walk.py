@@ -14,6 +14,7 @@ from werkzeug.routing import Rule
 
 from complaints.extensions import db, limiter
 from complaints.intake.storage import evidence_store
+from complaints.mail import messages, outbox
 from complaints.models import Complaint, Referral, RoutingRule
 from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_admin, make_officer, make_responder, sign_in
@@ -60,6 +61,8 @@ ACCESS: dict[str, str] = {
     "officer.routing_rules": "admin",
     "officer.routing_rule_delete": "admin",
     "officer.audit": "admin",
+    "officer.outbox_page": "admin",
+    "officer.outbox_message": "admin",
     "officer.publication_queue": "admin",
     "officer.publication_case": "admin",
     "officer.publication_approve": "admin",
@@ -122,6 +125,14 @@ def make_sample() -> Sample:
     complaint.platform_answer_due_at = dt.datetime(2026, 11, 17, tzinfo=dt.UTC)
     collector = CollectorFactory()
     rule = db.session.query(RoutingRule).first()
+    mail = outbox.enqueue(
+        messages.consumer_answered(
+            recipient="walker@example.org",
+            language="zh_Hans",
+            reference=complaint.reference,
+            link="https://x.example.org",
+        )
+    )
     db.session.commit()
     return Sample(
         {
@@ -136,6 +147,7 @@ def make_sample() -> Sample:
             "collector_id": collector.id,
             "code": "SAMR",
             "rule_id": rule.id if rule else 1,
+            "message_id": mail.id,
             "filename": "css/app.css",
             "second_platform": second_platform.id,
             # Statistics routes' arguments.

@@ -20,6 +20,7 @@ pytestmark = reads_the_source
 LAYERS: list[tuple[str, ...]] = [
     ("complaints.config", "complaints.extensions", "complaints.errors", "complaints.core"),
     ("complaints.models",),
+    ("complaints.mail",),
     ("complaints.audit",),
     ("complaints.directory",),
     ("complaints.publication",),

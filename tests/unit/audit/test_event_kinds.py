@@ -61,6 +61,7 @@ STORED_KINDS = {
     "platform_answered",
     "platform_complaint_opened",
     "consumer_reviewed",
+    "outbox_read",
 }
 
 
