@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from complaints.audit.events import record_event
+from complaints.casework import notices
 from complaints.core.transaction import hold_write_lock
 from complaints.errors import InvalidTransition
 from complaints.extensions import db
@@ -131,3 +132,5 @@ def apply_transition(
         visible_to_complainant=True,
         remote_addr=remote_addr,
     )
+    if actor_type is not ActorType.COMPLAINANT:  # the consumer is not told of their own steps
+        notices.status_changed(complaint, rule.target)

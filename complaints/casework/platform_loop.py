@@ -20,9 +20,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from complaints.audit.events import record_event
+from complaints.casework import notices
 from complaints.casework.lifecycle import current_status
 from complaints.errors import DomainError
 from complaints.extensions import db
@@ -40,12 +41,10 @@ from complaints.models import (
     Severity,
 )
 from complaints.models.base import StrEnum, utcnow
+from complaints.models.response import ANSWER_DAYS, FINAL_ANSWER_DAYS, REVIEW_DAYS
 
 P = PlatformStage
 
-ANSWER_DAYS = 15
-FINAL_ANSWER_DAYS = 60
-REVIEW_DAYS = 30
 MAX_TEXT = 5000
 #: Shortest answer or dispute reason taken: five characters are already a sentence in Chinese ("催收仍在继续").
 MIN_REASON = 5
@@ -166,6 +165,7 @@ def send(complaint: Complaint, *, by: Officer, remote_addr: str = "") -> None:
         visible_to_complainant=True,
         remote_addr=remote_addr,
     )
+    notices.complaint_sent(complaint)
 
 
 def withhold(complaint: Complaint, *, by: Officer, remote_addr: str = "") -> None:
@@ -277,6 +277,7 @@ def respond(
         visible_to_complainant=True,
         remote_addr=remote_addr,
     )
+    notices.platform_answered(complaint)
     return response
 
 
@@ -348,3 +349,24 @@ def overdue_clause(now: dt.datetime) -> ColumnElement[bool]:
         Complaint.platform_answer_due_at < now,
         Complaint.status != ComplaintStatus.CLOSED.value,
     )
+
+
+def remind_overdue(now: dt.datetime) -> int:
+    """Tell officers of platform answers that became overdue since the last reminder; returns complaints told of.
+
+    Each overdue complaint is told of once (``platform_overdue_notified_at``); sending it to the
+    platform again starts afresh. Rows another worker is reminding of are skipped, not waited for.
+    """
+    overdue = list(
+        db.session.scalars(
+            select(Complaint)
+            .where(overdue_clause(now), Complaint.platform_overdue_notified_at.is_(None))
+            .order_by(Complaint.platform_answer_due_at, Complaint.id)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if overdue:
+        notices.answers_overdue(overdue)
+        for complaint in overdue:
+            complaint.platform_overdue_notified_at = now
+    return len(overdue)

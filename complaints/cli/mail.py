@@ -1,4 +1,7 @@
-"""`flask send-mail`: the outbox worker, run beside the web servers (once, or as a long-lived process)."""
+"""`flask send-mail`: the outbox worker, run beside the web servers (once, or as a long-lived process).
+
+Each pass first writes the reminders of platform answers that became overdue, then sends.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,10 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from complaints.casework import platform_loop
 from complaints.extensions import db
 from complaints.mail import outbox, sender
+from complaints.models.base import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +41,22 @@ def _summary(report: sender.SendReport) -> str:
     return line
 
 
+def _remind() -> int:
+    """Write the reminders of platform answers that became overdue, in their own transaction."""
+    try:
+        told = platform_loop.remind_overdue(utcnow())
+        db.session.commit()
+        return told
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        log.error("send-mail: database error while reminding of overdue answers (%s)", type(exc).__name__)
+        return 0
+
+
 def _run_once(stop: threading.Event | None = None) -> sender.SendReport:
-    """One pass over the due messages; a database error is logged and the pass ends (the loop goes on)."""
+    """Remind of overdue answers, then one pass over the due messages; a database error is logged and the
+    pass ends (the loop goes on)."""
+    _remind()
     try:
         return sender.send_due(keep_going=lambda: stop is None or not stop.is_set())
     except SQLAlchemyError as exc:

@@ -16,9 +16,8 @@ from flask_babel import lazy_gettext as _l
 from complaints.core import labels
 from complaints.mail.outbox import Message
 from complaints.models import ComplaintStatus, MailKind, MailLanguage
+from complaints.models.response import ANSWER_DAYS
 
-#: The answer deadline as responders are told it (days after they are told of a complaint).
-ANSWER_DAYS = 15
 #: What a status means, where the status page's own explanation ("answer it below") does not fit a mail.
 MAIL_EXPLANATIONS: dict[str, LazyString] = {
     "needs_info": _l("A case officer asked you a question. Open your status page to answer it."),

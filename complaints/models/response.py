@@ -11,6 +11,13 @@ from complaints.extensions import db
 from complaints.models import private
 from complaints.models.base import StrEnum, UTCDateTime, enum_check, utcnow
 
+#: Days the platform has to answer a complaint sent to it.
+ANSWER_DAYS = 15
+#: Days after sending by which a platform that answered "in progress" gives its final answer.
+FINAL_ANSWER_DAYS = 60
+#: Days after the final answer during which the consumer may say whether it settled the complaint.
+REVIEW_DAYS = 30
+
 
 class PlatformStage(StrEnum):
     """Where a complaint stands with its platform (the graph is `casework.platform_loop.RULES`)."""
