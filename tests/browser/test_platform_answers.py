@@ -1,0 +1,229 @@
+"""The platform response loop end to end in Chromium: filed, sent, answered by an invited responder, mailed,
+disputed by the consumer and referred by the officer with the whole exchange."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from playwright.sync_api import expect
+
+from complaints.models import Role
+from tests.browser.consumer import arrive, expect_status_page, fill_form, look_up, open_form, read_receipt, send_form
+from tests.browser.officer import (
+    BROWSER_LANGUAGE,
+    OfficerVisit,
+    directory_platform,
+    enrol,
+    enrolled_account,
+    sign_in,
+)
+from tests.browser.visit import Visit
+from tests.support.smtp_server import SmtpServer
+
+pytestmark = pytest.mark.browser
+
+CONSUMER_NAME = "林小雨"
+CONSUMER_EMAIL = "lin.xiaoyu@example.org"
+ANSWER = {
+    "en": "We stopped the agency's calls and removed it from your account.",
+    "zh_Hans": "我们已经停止了催收机构的电话，并把它从您的账户中撤下。",
+}
+DISPUTE = {
+    "en": "The calls to my sister have not stopped at all.",
+    "zh_Hans": "打给我妹妹的电话根本没有停止。",
+}
+
+WORDS = {
+    "en": {
+        "contact_me": "Contact me about this complaint.",
+        "share_with_platform": (
+            "Share my name, contact details and loan reference with the platform, so it can settle my complaint."
+        ),
+        "your_name": "Your name (optional)",
+        "your_email": "Your e-mail (optional)",
+        "accept_at_triage": "Accept at triage",
+        "send_to_platform": "Send it to the platform, which must answer within 15 days",
+        "accept": "Accept",
+        "accepted_flash": "Complaint accepted.",
+        "representative_email": "The representative's e-mail",
+        "platform_they_answer": "The platform they answer for",
+        "invite": "Invite",
+        "complaints_about": "Complaints about {}",
+        "non_monetary": "Action taken: collection stopped, agency removed, record corrected or an apology",
+        "answer_text": "Your answer to the consumer",
+        "send_answer": "Send the answer",
+        "answer_sent": "Your answer was sent to the consumer.",
+        "platform_answer": "The platform's answer",
+        "dispute": "No, I dispute the answer",
+        "why_not": "If not, why not?",
+        "send_my_answer": "Send my answer",
+        "disputed_flash": "Thank you. A case officer will look at your complaint again.",
+        "you_said_disputed": "You said: Disputed.",
+        "back_from_platform": "Back from the platform",
+        "refer_heading": "Refer to a regulator",
+        "regulator": "Regulator",
+        "record_referral": "Record referral",
+        "referral_recorded": "Referral recorded.",
+        "referral_packet": "Referral packet",
+        "exchange": "The exchange with the platform",
+        "disputed_stage": "The answer was disputed",
+    },
+    "zh_Hans": {
+        "contact_me": "可以就这件投诉联系我。",
+        "share_with_platform": "向平台提供我的姓名、联系方式和借款编号，以便平台解决我的投诉。",
+        "your_name": "您的姓名（选填）",
+        "your_email": "您的电子邮箱（选填）",
+        "accept_at_triage": "审核受理",
+        "send_to_platform": "发送给平台，平台须在 15 天内答复",
+        "accept": "受理",
+        "accepted_flash": "投诉已受理。",
+        "representative_email": "平台代表的电子邮箱",
+        "platform_they_answer": "其代表答复的平台",
+        "invite": "邀请",
+        "complaints_about": "关于 {} 的投诉",
+        "non_monetary": "已采取措施：停止催收、撤换催收机构、更正记录或道歉",
+        "answer_text": "给消费者的答复",
+        "send_answer": "发送答复",
+        "answer_sent": "您的答复已发给消费者。",
+        "platform_answer": "平台的答复",
+        "dispute": "否，我对答复有异议",
+        "why_not": "如果没有解决，原因是什么？",
+        "send_my_answer": "提交我的回答",
+        "disputed_flash": "谢谢。工作人员会重新处理您的投诉。",
+        "you_said_disputed": "您的评价：有异议。",
+        "back_from_platform": "平台退回或有异议",
+        "refer_heading": "转交监管部门",
+        "regulator": "监管部门",
+        "record_referral": "记录转交",
+        "referral_recorded": "转交已记录。",
+        "referral_packet": "转交材料",
+        "exchange": "与平台的往来",
+        "disputed_stage": "答复受到异议",
+    },
+}
+
+
+@pytest.fixture
+def smtp_server(live_app: Flask) -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 that the served app's send-mail worker delivers to."""
+    server = SmtpServer()
+    server.start()
+    live_app.config["SMTP_URL"] = server.url
+    try:
+        yield server
+    finally:
+        server.stop()
+        live_app.config["SMTP_URL"] = ""
+
+
+def send_mail(live_app: Flask) -> None:
+    """What the `flask send-mail` worker beside the web servers does on each pass.
+
+    Inside the served app's own context: the CLI would otherwise run in the suite's app, already current.
+    """
+    with live_app.app_context():
+        result = live_app.test_cli_runner().invoke(args=["send-mail", "--once"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("lang", "viewport"), [("zh_Hans", "phone"), ("en", "desktop")])
+def test_a_platform_answers_the_consumer_disputes_and_the_officer_refers_the_whole_exchange(
+    visit: Callable[..., Visit], live_app: Flask, smtp_server: SmtpServer, lang: str, viewport: str
+) -> None:
+    words = WORDS[lang]
+    suffix = lang.lower().replace("_", "-")
+    # The platform the consumer names is a verified entry of the directory, so the complaint links to it.
+    consumer = arrive(visit, lang, viewport)
+    platform_name = consumer.typed["platform"]
+    platform_id = directory_platform(live_app, platform_name)
+
+    # 1. The consumer files, agreeing to be contacted and to share their identity with the platform.
+    open_form(consumer)
+    fill_form(consumer)
+    page = consumer.page
+    page.get_by_role("checkbox", name=words["contact_me"]).check()
+    page.get_by_role("checkbox", name=words["share_with_platform"]).check()
+    page.get_by_role("textbox", name=words["your_name"]).fill(CONSUMER_NAME)
+    email = f"{suffix}.{CONSUMER_EMAIL}"
+    page.get_by_role("textbox", name=words["your_email"]).fill(email)
+    send_form(consumer)
+    reference, access_code = read_receipt(consumer)
+
+    # 2. An officer accepts it at triage; sending it to the platform is what the form proposes.
+    officer = OfficerVisit(visit("desktop", BROWSER_LANGUAGE[lang]), lang, f"loop-officer-{suffix}@example.org")
+    officer_key = enrolled_account(live_app, officer.email, Role.ADMIN)
+    officer.visit.goto("/officer/sign-in")
+    sign_in(officer, officer_key)
+    officer.page.get_by_role("link", name=reference).click()
+    triage_form = officer.page.get_by_role("region", name=words["accept_at_triage"])
+    expect(triage_form.get_by_role("checkbox", name=words["send_to_platform"])).to_be_checked()
+    triage_form.get_by_role("button", name=words["accept"], exact=True).click()
+    expect(officer.page.get_by_text(words["accepted_flash"])).to_be_visible()
+
+    # 3. The supervisor invites the platform's representative, who enrols from the link and answers.
+    officer.visit.goto("/officer/accounts")
+    responder_email = f"desk-{suffix}@fictional-lender.example.org"
+    officer.page.get_by_role("textbox", name=words["representative_email"]).fill(responder_email)
+    officer.page.get_by_role("combobox", name=words["platform_they_answer"]).fill(f"#{platform_id}")
+    officer.page.get_by_role("button", name=words["invite"], exact=True).click()
+    link = officer.page.locator("#enrolment-link").inner_text().strip()
+    enrolment_path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    officer.visit.check_accessibility("accounts page with a responder's invitation")
+
+    responder = OfficerVisit(visit("desktop", BROWSER_LANGUAGE[lang]), lang, responder_email)
+    enrol(responder, enrolment_path)
+    portal = responder.page
+    expect(portal.get_by_role("heading", level=1)).to_have_text(words["complaints_about"].format(platform_name))
+    responder.visit.check_accessibility("responder portal")
+    portal.get_by_role("link", name=reference).click()
+    expect(portal.locator("main")).to_contain_text(CONSUMER_NAME)  # shared with the consumer's consent
+    responder.visit.check_accessibility("a complaint in the responder portal")
+    portal.get_by_role("radio", name=words["non_monetary"]).check()
+    portal.get_by_role("textbox", name=words["answer_text"]).fill(ANSWER[lang])
+    portal.get_by_role("button", name=words["send_answer"]).click()
+    expect(portal.get_by_text(words["answer_sent"])).to_be_visible()
+    # The responder sees no officer page.
+    assert responder.visit.context.request.get(f"{officer.visit.base}/officer/").status == 403
+
+    # 4. The mail reaches the consumer at the local SMTP server, saying only where to look.
+    send_mail(live_app)
+    to_consumer = [m for m in smtp_server.delivered if m.rcpt_tos == [email]]
+    answered = [m for m in to_consumer if reference in str(m.email["Subject"]) and "/status" in m.text]
+    assert answered, [(m.rcpt_tos, str(m.email["Subject"]), m.text) for m in smtp_server.delivered]
+    assert all(ANSWER[lang] not in m.text and CONSUMER_NAME not in m.text for m in to_consumer)
+    assert any(m.rcpt_tos == [responder_email] for m in smtp_server.delivered) is False, (
+        "the responder was invited after the complaint was sent, so no notice went to them"
+    )
+
+    # 5. The consumer opens the status page, reads the answer and disputes it.
+    look_up(consumer, reference, access_code)
+    expect_status_page(consumer, reference, "accepted")
+    section = page.get_by_role("region", name=words["platform_answer"])
+    expect(section).to_contain_text(ANSWER[lang])
+    consumer.visit.check_accessibility("status page with the platform's answer")
+    section.get_by_role("radio", name=words["dispute"]).check()
+    section.get_by_role("textbox", name=words["why_not"]).fill(DISPUTE[lang])
+    section.get_by_role("button", name=words["send_my_answer"]).click()
+    expect(page.get_by_text(words["disputed_flash"])).to_be_visible()
+    expect(page.get_by_text(words["you_said_disputed"])).to_be_visible()
+    if viewport == "phone":
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    # 6. The dispute is back before the officer, who refers it; the packet carries the whole exchange.
+    officer.visit.goto("/officer/")
+    officer.page.get_by_role("link", name=re.compile(re.escape(words["back_from_platform"]))).click()
+    officer.page.get_by_role("link", name=reference).click()
+    expect(officer.page.locator("main")).to_contain_text(DISPUTE[lang])
+    expect(officer.page.locator("main")).to_contain_text(words["disputed_stage"])
+    referral = officer.page.get_by_role("region", name=words["refer_heading"])
+    referral.get_by_label(words["regulator"], exact=True).select_option("NFRA")
+    referral.get_by_role("button", name=words["record_referral"]).click()
+    expect(officer.page.get_by_text(words["referral_recorded"])).to_be_visible()
+    officer.page.get_by_role("link", name=words["referral_packet"], exact=True).first.click()
+    packet = officer.page.locator("main")
+    expect(packet).to_contain_text(words["exchange"])
+    expect(packet).to_contain_text(ANSWER[lang])
+    expect(packet).to_contain_text(DISPUTE[lang])
