@@ -1,8 +1,10 @@
-"""Officer queue through the real server: first page and filtered pages at N complaints.
+"""Officer queue and responder portal through the real server: first and filtered pages at N complaints.
 
-Seeds N fictional complaints with `flask demo-data`, signs an officer in with password and TOTP
-over HTTP, then times the queue pages through gunicorn, with the home page (a bare template
-render) as the baseline measured in the same run. Writes bench/results/queue-<date>-<commit>-<db>.json/md.
+Seeds N fictional complaints with `flask demo-data` (which answers most accepted ones as their
+platforms would), signs an officer and the busiest platform's responder in with password and TOTP
+over HTTP, then times the queue and portal pages through gunicorn, with the home page (a bare
+template render) as the baseline measured in the same run. Writes
+bench/results/queue-<date>-<commit>-<db>.json/md.
 
 Usage: python bench/queue_server.py [--complaints N] [--database-url URL] [--instance DIR] [--reuse]
 """
@@ -47,24 +49,48 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def create_officer(env: dict[str, str]) -> None:
-    code = f"""
+RESPONDER = "bench-responder@example.org"
+
+
+#: Run in the served app's environment: the accounts, and one waiting complaint of the responder's.
+CREATE_ACCOUNTS = """
+import os
+from sqlalchemy import func, select
 from complaints import create_app
 from complaints.extensions import db
-from complaints.models import Officer, Role
+from complaints.models import Complaint, Officer, Role
 from complaints.accounts.officers import hash_password
 app = create_app()
 with app.app_context():
-    officer = db.session.query(Officer).filter_by(email="bench@example.test").first()
-    officer = officer or Officer(email="bench@example.test")
-    officer.role = Role.ADMIN.value
-    officer.password_hash = hash_password({PASSWORD!r})
-    officer.totp_secret = {SECRET!r}
-    officer.totp_last_step = 0
-    db.session.add(officer)
+    busiest = db.session.execute(
+        select(Complaint.platform_id, func.count()).where(Complaint.sent_to_platform_at.is_not(None))
+        .group_by(Complaint.platform_id).order_by(func.count().desc()).limit(1)
+    ).first()
+    accounts = (("bench@example.test", Role.ADMIN, None), (os.environ["BENCH_RESPONDER"], Role.RESPONDER, busiest[0]))
+    for email, role, platform in accounts:
+        officer = db.session.query(Officer).filter_by(email=email).first() or Officer(email=email)
+        officer.role = role.value
+        officer.platform_id = platform
+        officer.password_hash = hash_password(os.environ["BENCH_PASSWORD"])
+        officer.totp_secret = os.environ["BENCH_SECRET"]
+        officer.totp_last_step = 0
+        db.session.add(officer)
     db.session.commit()
+    waiting = select(Complaint.reference).where(
+        Complaint.platform_id == busiest[0], Complaint.platform_stage == "awaiting"
+    )
+    print(db.session.scalar(waiting.order_by(Complaint.sent_to_platform_at.desc()).limit(1)))
 """
-    subprocess.run([str(BIN / "python"), "-c", code], check=True, env=env, cwd=ROOT)
+
+
+def create_officer(env: dict[str, str]) -> str:
+    """A supervisor and a responder of the platform with the most sent complaints; a reference of theirs."""
+    env = {**env, "BENCH_RESPONDER": RESPONDER, "BENCH_PASSWORD": PASSWORD, "BENCH_SECRET": SECRET}
+    code = CREATE_ACCOUNTS
+    done = subprocess.run(
+        [str(BIN / "python"), "-c", code], check=True, env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout.strip().splitlines()[-1]
 
 
 def seed(env: dict[str, str], complaints: int) -> float:
@@ -105,12 +131,14 @@ def short_commit() -> str:
     ).stdout.strip()
 
 
-def sign_in(base: str) -> urllib.request.OpenerDirector:
+def sign_in(base: str, email: str = "bench@example.test", step: int = 0) -> urllib.request.OpenerDirector:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "/officer/sign-in").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    fields = {"email": "bench@example.test", "password": PASSWORD, "code": pyotp.TOTP(SECRET).now()}
+    totp = pyotp.TOTP(SECRET)
+    code = totp.generate_otp(totp.timecode(dt.datetime.now(dt.UTC)) + step)
+    fields = {"email": email, "password": PASSWORD, "code": code}
     if token:
         fields["csrf_token"] = token.group(1)
     response = opener.open(base + "/officer/sign-in", data=urllib.parse.urlencode(fields).encode())
@@ -159,18 +187,27 @@ def main() -> int:
         env["DATABASE_URL"] = args.database_url
     engine = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
     seed_seconds = None if args.reuse else seed(env, args.complaints)
-    create_officer(env)
+    reference = create_officer(env)
 
     with gunicorn(env, "--workers", "2") as (_server, base):
         opener = sign_in(base)
+        # Both accounts share one TOTP secret, and a code works once: the responder takes the previous step's.
+        responder = sign_in(base, RESPONDER, step=-1)
         pages = {
-            "baseline: home page (bare template)": "/",
-            "queue first page (open complaints, newest first)": "/officer/",
-            "filtered: status submitted + platform": "/officer/?status=submitted&platform=3",
-            "filtered: violation THR-01 + province 44": "/officer/?status=all&code=THR-01&province=44",
-            "filtered: urgent, unassigned": "/officer/?severity=urgent&assignee=none",
+            "baseline: home page (bare template)": (opener, "/"),
+            "queue first page (open complaints, newest first)": (opener, "/officer/"),
+            "filtered: status submitted + platform": (opener, "/officer/?status=submitted&platform=3"),
+            "filtered: violation THR-01 + province 44": (opener, "/officer/?status=all&code=THR-01&province=44"),
+            "filtered: urgent, unassigned": (opener, "/officer/?severity=urgent&assignee=none"),
+            "queue tab: platform answers overdue": (opener, "/officer/?answers=overdue"),
+            "queue tab: back from the platform (disputed, disowned)": (opener, "/officer/?answers=back"),
+            "portal: waiting for an answer (soonest deadline first)": (responder, "/respond/complaints"),
+            "portal: overdue": (responder, "/respond/complaints?show=overdue"),
+            "portal: answered": (responder, "/respond/complaints?show=answered"),
+            "portal: all, page 20": (responder, "/respond/complaints?show=all&page=20"),
+            "portal: one complaint (redacted narrative)": (responder, f"/respond/complaints/{reference}"),
         }
-        results = {name: timed(opener, base + path, args.requests) for name, path in pages.items()}
+        results = {name: timed(who, base + path, args.requests) for name, (who, path) in pages.items()}
     baseline = results["baseline: home page (bare template)"]["median_ms"]
     commit = short_commit()
     report = {

@@ -30,9 +30,12 @@ from complaints.models import (
     Complaint,
     ComplaintViolation,
     NarrativeTerm,
+    Officer,
     Platform,
+    PlatformResponse,
     ReferenceCounter,
     Referral,
+    Role,
     ViolationType,
 )
 from complaints.models.base import UTCDateTime
@@ -151,7 +154,121 @@ def _directory(rng: random.Random) -> tuple[list[tuple[int, str]], list[int]]:
     return platforms, collectors
 
 
-DemoRow = tuple[dict[str, Any], list[str], str, str | None]
+def _responders(platforms: list[tuple[int, str]]) -> dict[int, int]:
+    """One fictional, not enrolled responder account per platform (who signed the demo's answers); their ids."""
+    have = dict(
+        db.session.execute(select(Officer.platform_id, Officer.id).where(Officer.role == Role.RESPONDER.value)).all()
+    )
+    missing = [platform_id for platform_id, _kind in platforms if platform_id not in have]
+    if missing:
+        db.session.execute(
+            insert(Officer),
+            [
+                {
+                    "email": f"responder{platform_id}@demo.example.org",
+                    "display_name": f"Demo responder {platform_id}",
+                    "role": Role.RESPONDER.value,
+                    "platform_id": platform_id,
+                    "active": True,
+                    "created_at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+                }
+                for platform_id in missing
+            ],
+        )
+        have = dict(
+            db.session.execute(
+                select(Officer.platform_id, Officer.id).where(Officer.role == Role.RESPONDER.value)
+            ).all()
+        )
+    return {int(k): int(v) for k, v in have.items() if k is not None}
+
+
+#: What a demo platform answers (a few fixed, fictional texts).
+_ANSWERS = {
+    "monetary_relief": "经核实，已退还您的服务费和罚息，共计一千二百元。",
+    "non_monetary_relief": "已停止该催收机构的所有催收，并就不当言行向您道歉。",
+    "explanation": "经核实，您的借款已逾期，我们的催收符合协议约定。",
+    "in_progress": "我们正在调查此事，将在六十天内给出最终答复。",
+    "not_our_customer": "经查询，我方没有您的借款记录。",
+}
+
+
+@dataclass(frozen=True)
+class PlatformFacts:
+    """Where a demo complaint stands with its platform, and the answers it got (type, when)."""
+
+    columns: dict[str, Any]
+    answers: list[tuple[str, dt.datetime]]
+
+
+def _platform_facts(rng: random.Random, accepted: dt.datetime | None, now: dt.datetime) -> PlatformFacts:
+    """A plausible platform exchange for an accepted complaint: most are sent and answered, some late."""
+    columns: dict[str, Any] = {
+        "platform_stage": "not_sent",
+        "sent_to_platform_at": None,
+        "platform_answer_due_at": None,
+        "platform_answered_at": None,
+        "platform_timely": None,
+        "consumer_review": "",
+        "consumer_reviewed_at": None,
+    }
+    if accepted is None:
+        return PlatformFacts(columns, [])
+    if rng.random() < 0.1:
+        columns["platform_stage"] = "withheld"
+        return PlatformFacts(columns, [])
+    sent = accepted
+    columns.update(
+        sent_to_platform_at=sent, platform_stage="awaiting", platform_answer_due_at=sent + dt.timedelta(days=15)
+    )
+    roll = rng.random()
+    if roll < 0.15:
+        return PlatformFacts(columns, [])
+    first = sent + dt.timedelta(hours=rng.expovariate(1 / (8 * 24)))
+    if first > now:
+        return PlatformFacts(columns, [])
+    if roll < 0.25:  # "in progress", and perhaps a final answer later
+        final = first + dt.timedelta(hours=rng.expovariate(1 / (20 * 24)))
+        timely_first = first <= sent + dt.timedelta(days=15)
+        answers = [("in_progress", first)]
+        if final > now:
+            columns.update(
+                platform_stage="in_progress",
+                platform_answer_due_at=sent + dt.timedelta(days=60),
+                platform_timely=None if timely_first else False,
+            )
+            return PlatformFacts(columns, answers)
+        kind = rng.choice(["monetary_relief", "non_monetary_relief", "explanation"])
+        answers.append((kind, final))
+        timely = timely_first and final <= sent + dt.timedelta(days=60)
+        return PlatformFacts(_answered(rng, columns, final, timely, now), answers)
+    if roll < 0.3:
+        columns.update(
+            platform_stage="not_our_customer",
+            platform_answer_due_at=None,
+            platform_answered_at=first,
+            platform_timely=first <= sent + dt.timedelta(days=15),
+        )
+        return PlatformFacts(columns, [("not_our_customer", first)])
+    kind = rng.choices(["monetary_relief", "non_monetary_relief", "explanation"], cum_weights=[15, 55, 100])[0]
+    return PlatformFacts(_answered(rng, columns, first, first <= sent + dt.timedelta(days=15), now), [(kind, first)])
+
+
+def _answered(
+    rng: random.Random, columns: dict[str, Any], final: dt.datetime, timely: bool, now: dt.datetime
+) -> dict[str, Any]:
+    columns.update(
+        platform_stage="answered", platform_answer_due_at=None, platform_answered_at=final, platform_timely=timely
+    )
+    review = rng.random()
+    reviewed = final + dt.timedelta(hours=rng.expovariate(1 / (5 * 24)))
+    if review < 0.5 and reviewed <= min(now, final + dt.timedelta(days=30)):
+        verdict = "settled" if review < 0.3 else "disputed"
+        columns.update(platform_stage=verdict, consumer_review=verdict, consumer_reviewed_at=reviewed)
+    return columns
+
+
+DemoRow = tuple[dict[str, Any], list[str], str, str | None, list[tuple[str, dt.datetime]]]
 
 
 def _complaint_rows(
@@ -206,6 +323,7 @@ def _complaint_rows(
                 accepted = now
         if status == "closed" and closed is None:
             closed = submitted + triage
+        platform = _platform_facts(rng, accepted, now)
         chosen = sorted(set(choices(codes, cum_weights=code_cum, k=choice([1, 1, 2, 2, 3]))))
         platform_id, _kind = platform_choices[i]
         consent = random_() < 0.2
@@ -242,6 +360,10 @@ def _complaint_rows(
             "consent_share_identity": random_() < 0.5,
             "consent_publish": consent,
             "consent_contact": False,
+            "consent_share_with_platform": False,
+            "fears_retaliation": False,
+            "platform_overdue_notified_at": None,
+            **platform.columns,
             "contact_name": "",
             "contact_phone": "",
             "contact_email": "",
@@ -261,7 +383,7 @@ def _complaint_rows(
             "updated_at": last,
         }
         referred_to = choice(REGULATORS) if status == "referred" or resolution == "regulator_action" else None
-        yield row, chosen, narrative, referred_to
+        yield row, chosen, narrative, referred_to, platform.answers
 
 
 def _sqlite_datetime(value: dt.datetime) -> str:
@@ -351,6 +473,8 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
     code_hash = hash_access_code("DEMO-DEMO-DEMO-DEMO")
     rows: list[dict[str, Any]] = []
     extras: list[tuple[list[str], str | None, dt.datetime]] = []
+    answers: list[list[tuple[str, dt.datetime]]] = []
+    responders = _responders(platforms)
     violations = referrals = 0
     next_id = first_id
     ring = current_keyring()
@@ -395,19 +519,35 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
         ]
         if ref_rows:
             bulk_insert(connection, Referral.__table__, ref_rows)
+        response_rows = [
+            {
+                "complaint_id": row["id"],
+                "platform_id": row["platform_id"],
+                "responder_id": responders[row["platform_id"]],
+                "response_type": kind,
+                "text": _ANSWERS[kind],
+                "created_at": at,
+            }
+            for row, given in zip(rows, answers, strict=True)
+            for kind, at in given
+        ]
+        if response_rows:
+            bulk_insert(connection, PlatformResponse.__table__, response_rows)
         violations += len(cv_rows)
         referrals += len(ref_rows)
         next_id += len(rows)
         rows.clear()
         extras.clear()
+        answers.clear()
 
     started = time.perf_counter()
     deferred = _drop_secondary_indexes(connection) if first_id == 1 else []
-    for row, codes, _narrative, regulator in _complaint_rows(
+    for row, codes, _narrative, regulator, given in _complaint_rows(
         n, start, rng, platforms, collectors, now, counters, code_hash
     ):
         rows.append(row)
         extras.append((codes, regulator, row["accepted_at"] or row["submitted_at"]))
+        answers.append(given)
         if len(rows) >= batch:
             flush()
     if rows:
