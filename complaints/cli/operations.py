@@ -53,9 +53,12 @@ def register(app: Flask) -> None:
             size += done.file_bytes
             if not done.items:
                 break
+        mail = retention.purge_mail(retention.cutoff_for(retention_days))
+        db.session.commit()
         click.echo(
             f"purged {complaints} complaint(s) closed more than {retention_days} day(s) ago: "
-            f"{fields} contact field(s), {files} evidence file(s) ({_mib(size)})"
+            f"{fields} contact field(s), {files} evidence file(s) ({_mib(size)}); "
+            f"{mail} outbox message(s) older than that deleted"
         )
 
     @app.cli.command("check-integrity")

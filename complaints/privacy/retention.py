@@ -2,9 +2,11 @@
 
 The complaint row, its codes, dates and status stay, so statistics never change; only what
 identifies the person (every ``contact_*`` column, the evidence files and their device file
-names) is removed. Each purge writes a ``personal_data_purged`` event, which also marks the
-complaint as done, so running the purge again changes nothing. Complaints that hold nothing
-personal any more (no contact details, files already deleted) are left out.
+names, the consumer's own values inside the platform's answers) is removed; mail older than the
+same period goes from the outbox, whatever complaint it was about. Each purge writes a
+``personal_data_purged`` event, which also marks the complaint as done, so running the purge again
+changes nothing. Complaints that hold nothing personal any more (no contact details, files already
+deleted) are left out.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Column, and_, exists, or_, select
+from sqlalchemy import Column, and_, delete, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from complaints.audit.events import record_event
 from complaints.extensions import db
 from complaints.intake.evidence_store import EvidenceStore
 from complaints.intake.filing import purge_evidence
-from complaints.models import ActorType, CaseEvent, Complaint, ComplaintStatus, EventKind, Evidence
+from complaints.models import ActorType, CaseEvent, Complaint, ComplaintStatus, EventKind, Evidence, OutboxMessage
 from complaints.models.base import utcnow
+from complaints.publication import review
+from complaints.publication.redaction import mask_private_values
 
 #: The event that records a retention purge (and marks the complaint as purged).
 PURGE_EVENT = EventKind.PERSONAL_DATA_PURGED
@@ -120,6 +124,23 @@ def _item(complaint: Complaint) -> PurgeItem:
     )
 
 
+def _mask_platform_answers(complaint: Complaint) -> None:
+    """The platform's answers lose the consumer's own values (a platform told who complains may name them)."""
+    if not complaint.platform_responses:
+        return
+    private = review.private_values(complaint)  # read before the contact columns are cleared
+    for response in complaint.platform_responses:
+        masked = mask_private_values(response.text, private, complaint.language)
+        if masked != response.text:
+            response.text = masked
+
+
+def purge_mail(cutoff: dt.datetime) -> int:
+    """Delete outbox messages written before the cut-off, sent or not: they hold people's addresses."""
+    result = db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at <= cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def plan_purge(retention_days: int, now: dt.datetime | None = None) -> PurgePlan:
     """What a purge would remove now; changes nothing (the dry run)."""
     cutoff = cutoff_for(retention_days, now)
@@ -137,6 +158,7 @@ def purge_due(
     plan = PurgePlan(cutoff=cutoff)
     for complaint in _due(cutoff, limit):
         item = _item(complaint)
+        _mask_platform_answers(complaint)
         for column in contact_columns():
             setattr(complaint, column.key, None if column.nullable else "")
         purge_evidence(complaint, store)

@@ -179,3 +179,58 @@ def test_a_complaint_without_a_primary_code_and_a_broken_audit_chain_are_reporte
     db.session.execute(update(CaseEvent).where(CaseEvent.id == event_id).values(kind="tampered"))
     db.session.commit()
     assert f"audit chain broken at 1 record(s): {event_id}" in check(app)[1]
+
+
+def test_purge_masks_the_consumer_in_the_platforms_answers_and_empties_old_mail(app: Flask) -> None:
+    """A platform told who complains may name them; old mail holds addresses: both go with the retention."""
+    import datetime as dt
+
+    from complaints.mail import messages, outbox
+    from complaints.models import Complaint, OutboxMessage, PlatformResponse
+    from complaints.models.base import utcnow
+    from tests.factories import ComplaintFactory
+    from tests.factories_officer import make_responder
+
+    closed = utcnow() - dt.timedelta(days=400)
+    complaint = ComplaintFactory(
+        status="closed",
+        resolution="resolved",
+        accepted_at=closed - dt.timedelta(days=30),
+        closed_at=closed,
+        contact_name="林虚构",
+        contact_phone="+8613912345678",
+        platform_stage="answered",
+        sent_to_platform_at=closed - dt.timedelta(days=20),
+    )
+    assert complaint.platform_id is not None
+    responder = make_responder(complaint.platform_id)
+    db.session.add(
+        PlatformResponse(
+            complaint_id=complaint.id,
+            platform_id=complaint.platform_id,
+            responder_id=responder.id,
+            response_type="explanation",
+            text="林虚构先生（电话 139 1234 5678）的借款已结清。",
+            created_at=closed - dt.timedelta(days=10),
+        )
+    )
+    old = outbox.enqueue(
+        messages.consumer_answered(
+            recipient="old@example.org", language="zh_Hans", reference="CW-2025-000001", link="x"
+        )
+    )
+    old.created_at = closed
+    outbox.enqueue(
+        messages.consumer_answered(
+            recipient="new@example.org", language="zh_Hans", reference="CW-2026-000002", link="x"
+        )
+    )
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge", "--days", "365"])
+    assert result.exit_code == 0, result.output
+    assert "1 outbox message(s)" in result.output
+    db.session.expire_all()
+    [answer] = db.session.scalars(select(PlatformResponse)).all()
+    assert "林虚构" not in answer.text and "5678" not in answer.text and "的借款已结清" in answer.text
+    assert [m.recipient for m in db.session.scalars(select(OutboxMessage))] == ["new@example.org"]
+    assert db.session.get(Complaint, complaint.id).contact_name == ""  # type: ignore[union-attr]
