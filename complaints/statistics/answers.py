@@ -148,6 +148,39 @@ def overdue_counts(period: Period, moment: dt.datetime) -> dict[int, int]:
     return {int(p): int(n) for p, n in db.session.execute(query) if p is not None}
 
 
+def overdue_at(
+    stage: str, timely: bool | None, due: dt.datetime | None, closed: dt.datetime | None, moment: dt.datetime
+) -> bool:
+    """`overdue_counts`' rule for one complaint: its deadline passed at `moment`, unanswered, while it was open."""
+    return stage in WAITING and timely is None and due is not None and due < moment and (closed is None or due < closed)
+
+
+#: The dataset's ``timely_response`` values.
+YES, NO = "yes", "no"
+#: The full response type of each rollup value (the dataset publishes the type as the loop names it).
+RESPONSE_TYPES = {cell: kind for kind, cell in dimensions.RESPONSE_CELLS.items()}
+
+
+def dataset_values(
+    facts: dict[str, object], due: dt.datetime | None, closed: dt.datetime | None, moment: dt.datetime
+) -> tuple[str, str, str]:
+    """A public complaint's ``platform_response``, ``timely_response`` and ``consumer_review``, as the figures count
+    them: its current response type (`dimensions.current_response`), "no" also for a deadline passed unanswered."""
+    response = dimensions.current_response(facts)
+    sent = facts.get("sent_to_platform_at") is not None
+    timely = facts.get("platform_timely")
+    if not sent:
+        on_time = ""
+    elif timely is True:
+        on_time = YES
+    elif timely is False or overdue_at(str(facts["platform_stage"]), None, due, closed, moment):
+        on_time = NO
+    else:
+        on_time = ""
+    review = str(facts.get("consumer_review") or "") if sent else ""
+    return (RESPONSE_TYPES[response[0]] if response else "", on_time, review if review in (SETTLED, DISPUTED) else "")
+
+
 def _raw_cells(total: int, flags: dict[str, int], responses: dict[str, int], overdue: int) -> dict[Hashable, int]:
     """Every cell's exact count, from the rollup's values and the overdue count."""
     sent = flags.get(dimensions.SENT, 0)

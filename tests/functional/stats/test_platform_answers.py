@@ -185,3 +185,35 @@ def test_a_platform_with_few_complaints_has_its_answers_withheld(
     assert all(c["suppressed"] == "withheld" for c in figures["counts"].values())
     assert client.get(f"/statistics/platform/{platform.id}/answers.csv").status_code == 200
     assert client.get("/statistics/collector/-1/answers.csv").status_code == 404
+
+
+def test_the_complaint_dataset_says_how_the_platform_answered_k_anonymously(
+    en_client: FlaskClient, k3: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaints.statistics.datasets import QUASI_IDENTIFIER_COLUMNS
+
+    clock = MovingClock().install(monkeypatch)
+    quick = quick_platform(clock)
+    busy_platform(clock)
+    text = en_client.get("/statistics/data/complaints.csv").text
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert len(rows) == 16
+    assert {"platform_response", "timely_response", "consumer_review"} <= set(QUASI_IDENTIFIER_COLUMNS)
+    combinations: dict[tuple[str, ...], int] = {}
+    for row in rows:
+        key = tuple(row[c] for c in QUASI_IDENTIFIER_COLUMNS)
+        combinations[key] = combinations.get(key, 0) + 1
+        assert row["platform_response"] in ("", "*", "monetary_relief", "non_monetary_relief", "explanation")
+        assert row["timely_response"] in ("", "*", "yes", "no")
+        assert row["consumer_review"] in ("", "*", "settled", "disputed")
+    assert min(combinations.values()) >= k3
+    prompt = [r for r in rows if r["platform_id"] == str(quick.id)]
+    assert [(r["platform_response"], r["timely_response"]) for r in prompt] == [("monetary_relief", "yes")] * 3
+    fields = {
+        f["name"]: f
+        for f in en_client.get("/statistics/data/datapackage.json").get_json()["resources"][0]["schema"]["fields"]
+    }
+    assert fields["timely_response"]["constraints"] == {"enum": ["yes", "no", "*"]}
+    assert "in_progress" in fields["platform_response"]["constraints"]["enum"]
+    dictionary = en_client.get("/statistics/data/dictionary").get_data(as_text=True)
+    assert "timely_response" in dictionary and "A reply is not a resolution" in dictionary
