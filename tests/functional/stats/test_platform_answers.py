@@ -217,3 +217,12 @@ def test_the_complaint_dataset_says_how_the_platform_answered_k_anonymously(
     assert "in_progress" in fields["platform_response"]["constraints"]["enum"]
     dictionary = en_client.get("/statistics/data/dictionary").get_data(as_text=True)
     assert "timely_response" in dictionary and "A reply is not a resolution" in dictionary
+
+
+def test_the_answers_speak_chinese_first(zh_client: FlaskClient, k3: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = MovingClock().install(monkeypatch)
+    platform = busy_platform(clock)
+    page = zh_client.get(f"/statistics/platform/{platform.id}").get_data(as_text=True)
+    assert "平台如何答复" in page and "答复不等于解决" in page and "未按时答复" in page
+    assert "按时答复" in zh_client.get("/statistics/").get_data(as_text=True)
+    assert "按时" in zh_client.get("/statistics/data/dictionary").get_data(as_text=True)
