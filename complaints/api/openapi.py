@@ -34,6 +34,39 @@ def count_schema(min_cell: int) -> dict[str, Any]:
 
 
 SHARE = {"type": ["number", "null"], "description": "A share from 0 to 1; null when it would reveal a small count."}
+IN_TIME = {
+    **SHARE,
+    "description": "Of the complaints sent to the platform whose deadline has come, the share it answered in time "
+    "(within 15 days, or within 60 days of sending after an 'in progress'); null when it would reveal a small count. "
+    "A deadline passed without an answer counts as not in time from the start of the next hour.",
+}
+DISPUTED = {
+    **SHARE,
+    "description": "Of the platform's final answers the consumer could review, the share the consumer disputed; "
+    "null when it would reveal a small count. A reply is not a resolution.",
+}
+ANSWER_DAYS = {
+    "type": ["number", "null"],
+    "description": "Median whole days from sending to the platform's final answer; null when fewer complaints "
+    "than the smallest published count were answered.",
+}
+#: The cells of a platform's answer figures (`complaints.statistics.answers.CELLS`).
+ANSWER_CELLS = (
+    "sent",
+    "in_time",
+    "not_in_time",
+    "not_due",
+    "monetary",
+    "non_monetary",
+    "explanation",
+    "not_customer",
+    "in_progress",
+    "no_answer",
+    "reviewable",
+    "settled",
+    "disputed",
+    "not_reviewed",
+)
 
 
 def _ok(schema: dict[str, Any], summary: str) -> dict[str, Any]:
@@ -149,6 +182,10 @@ def document(min_cell: int) -> dict[str, Any]:
                                     "share_evidence_verified": SHARE,
                                     "share_referred": SHARE,
                                     "median_days_to_triage": {"type": ["number", "null"]},
+                                    "sent_to_platform": {"$ref": "#/components/schemas/Count"},
+                                    "share_answered_in_time": IN_TIME,
+                                    "share_disputed": DISPUTED,
+                                    "median_days_to_answer": ANSWER_DAYS,
                                     "trend": {"type": "array", "items": {"type": ["integer", "null"]}},
                                 },
                             },
@@ -167,6 +204,29 @@ def document(min_cell: int) -> dict[str, Any]:
                         "share_evidence_verified": SHARE,
                         "share_referred": SHARE,
                         "median_days_to_triage": {"type": ["number", "null"]},
+                        "answers": {
+                            "type": "object",
+                            "description": "Platforms only: how the platform answers the complaints it was sent. "
+                            "Cells are suppressed together (sent + not sent = complaints; in_time + not_in_time + "
+                            "not_due = sent; the response types + no_answer = sent; settled + disputed + "
+                            "not_reviewed = reviewable); withheld whole when that would hide the platform's total.",
+                            "properties": {
+                                "withheld": {"type": "boolean"},
+                                "share_answered_in_time": IN_TIME,
+                                "share_disputed": DISPUTED,
+                                "median_days_to_answer": ANSWER_DAYS,
+                                "counts": {
+                                    "type": "object",
+                                    "properties": {
+                                        cell: {
+                                            "allOf": [{"$ref": "#/components/schemas/Count"}],
+                                            "properties": {"label": {"type": "string"}},
+                                        }
+                                        for cell in ANSWER_CELLS
+                                    },
+                                },
+                            },
+                        },
                         "breakdowns": {
                             "type": "object",
                             "additionalProperties": {

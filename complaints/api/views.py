@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from complaints.directory.reference_data import taxonomy_version
 from complaints.extensions import csrf, limiter
-from complaints.statistics import tables
+from complaints.statistics import answers, tables
 from complaints.statistics.periods import Period, available_periods, parse_period
 from complaints.statistics.suppression import min_cell
 from complaints.stats.caching import public_cache
@@ -41,7 +41,19 @@ def _meta(period: Period) -> dict[str, Any]:
     return {"period": period.key, "min_cell": min_cell(), "taxonomy_version": taxonomy_version()}
 
 
+def _answers(figures: answers.Answers) -> dict[str, Any]:
+    """A platform's answer figures: each cell as a count, the shares and the median days."""
+    return {
+        "withheld": figures.withheld,
+        "share_answered_in_time": figures.share_in_time,
+        "share_disputed": figures.share_disputed,
+        "median_days_to_answer": figures.median_days,
+        "counts": {key: {"label": str(answers.LABELS[key]), **figures.get(key).as_json()} for key in answers.CELLS},
+    }
+
+
 def _entity(entity: tables.Entity, period: Period) -> dict[str, Any]:
+    extra = {} if entity.answers is None else {"answers": _answers(entity.answers)}
     return {
         **_meta(period),
         "kind": entity.kind,
@@ -64,6 +76,7 @@ def _entity(entity: tables.Entity, period: Period) -> dict[str, Any]:
             ]
             for t in entity.tables
         },
+        **extra,
     }
 
 
@@ -84,6 +97,7 @@ def platforms() -> Response:
     """Public complaints by platform for a period (the statistics home)."""
     period = _period()
     rows, grand, months = tables.home(period)
+    figures = answers.platform_answers(period)
     return jsonify(
         {
             **_meta(period),
@@ -101,6 +115,10 @@ def platforms() -> Response:
                     "share_evidence_verified": r.verified,
                     "share_referred": r.referred,
                     "median_days_to_triage": r.median_days,
+                    "sent_to_platform": figures[r.platform_id].get(answers.SENT).as_json(),
+                    "share_answered_in_time": r.answered_in_time,
+                    "share_disputed": r.disputed,
+                    "median_days_to_answer": r.median_days_to_answer,
                     "trend": r.trend,
                 }
                 for r in rows

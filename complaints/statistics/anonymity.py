@@ -2,7 +2,9 @@
 
 The adversary (DOMAIN.md, "Consent and privacy") is a collector who knows, of each person he pursued,
 the platform, himself (the collector and its kind), the province, the month, what he did (the violation
-codes), how he did it (the channels) and the collection stage. Those are the quasi-identifiers. The
+codes), how he did it (the channels) and the collection stage; or the platform itself, which also knows
+of each complaint it was sent how it answered, whether in time, and whether the consumer settled or
+disputed it. Those are the quasi-identifiers. The
 published table must be k-anonymous over them, k = STATS_MIN_CELL: every combination of published
 values occurs at least k times, so a collector who finds his victim's combination finds k rows at least
 and cannot tell which is hers. Status joins them, so that a download filtered by status is still made of
@@ -17,7 +19,9 @@ the bottom of its ladder; a year with fewer than k public complaints is withheld
 takes the refinement steps of `STEPS` in order, the most useful detail first: the platform (so that it
 is withheld only where nothing else would do), then the primary code before the quarter and the full set
 of codes before the month (the pages already count each platform's months; codes are the point of the
-data), then status, region, collector kind, collector, province, stage and channels. A step splits a
+data), then status, region, collector kind, collector, province, stage and channels, and last the
+platform's answers (whether in time, the response type, the consumer's review), so that adding them
+never took detail from the other columns. A step splits a
 class by the next rung of one attribute: each value shared by at least k rows of the class becomes a
 class of its own, and the other rows stay together at the coarser value; should those be fewer than k,
 rows of the smallest new class join them (as few as make k, while that class keeps k itself; else all of
@@ -63,6 +67,11 @@ class Facts(NamedTuple):
     collector_id: int | None  # None: no collector linked
     stage: str
     channels: str  # space-separated, sorted
+    # What the platform knows of the complaints it was sent: how it answered, whether in time, what the
+    # consumer said. Quasi-identifiers too, since the platform is the party a consumer may fear.
+    response: str = ""  # the final response type, or in_progress; empty when not sent or unanswered
+    timely: str = ""  # yes, no, or empty
+    review: str = ""  # settled, disputed, or empty
 
 
 #: A published combination: one value per quasi-identifier, in `Facts` order (the codes as a pair of
@@ -123,8 +132,13 @@ LADDERS: tuple[Ladder, ...] = (
     Ladder("collector_id", ("withheld",), _exact_or_withheld(7)),
     Ladder("stage", ("withheld",), _exact_or_withheld(8)),
     Ladder("channels", ("withheld",), _exact_or_withheld(9)),
+    Ladder("platform_response", ("withheld",), _exact_or_withheld(10)),
+    Ladder("timely_response", ("withheld",), _exact_or_withheld(11)),
+    Ladder("consumer_review", ("withheld",), _exact_or_withheld(12)),
 )
-PLATFORM, MONTH, CODES, STATUS, PROVINCE, KIND, COLLECTOR, STAGE, CHANNELS = range(len(LADDERS))
+PLATFORM, MONTH, CODES, STATUS, PROVINCE, KIND, COLLECTOR, STAGE, CHANNELS, RESPONSE, TIMELY, REVIEW = range(
+    len(LADDERS)
+)
 
 #: The refinements, in the order each class tries them: (quasi-identifier, the rung it moves up to).
 STEPS: tuple[tuple[int, int], ...] = (
@@ -140,6 +154,10 @@ STEPS: tuple[tuple[int, int], ...] = (
     (PROVINCE, 2),
     (STAGE, 1),
     (CHANNELS, 1),
+    # last: the platform's answers never cost the other columns their detail
+    (TIMELY, 1),
+    (RESPONSE, 1),
+    (REVIEW, 1),
 )
 
 
@@ -181,6 +199,8 @@ class Plan:
 
     published: dict[int, Key]
     report: Report
+    #: The instant its deadlines were judged at (`statistics.answers.as_of`), when the caller says.
+    as_of: Any = None
 
 
 def generalise(groups: dict[Facts, list[int]], k: int) -> Plan:

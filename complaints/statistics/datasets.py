@@ -26,13 +26,16 @@ from complaints.models import (
     Complaint,
     ComplaintStatus,
     ComplaintViolation,
+    ConsumerReview,
     Platform,
+    PlatformResponse,
     Referral,
     Resolution,
+    ResponseType,
 )
 from complaints.publication import boundary
 from complaints.publication.review import published_clause
-from complaints.statistics import anonymity, dimensions
+from complaints.statistics import anonymity, answers, dimensions
 from complaints.statistics.memo import memoised
 from complaints.statistics.periods import Period
 from complaints.statistics.recompute import month_and_days_sql
@@ -131,6 +134,34 @@ COMPLAINT_COLUMNS = (
         _l("Whole days between filing and acceptance at triage; %(cap)s stands for %(cap)s or more."),
     ),
     Column(
+        "platform_response",
+        "string",
+        _l(
+            "How the platform answered, when the complaint was sent to it: its final answer's type, or "
+            "in_progress while it owes one; empty when not sent or not answered yet; “*” where withheld."
+        ),
+        (*_values(ResponseType), anonymity.WITHHELD),
+    ),
+    Column(
+        "timely_response",
+        "string",
+        _l(
+            "Whether the platform answered in time (within 15 days of sending, or 60 after saying in_progress): "
+            "yes; no (a late answer, or the deadline passed without one); empty when not sent or not due yet; "
+            "“*” where withheld."
+        ),
+        ("yes", "no", anonymity.WITHHELD),
+    ),
+    Column(
+        "consumer_review",
+        "string",
+        _l(
+            "What the consumer said of the platform's final answer: settled or disputed; empty when not said; "
+            "“*” where withheld. A reply is not a resolution."
+        ),
+        (*_values(ConsumerReview), anonymity.WITHHELD),
+    ),
+    Column(
         "narrative_redacted",
         "string",
         _l(
@@ -216,7 +247,11 @@ def public_condition() -> ColumnElement[bool]:
 
 #: Indexes of the COMPLAINT_COLUMNS that hold free text (names, the narrative): the only cells that can
 #: begin with a formula character. The others are ids, codes, months, enum values and day counts.
-COMPLAINT_TEXT_COLUMNS = frozenset({4, 5, 7, 17})
+COMPLAINT_TEXT_COLUMNS = frozenset(
+    i
+    for i, column in enumerate(COMPLAINT_COLUMNS)
+    if column.name in {"platform", "platform_en", "collector", "narrative_redacted"}
+)
 #: Days to triage above this are published as this many ("this many or more"): long delays are rare.
 TRIAGE_DAYS_CAP = 30
 
@@ -264,13 +299,14 @@ def _referred_by_complaint(connection: Any, low: int, high: int) -> dict[int, st
     return {cid: " ".join(sorted(codes)) for cid, codes in found.items()}
 
 
-def read_facts(connection: Any) -> dict[anonymity.Facts, list[int]]:
+def read_facts(connection: Any, moment: Any = None) -> dict[anonymity.Facts, list[int]]:
     """The exact quasi-identifiers of every public complaint, as the ids of each distinct combination.
 
     Read in id ranges as plain tuples (no ORM objects); equal strings are stored once. Only complaints
     linked to a platform are public (the inner join), as in the rollup.
     """
     c = Complaint
+    moment = moment or answers.as_of()
     top = connection.execute(select(func.max(c.id))).scalar() or 0
     month_sql, _days_sql = month_and_days_sql(connection.dialect.name, Complaint.__tablename__)
     query = (
@@ -299,6 +335,7 @@ def read_facts(connection: Any) -> dict[anonymity.Facts, list[int]]:
         if not rows:
             continue
         ordered, primary = _codes_by_complaint(connection, low, high)
+        answered = _answers_by_complaint(connection, low, high, moment)
         for cid, platform_id, month, status, province, kind, collector_id, stage, channels in rows:
             text = channel_text.get(channels)
             if text is None:
@@ -315,9 +352,55 @@ def read_facts(connection: Any) -> dict[anonymity.Facts, list[int]]:
                 collector_id,
                 stage,
                 text,
+                *answered.get(cid, NOT_SENT),
             )
             groups.setdefault(facts, []).append(cid)
     return groups
+
+
+#: The platform_response, timely_response and consumer_review of a complaint never sent to its platform.
+NOT_SENT = ("", "", "")
+
+
+def _answers_by_complaint(connection: Any, low: int, high: int, moment: Any) -> dict[int, tuple[str, str, str]]:
+    """platform_response, timely_response and consumer_review of the sent complaints among ids low…high.
+
+    Only sent complaints are read (typed rows: their timestamps come back as UTC datetimes), with the
+    latest answer of each.
+    """
+    c, pr = Complaint, PlatformResponse
+    sent = connection.execute(
+        select(
+            c.id,
+            c.platform_stage,
+            c.sent_to_platform_at,
+            c.platform_answered_at,
+            c.platform_timely,
+            c.platform_answer_due_at,
+            c.closed_at,
+            c.consumer_review,
+        ).where(c.id.between(low, high), c.sent_to_platform_at.is_not(None))
+    ).all()
+    if not sent:
+        return {}
+    latest = dict(
+        _plain_rows(
+            connection,
+            select(pr.complaint_id, pr.response_type).where(pr.complaint_id.between(low, high)).order_by(pr.id),
+        )
+    )  # the last answer of each complaint wins
+    out: dict[int, tuple[str, str, str]] = {}
+    for row in sent:
+        facts = {
+            "platform_stage": row.platform_stage,
+            "sent_to_platform_at": row.sent_to_platform_at,
+            "platform_answered_at": row.platform_answered_at,
+            "platform_timely": row.platform_timely,
+            "consumer_review": row.consumer_review,
+            "response": latest.get(row.id, ""),
+        }
+        out[row.id] = answers.dataset_values(facts, row.platform_answer_due_at, row.closed_at, moment)
+    return out
 
 
 def complaint_plan() -> anonymity.Plan:
@@ -326,17 +409,19 @@ def complaint_plan() -> anonymity.Plan:
     Every download (filtered or not, the pages' and `flask build-datasets`') reads the same plan, so a
     filtered download is always a union of whole classes of the one published table.
     """
-    k = min_cell()
+    k, moment = min_cell(), answers.as_of()
 
     def build() -> anonymity.Plan:
         started = time.perf_counter()
-        groups = read_facts(db.session.connection())
+        groups = read_facts(db.session.connection(), moment)
         read = time.perf_counter() - started
         plan = anonymity.generalise(groups, k)
         plan.report.read_seconds = read
+        plan.as_of = moment
         return plan
 
-    return memoised(("complaint_plan", k), build, lasting=True)
+    # a deadline passing turns a timely_response to "no" without a write: built again in a new hour
+    return memoised(("complaint_plan", k), build, lasting=True, current=lambda plan: plan.as_of == moment)
 
 
 def selects(key: anonymity.Key, filters: Filters) -> bool:
@@ -417,7 +502,8 @@ def _published_row(
 ) -> list[object]:
     """A dataset row: the published quasi-identifiers with the complaint's other columns."""
     w = anonymity.WITHHELD
-    platform_id, month, (codes, primary), status, province, kind, collector_id, stage, channels = key
+    platform_id, month, (codes, primary), status, province, kind, collector_id, stage, channels, *loop = key
+    response, timely, review = loop
     _cid, public_id, days, resolution, narrative = row
     name_zh, name_en = (w, w) if platform_id == w else platforms.get(platform_id, ("", ""))
     collector = w if collector_id == w else collectors.get(collector_id, "") if collector_id is not None else ""
@@ -439,6 +525,9 @@ def _published_row(
         w if status == w else resolution,  # a resolution would tell a withheld status
         referred,
         min(days, TRIAGE_DAYS_CAP),
+        response,
+        timely,
+        review,
         # a narrative names its platform, and would undo its withholding
         "" if platform_id == w else narrative,
     ]

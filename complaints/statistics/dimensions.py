@@ -13,6 +13,7 @@ that file when a dimension has none). Then ``flask rebuild-stats`` on a deployme
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -135,8 +136,75 @@ TRIAGE_DAYS = Dimension(
     reads=("submitted_at", "accepted_at"),
 )
 
+# --- the platform response loop (casework.platform_loop): what a platform did with what it was sent ---------
+
+#: `answer` values: sent to the platform; every answer before its deadline ("timely"); some answer after
+#: it ("late"); a final answer given; what the consumer said of it. A complaint counts under several.
+SENT, TIMELY, LATE, ANSWERED, SETTLED, DISPUTED = "sent", "timely", "late", "answered", "settled", "disputed"
+#: The ``value`` of a response type in `stat_counts` (16 characters at most, so the table keeps its width).
+RESPONSE_CELLS = {
+    "monetary_relief": "monetary",
+    "non_monetary_relief": "non_monetary",
+    "explanation": "explanation",
+    "not_our_customer": "not_customer",
+    "in_progress": "in_progress",
+}
+#: Days from sending to the final answer above this are counted in this bucket.
+MAX_ANSWER_DAYS = 365
+
+
+def answer_flags(facts: Facts) -> list[str]:
+    """The `answer` values of a public complaint: nothing unless it was sent to its platform (facts without the
+    loop's columns are of a complaint never sent)."""
+    if facts.get("sent_to_platform_at") is None:
+        return []
+    flags = [SENT]
+    if facts["platform_timely"] is True:
+        flags.append(TIMELY)
+    elif facts["platform_timely"] is False:
+        flags.append(LATE)
+    if facts["platform_answered_at"] is not None:
+        flags.append(ANSWERED)
+    if facts["consumer_review"] in (SETTLED, DISPUTED):
+        flags.append(facts["consumer_review"])
+    return flags
+
+
+def current_response(facts: Facts) -> list[str]:
+    """The response a sent complaint stands at: its final answer's type, or "in progress"; none while unanswered.
+
+    ``facts["response"]`` is the type of its latest answer: after being sent again (the officer corrected a
+    "not our customer"), an answer older than the new sending no longer counts until the platform answers.
+    """
+    if facts.get("sent_to_platform_at") is None or not facts.get("response"):
+        return []
+    if facts["platform_answered_at"] is None and facts["platform_stage"] != "in_progress":
+        return []
+    return [RESPONSE_CELLS[facts["response"]]]
+
+
+def answer_days(sent: dt.datetime, answered: dt.datetime) -> int:
+    """Whole days from sending to the final answer, capped at MAX_ANSWER_DAYS."""
+    seconds = (answered - sent).total_seconds()
+    return max(0, min(MAX_ANSWER_DAYS, int(seconds // 86400)))
+
+
+def _answer_days(facts: Facts) -> list[str]:
+    if facts.get("sent_to_platform_at") is None or facts["platform_answered_at"] is None:
+        return []
+    return [str(answer_days(facts["sent_to_platform_at"], facts["platform_answered_at"]))]
+
+
+_LOOP_READS = ("platform_stage", "sent_to_platform_at", "platform_answered_at", "platform_timely", "consumer_review")
+#: The loop's progress per platform: no table of its own, the "How the platform answers" section.
+ANSWER = Dimension("answer", answer_flags, cuts=frozenset({PLATFORM}), reads=_LOOP_READS)
+#: The response type each sent complaint stands at (one value each, or none while unanswered).
+RESPONSE = Dimension("response", current_response, cuts=frozenset({PLATFORM}), reads=_LOOP_READS)
+#: Days from sending to the final answer: the median days to answer of a platform.
+ANSWER_DAYS = Dimension("answer_days", _answer_days, cuts=frozenset({PLATFORM}), reads=_LOOP_READS)
+
 #: Every dimension, in the order the rollup and the datasets list them.
-DIMENSIONS: tuple[Dimension, ...] = (CHANNEL, PROVINCE, OUTCOME, TRIAGE_DAYS)
+DIMENSIONS: tuple[Dimension, ...] = (CHANNEL, PROVINCE, OUTCOME, TRIAGE_DAYS, ANSWER, RESPONSE, ANSWER_DAYS)
 
 
 def registered() -> tuple[Dimension, ...]:

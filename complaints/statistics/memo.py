@@ -35,10 +35,11 @@ def _version() -> Any:
     return info[_SEEN]
 
 
-def memoised(key: Any, build: Any, *, lasting: bool = False) -> Any:
+def memoised(key: Any, build: Any, *, lasting: bool = False, current: Any = None) -> Any:
     """The value for key at the current rollup version, building it once.
 
     ``lasting``: kept until the version changes, even when the memo of cheaper reads is cleared for room.
+    ``current(value)``: false when the value went stale without a rollup change (time passed): built again.
     """
     version = _version()
     if _MEMO.get("__version__") != version:
@@ -46,7 +47,7 @@ def memoised(key: Any, build: Any, *, lasting: bool = False) -> Any:
         _MEMO["__version__"] = version
         _LASTING.clear()
     if lasting:
-        if key not in _LASTING:
+        if key not in _LASTING or (current is not None and not current(_LASTING[key])):
             _LASTING[key] = build()
         return _LASTING[key]
     if key not in _MEMO:

@@ -35,6 +35,18 @@ DIMENSION_SQL = {
     "outcome": "SELECT DISTINCT r.complaint_id AS id, r.status AS value"
     " FROM referrals r JOIN pc ON pc.id = r.complaint_id"
     " UNION ALL SELECT pc.id, '{not_referred}' FROM pc WHERE pc.referred = 0",
+    "answer": "SELECT pc.id AS id, 'sent' AS value FROM pc WHERE pc.sent_at IS NOT NULL"
+    " UNION ALL SELECT pc.id, 'timely' FROM pc WHERE pc.sent_at IS NOT NULL AND pc.timely IS TRUE"
+    " UNION ALL SELECT pc.id, 'late' FROM pc WHERE pc.sent_at IS NOT NULL AND pc.timely IS FALSE"
+    " UNION ALL SELECT pc.id, 'answered' FROM pc WHERE pc.sent_at IS NOT NULL AND pc.answered_at IS NOT NULL"
+    " UNION ALL SELECT pc.id, pc.review FROM pc WHERE pc.sent_at IS NOT NULL AND pc.review IN ('settled', 'disputed')",
+    # the latest answer's type, once the platform answered since it was (last) sent, or is in progress
+    "response": "SELECT pc.id AS id, {response_cells} AS value FROM pc"
+    " JOIN platform_responses r ON r.complaint_id = pc.id"
+    " WHERE r.id = (SELECT MAX(r2.id) FROM platform_responses r2 WHERE r2.complaint_id = pc.id)"
+    " AND pc.sent_at IS NOT NULL AND (pc.answered_at IS NOT NULL OR pc.pstage = 'in_progress')",
+    "answer_days": "SELECT pc.id AS id, pc.answer_days AS value FROM pc"
+    " WHERE pc.sent_at IS NOT NULL AND pc.answered_at IS NOT NULL",
 }
 #: Where DIMENSION_SQL is, for the message of a dimension without SQL.
 HERE = "complaints/statistics/recompute.py"
@@ -58,19 +70,33 @@ def _quoted(values: frozenset[str]) -> str:
     return ", ".join(f"'{v}'" for v in sorted(values))
 
 
+def _whole_days(dialect: str, start: str, end: str, cap: int) -> str:
+    """SQL for the whole days from `start` to `end`, between 0 and `cap`, as the rollup's Python counts them."""
+    if dialect == "postgresql":
+        return f"GREATEST(0, LEAST({cap}, FLOOR(EXTRACT(EPOCH FROM ({end} - {start})) / 86400)::int))"
+    return f"max(0, min({cap}, CAST((julianday({end}) - julianday({start})) * 86400 + 0.001 AS INTEGER) / 86400))"
+
+
+def _response_cells() -> str:
+    """SQL for the `stat_counts` value of an answer's response type (``r.response_type``)."""
+    whens = " ".join(f"WHEN '{kind}' THEN '{cell}'" for kind, cell in dimensions.RESPONSE_CELLS.items())
+    return f"CASE r.response_type {whens} END"
+
+
 def _fragments(dialect: str) -> dict[str, str]:
+    days = _whole_days(dialect, "c.submitted_at", "c.accepted_at", MAX_TRIAGE_DAYS)
+    answer_days = _whole_days(dialect, "c.sent_to_platform_at", "c.platform_answered_at", dimensions.MAX_ANSWER_DAYS)
+    common = {"days": days, "answer_days": answer_days, "response_cells": _response_cells()}
     if dialect == "postgresql":
         return {
+            **common,
             "month": "to_char(c.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM')",
-            "days": f"GREATEST(0, LEAST({MAX_TRIAGE_DAYS}, "
-            "FLOOR(EXTRACT(EPOCH FROM (c.accepted_at - c.submitted_at)) / 86400)::int))",
             "channels": "json_array_elements_text(pc.channels) AS ch(value)",
             "text": "VARCHAR",
         }
     return {
+        **common,
         "month": "substr(c.submitted_at, 1, 7)",
-        "days": f"max(0, min({MAX_TRIAGE_DAYS}, "
-        "CAST((julianday(c.accepted_at) - julianday(c.submitted_at)) * 86400 + 0.001 AS INTEGER) / 86400))",
         "channels": "json_each(pc.channels) AS ch",
         "text": "TEXT",
     }
@@ -130,7 +156,9 @@ WITH pc AS (
   SELECT c.id, {f["month"]} AS month, c.platform_id AS platform, COALESCE(c.collector_id, -1) AS collector,
          c.status AS status, CASE WHEN c.evidence_verified THEN 1 ELSE 0 END AS verified,
          CASE WHEN EXISTS (SELECT 1 FROM referrals r WHERE r.complaint_id = c.id) THEN 1 ELSE 0 END AS referred,
-         c.province AS province, {f["days"]} AS days, c.channels AS channels
+         c.province AS province, {f["days"]} AS days, c.channels AS channels,
+         c.sent_to_platform_at AS sent_at, c.platform_answered_at AS answered_at, c.platform_timely AS timely,
+         c.consumer_review AS review, c.platform_stage AS pstage, {f["answer_days"]} AS answer_days
   FROM complaints c
   WHERE c.accepted_at IS NOT NULL AND c.platform_id IS NOT NULL AND c.status IN ({_quoted(PUBLIC_STATUSES)})
     AND (c.resolution IS NULL OR c.resolution IN ({_quoted(PUBLIC_RESOLUTIONS)}))

@@ -8,7 +8,7 @@ platform was never linked stays out, whatever its status).
 Rejections cannot follow acceptance, but a rejected complaint would not count either.
 
 Each public complaint contributes one unit to a fixed set of cells (see `contributions`). Any
-flush that touches a complaint, its violation codes or its referrals reads the complaint's facts
+flush that touches a complaint, its violation codes, its referrals or its platform's answers reads the complaint's facts
 from the database just before the flush (what the rollup counts now) and just after it, and
 applies new − old to `stat_counts` in the same transaction; ORM bulk UPDATE/DELETE statements are
 caught the same way. `rebuild` recomputes the whole rollup in SQL, independently of the Python
@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from complaints.extensions import db
-from complaints.models import Complaint, ComplaintViolation, Referral, Resolution
+from complaints.models import Complaint, ComplaintViolation, PlatformResponse, Referral, Resolution
 from complaints.models.base import utcnow
 from complaints.models.stats import ANY, UNLINKED, StatCount, StatVersion
 from complaints.statistics import dimensions
@@ -130,7 +130,7 @@ def contributions(facts: dict[str, Any] | None) -> Cells:
     return dict.fromkeys(keys, unit)
 
 
-def _facts(row: Any, codes: list[str], outcomes: list[str]) -> dict[str, Any] | None:
+def _facts(row: Any, codes: list[str], outcomes: list[str], response: str = "") -> dict[str, Any] | None:
     if not is_public(row.status, row.resolution, row.accepted_at, row.platform_id):
         return None
     return {
@@ -145,6 +145,7 @@ def _facts(row: Any, codes: list[str], outcomes: list[str]) -> dict[str, Any] | 
         "referred": bool(outcomes),
         "days": triage_days(row.submitted_at, row.accepted_at),
         "verified": bool(row.evidence_verified),
+        "response": response,
         **{name: getattr(row, name) for name in _EXTRA_COLUMNS},
     }
 
@@ -177,13 +178,17 @@ def _load_facts(
     rows = connection.execute(select(*_COMPLAINT_COLUMNS).where(where)).all()
     codes: defaultdict[int, list[str]] = defaultdict(list)
     outcomes: defaultdict[int, list[str]] = defaultdict(list)
+    latest: dict[int, str] = {}
     if rows:
-        cv, rf = ComplaintViolation, Referral
+        cv, rf, pr = ComplaintViolation, Referral, PlatformResponse
         for cid, code in connection.execute(select(cv.complaint_id, cv.code).where(child_where(cv.complaint_id))):
             codes[cid].append(code)
         for cid, status in connection.execute(select(rf.complaint_id, rf.status).where(child_where(rf.complaint_id))):
             outcomes[cid].append(status)
-    return {row.id: _facts(row, codes[row.id], outcomes[row.id]) for row in rows}
+        answers = select(pr.complaint_id, pr.response_type).where(child_where(pr.complaint_id)).order_by(pr.id)
+        for cid, response_type in connection.execute(answers):
+            latest[cid] = response_type  # the last answer given wins
+    return {row.id: _facts(row, codes[row.id], outcomes[row.id], latest.get(row.id, "")) for row in rows}
 
 
 def facts_for(connection: Connection, ids: Iterable[int]) -> dict[int, dict[str, Any] | None]:
@@ -277,8 +282,10 @@ def _touched_ids(session: Session) -> tuple[set[int], list[Any]]:
         if isinstance(obj, Complaint):
             if obj in session.new or obj in session.deleted or _complaint_changed(obj):
                 note(obj)
-        elif isinstance(obj, ComplaintViolation | Referral):
-            note(obj.complaint if obj.complaint_id is None else obj.complaint_id)
+        elif isinstance(obj, ComplaintViolation | Referral | PlatformResponse):
+            # an answer is always written with its complaint's id (it has no relationship to follow)
+            owner = obj.complaint_id if isinstance(obj, PlatformResponse) else None
+            note(owner or (obj.complaint if obj.complaint_id is None else obj.complaint_id))
             history: Any = inspect(obj).attrs.complaint_id.history
             for cid in history.deleted or ():
                 note(cid)
@@ -312,11 +319,11 @@ def _forget(session: Session, previous_transaction: Any = None) -> None:
 
 
 def _bulk_statement(state: ORMExecuteState) -> Any:
-    """Catch ORM bulk UPDATE/DELETE of complaints, codes or referrals (e.g. a platform merge)."""
+    """Catch ORM bulk UPDATE/DELETE of complaints, codes, referrals or answers (e.g. a platform merge)."""
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return None
     entity = state.bind_mapper.class_
-    if entity not in (Complaint, ComplaintViolation, Referral):
+    if entity not in (Complaint, ComplaintViolation, Referral, PlatformResponse):
         return None
     column = Complaint.id if entity is Complaint else entity.complaint_id
     where = getattr(state.statement, "whereclause", None)

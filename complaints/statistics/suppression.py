@@ -11,7 +11,7 @@ suppression), or the line's total when nothing else is left. Zeros are published
 A breakdown that cannot be protected because its total is published elsewhere is withheld whole
 (every cell ``*``, zeros included, so nothing can be inferred from it).
 
-Pages, CSV and JSON all call `suppress_table`, `published` and `share`.
+Pages, CSV and JSON all call `suppress_table`, `suppress_nested`, `published` and `share`.
 """
 
 from __future__ import annotations
@@ -149,6 +149,39 @@ def suppress_lines(values: dict[Hashable, int], lines: Sequence[Line], k: int) -
             victim = min(candidates, key=lambda m: (values.get(m, 0), str(m))) if candidates else line.total
             hidden[victim] = Hidden.COMPLEMENTARY
             changed = True
+    return SuppressedTable(k, values, hidden)
+
+
+def total_pinned(line: Line, values: dict[Hashable, int], hidden: dict[Hashable, Hidden], k: int) -> bool:
+    """Whether the public could work out this line's hidden total from its members (all visible, say)."""
+    if line.total not in hidden:
+        return False
+    bounds = [_bounds(values.get(m, 0), hidden.get(m), k) for m in line.members]
+    return sum(low for low, _high in bounds) == sum(high for _low, high in bounds)
+
+
+def suppress_nested(values: dict[Hashable, int], lines: Sequence[Line], k: int) -> SuppressedTable:
+    """`suppress_lines` for breakdowns of breakdowns, where a cell is a member of one line and the total of others.
+
+    A total hidden as a member of one line could be added up from its own members: then the smallest
+    visible non-zero member is hidden too, as for a pinned member.
+    """
+    table = suppress_lines(values, lines, k)
+    hidden = dict(table.hidden)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if total_pinned(line, values, hidden, k):
+                candidates = [m for m in line.members if m not in hidden and values.get(m, 0) > 0]
+                if candidates:  # else only k = 2 pins it, where "<2" is exactly one anyway
+                    hidden[min(candidates, key=lambda m: (values.get(m, 0), str(m)))] = Hidden.COMPLEMENTARY
+                    changed = True
+            elif pinned(line, values, hidden, k):
+                candidates = [m for m in line.members if m not in hidden and values.get(m, 0) > 0]
+                victim = min(candidates, key=lambda m: (values.get(m, 0), str(m))) if candidates else line.total
+                hidden[victim] = Hidden.COMPLEMENTARY
+                changed = True
     return SuppressedTable(k, values, hidden)
 
 

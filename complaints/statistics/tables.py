@@ -15,6 +15,7 @@ from complaints.extensions import db
 from complaints.models import ViolationType
 from complaints.models.stats import ANY, UNLINKED
 from complaints.publication import boundary
+from complaints.statistics import answers as loop
 from complaints.statistics import counts as stats
 from complaints.statistics import dimensions
 from complaints.statistics.dimensions import Breakdown
@@ -107,6 +108,8 @@ class Entity:
     referred: float | None = None
     median_days: float | None = None
     tables: list[Table] = field(default_factory=list)
+    #: How the platform answers the complaints it was sent (platforms only).
+    answers: loop.Answers | None = None
 
 
 def platform_names() -> dict[int, str]:
@@ -261,6 +264,7 @@ def platform_page(period: Period, platform_id: int) -> Entity:
     collectors, code_names = collector_names(), code_labels()
     entity = Entity("platform", str(platform_id), platform_names().get(platform_id, "?"), total, evidence)
     entity.verified, entity.referred, entity.median_days = _headline(period, total, evidence, platform=platform_id)
+    entity.answers = loop.for_platform(period, platform_id)
     by_code = _line_of(codes, codes_backed, [(platform_id, c) for c in codes.columns], lambda cell: cell[1])
     by_collector = _line_of(master, backed, [(platform_id, k) for k in master.columns], lambda cell: cell[1])
     entity.tables = [
@@ -377,6 +381,11 @@ class PlatformSummary:
     trend: list[int | None]
     #: Of its complaints, those whose evidence an officer verified.
     evidence: Count = field(default_factory=lambda: published(0))
+    #: Of the complaints sent to it whose deadline came, the share it answered in time; of its final
+    #: answers, the share consumers disputed; the median days from sending to the final answer.
+    answered_in_time: float | None = None
+    disputed: float | None = None
+    median_days_to_answer: float | None = None
 
 
 def evidence_total(period: Period) -> Count:
@@ -391,6 +400,7 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
     names, code_names = platform_names(), code_labels()
     flags = stats.sums(period, ("platform_id",), platform=stats.EACH)
     hists = stats.histograms(period, "platform_id", platform=stats.EACH)
+    answered = loop.platform_answers(period)
     months = period.months(known_months())
     monthly = stats.sums(period, ("platform_id", "month"), platform=stats.EACH)
     grand = master.get("total")
@@ -409,6 +419,7 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
             reverse=True,
         )[:3]
         trend_counts = stats.line({m: monthly.get((p, m), NO_COUNTS).complaints for m in months}, count)
+        figures = answered[p]
         out.append(
             PlatformSummary(
                 p,
@@ -421,6 +432,9 @@ def home(period: Period) -> tuple[list[PlatformSummary], Count, list[str]]:
                 stats.median_days(hists.get(p, {})) if visible else None,
                 [trend_counts[m].value for m in months] if trend_counts else [None for _m in months],
                 evidence,
+                figures.share_in_time,
+                figures.share_disputed,
+                figures.median_days,
             )
         )
     return out, grand, months

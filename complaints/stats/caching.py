@@ -10,15 +10,18 @@ from typing import Any
 from flask import Response, make_response, request
 
 from complaints.core.i18n import current_language
+from complaints.statistics.answers import as_of
 from complaints.statistics.memo import rollup_version
 
 MAX_AGE = 300
 
 
 def current_etag(extra: str = "") -> tuple[str, Any]:
-    """The ETag of this URL now: rollup version, language and query, hashed; and the change time."""
+    """The ETag of this URL now: rollup version, language, query and the hour the figures are counted at
+    (a deadline passing moves them without a write, `statistics.answers`), hashed; and the change time."""
     version, changed_at = rollup_version()
-    digest = hashlib.sha256(f"{request.full_path}|{current_language()}|{extra}".encode()).hexdigest()[:16]
+    seed = f"{request.full_path}|{current_language()}|{as_of().isoformat()}|{extra}"
+    digest = hashlib.sha256(seed.encode()).hexdigest()[:16]
     return f"s{version}-{digest}", changed_at
 
 

@@ -8,7 +8,7 @@ from flask import Response, abort, stream_with_context
 from flask_babel import gettext as _
 
 from complaints.extensions import limiter
-from complaints.statistics import tables
+from complaints.statistics import answers, tables
 from complaints.statistics.csv_output import csv_lines, dated_filename
 from complaints.stats.blueprint import bp
 from complaints.stats.caching import public_cache
@@ -45,6 +45,7 @@ def home_csv() -> Response:
     """The statistics home table as CSV."""
     period = period_from_request()
     rows, grand, _months = tables.home(period)
+    figures = answers.platform_answers(period)
     header = [
         "period",
         "platform_id",
@@ -56,6 +57,10 @@ def home_csv() -> Response:
         "share_evidence_verified",
         "share_referred",
         "median_days_to_triage",
+        "sent_to_platform",
+        "share_answered_in_time",
+        "share_disputed",
+        "median_days_to_answer",
     ]
     body = [
         [
@@ -69,11 +74,15 @@ def home_csv() -> Response:
             _share(r.verified),
             _share(r.referred),
             "" if r.median_days is None else r.median_days,
+            figures[r.platform_id].get(answers.SENT).text,
+            _share(r.answered_in_time),
+            _share(r.disputed),
+            "" if r.median_days_to_answer is None else r.median_days_to_answer,
         ]
         for r in rows
     ]
     evidence = tables.evidence_total(period)
-    body.append([period.key, "", _("All platforms"), grand.text, evidence.text, "", "", "", "", ""])
+    body.append([period.key, "", _("All platforms"), grand.text, evidence.text, *[""] * 9])
     return csv_response(f"platforms-{period.key}", header, body)
 
 
@@ -84,6 +93,8 @@ def table_csv(kind: str, key: str, table_id: str) -> Response:
     """One table of a platform, collector or violation page as CSV."""
     period = period_from_request()
     entity = entity_for(kind, key, period)
+    if table_id == "answers" and entity.answers is not None:
+        return _answers_csv(period.key, entity, entity.answers)
     table = next((t for t in entity.tables if t.id == table_id), None)
     if table is None:
         abort(404)
@@ -103,3 +114,15 @@ def table_csv(kind: str, key: str, table_id: str) -> Response:
     ]
     body.append([period.key, *subject, table.id, "total", _("Total"), entity.total.text, entity.evidence.text])
     return csv_response(f"{kind}-{entity.key}-{table.id}-{period.key}", header, body)
+
+
+def _answers_csv(period_key: str, entity: tables.Entity, figures: answers.Answers) -> Response:
+    """A platform's "How the platform answers" counts as CSV, one line per cell, grouped as on the page
+    (its shares and median days are columns of platforms.csv)."""
+    header = ["period", *SUBJECT_COLUMNS["platform"], "group", "key", "label", "complaints"]
+    body = [
+        [period_key, entity.key, entity.name, group_id, key, str(answers.LABELS[key]), figures.get(key).text]
+        for group_id, _title, keys in answers.GROUPS
+        for key in keys
+    ]
+    return csv_response(f"platform-{entity.key}-answers-{period_key}", header, body)

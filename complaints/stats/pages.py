@@ -8,12 +8,12 @@ from flask import abort, render_template, request
 
 from complaints.extensions import limiter
 from complaints.publication.boundary import matching_platforms
-from complaints.statistics import tables
+from complaints.statistics import answers, tables
 from complaints.statistics.periods import Period, available_periods, parse_period
 from complaints.stats.blueprint import bp
 from complaints.stats.caching import public_cache
 
-SORT_KEYS = ("name", "count", "share", "verified", "referred", "median")
+SORT_KEYS = ("name", "count", "share", "verified", "referred", "median", "in_time", "disputed", "answer_days")
 PAGE_LIMIT = "120 per minute"
 
 
@@ -33,6 +33,9 @@ def _sort_value(row: tables.PlatformSummary, key: str) -> Any:
         "verified": row.verified,
         "referred": row.referred,
         "median": row.median_days,
+        "in_time": row.answered_in_time,
+        "disputed": row.disputed,
+        "answer_days": row.median_days_to_answer,
     }
     value = values[key]
     return (value is None, value if value is not None else 0)
@@ -83,6 +86,8 @@ def _entity_page(period: Period, kind: str, key: int | str, **address: Any) -> s
         periods=available_periods(),
         endpoint=f"stats.{kind}",
         key=address,
+        answer_groups=answers.GROUPS,
+        answer_labels=answers.LABELS,
     )
 
 

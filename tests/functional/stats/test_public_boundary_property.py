@@ -142,7 +142,7 @@ def _urls(app: Flask) -> list[str]:
     """Every public GET route, with every id of the database and one past the last."""
     platforms = [*list(db.session.scalars(select(Platform.id))), 99999]
     collectors = [*list(db.session.scalars(select(Collector.id))), -1, 99999]
-    tables = ("by_collector", "by_platform", "by_month", "by_province", "by_code")
+    tables = ("by_collector", "by_platform", "by_month", "by_province", "by_code", "answers")
     built = sorted(p.name for p in datasets_dir().iterdir()) if datasets_dir().exists() else []
     urls = ["/", "/rights", "/complaints/new", "/statistics/", "/statistics/data", "/statistics/data/dictionary"]
     urls += ["/statistics/platforms.csv", "/statistics/data/complaints.csv", "/statistics/data/datapackage.json"]

@@ -10,16 +10,19 @@ import itertools
 import json
 import re
 from collections import Counter
+from typing import Any
 
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from complaints.casework import platform_loop
 from complaints.casework.lifecycle import Action, apply_transition
 from complaints.extensions import db, limiter
-from complaints.models import Resolution
+from complaints.models import Complaint, Officer, Resolution
 from tests.conftest import _clean_database
 from tests.factories import CollectorFactory, PlatformFactory
+from tests.factories_officer import make_officer, make_responder
 from tests.factories_stats import accepted_complaint, refer
 
 K = 5
@@ -44,7 +47,13 @@ QUASI_IDENTIFIERS = (
     "violation_codes",
     "channels",
     "stage",
+    # what the platform knows of the complaints it was sent (issue 15)
+    "platform_response",
+    "timely_response",
+    "consumer_review",
 )
+#: What happened between each complaint and its platform before its fate.
+LOOP = ("not_sent", "sent", "overdue", "monetary_relief", "explanation", "in_progress", "not_our_customer", "disputed")
 
 complaint_spec = st.fixed_dictionaries(
     {
@@ -55,13 +64,31 @@ complaint_spec = st.fixed_dictionaries(
         "province": st.sampled_from(["11", "44", ""]),
         "fate": st.sampled_from(["accepted", "accepted", "referred", "withdrawn", "duplicate", "closed"]),
         "publish": st.sampled_from(["no", "pending", "approved"]),
+        "loop": st.sampled_from(LOOP),
     }
 )
+
+
+def platform_loop_for(complaint: Complaint, step: str, officer: Officer, responders: dict[int, Officer]) -> None:
+    """Send the accepted complaint to its platform and let the platform (and the consumer) answer as `step` says."""
+    if step == "not_sent":
+        return
+    platform_loop.send(complaint, by=officer)
+    if step == "overdue":  # sent long ago and never answered
+        complaint.platform_answer_due_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    elif step != "sent":
+        kind = "non_monetary_relief" if step == "disputed" else step
+        platform_loop.respond(complaint, responders[complaint.platform_id], kind, "我们已核实并停止了催收。")
+        if step == "disputed":
+            platform_loop.review(complaint, "disputed", "答复没有解决问题，催收仍在继续。")
+    db.session.commit()
 
 
 def build_world(specs: list[dict[str, object]]) -> tuple[list[int], list[int]]:
     platforms = [PlatformFactory() for _ in range(3)]
     collectors = [CollectorFactory() for _ in range(2)]
+    officer = make_officer("privacy-loop@example.test")
+    responders = {p.id: make_responder(p.id, f"responder{p.id}@example.org") for p in platforms}
     for spec in specs:
         collector = collectors[spec["collector"]] if spec["collector"] >= 0 else None  # type: ignore[operator,index]
         complaint = accepted_complaint(
@@ -79,6 +106,7 @@ def build_world(specs: list[dict[str, object]]) -> tuple[list[int], list[int]]:
             publication_status={"no": "not_consented", "pending": "pending", "approved": "approved"}[spec["publish"]],  # type: ignore[index]
             narrative_redacted=APPROVED if spec["publish"] == "approved" else "PRIVATE-NARRATIVE redacted draft",
         )
+        platform_loop_for(complaint, spec["loop"], officer, responders)  # type: ignore[arg-type]
         fate = spec["fate"]
         if fate == "referred":
             refer(complaint)
@@ -125,6 +153,30 @@ def check_json_counts(payload: object) -> None:
             check_json_counts(value)
 
 
+#: The lines of a platform's answer figures: members that add up to a total (`statistics.answers.LINES`).
+ANSWER_LINES = (
+    (("in_time", "not_in_time", "not_due"), "sent"),
+    (("monetary", "non_monetary", "explanation", "not_customer", "in_progress", "no_answer"), "sent"),
+    (("monetary", "non_monetary", "explanation"), "reviewable"),
+    (("settled", "disputed", "not_reviewed"), "reviewable"),
+)
+
+
+def check_answer_lines(payload: dict[str, Any], url: str) -> None:
+    """No hidden answer count can be worked out from a visible total, nor a hidden total from its members,
+    nor the complaints not sent from the platform's total and the complaints sent."""
+    cells, total = payload["answers"]["counts"], payload["complaints"]["count"]
+    sent = cells["sent"]["count"]
+    if total is not None and sent is not None:
+        assert not small(total - sent), (url, total, sent)
+    for members, whole in ANSWER_LINES:
+        line = [cells[m] for m in members]
+        if cells[whole]["count"] is not None:
+            assert not recoverable(line, cells[whole]["count"]), (url, whole)
+        elif cells[whole]["suppressed"] != "withheld":
+            assert any(c["count"] is None and c["suppressed"] != "withheld" for c in line), (url, whole)
+
+
 def check_private(text: str, where: str, narratives_allowed: bool = False) -> None:
     for secret in SECRETS:
         assert secret not in text, f"{secret} leaked in {where}"
@@ -164,6 +216,8 @@ def test_public_outputs_never_show_small_counts_recoverable_cells_or_private_fie
                 line = payload["breakdowns"].get(name)
                 if line is not None:
                     assert not recoverable(line, payload["complaints"]["count"]), (url, name)
+        if "answers" in payload:
+            check_answer_lines(payload, url)
     pages = ["/statistics/?period=all", "/statistics/?period=2026-02"]
     pages += [f"/statistics/platform/{p}" for p in platforms] + [f"/statistics/collector/{c}" for c in collectors]
     pages += [f"/statistics/violation/{c}" for c in ("THR-01", "TP-02")]
@@ -183,6 +237,7 @@ def test_public_outputs_never_show_small_counts_recoverable_cells_or_private_fie
         "/statistics/data/counts-province.csv?every=quarter",
     ]
     csvs += [f"/statistics/platform/{platforms[0]}/{t}.csv" for t in ("by_collector", "by_month", "by_province")]
+    csvs += [f"/statistics/platform/{p}/answers.csv" for p in platforms]
     for url in csvs:
         text = fetch(client, url)
         check_private(text, url)

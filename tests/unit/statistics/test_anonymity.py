@@ -33,6 +33,9 @@ def random_facts(n: int, seed: int) -> dict[Facts, list[int]]:
             collector_id=rng.choice([None, None, 1, 2, 3, 4, 5, 6, 7]),
             stage=rng.choice(["reminder", "outsourced", "legal"]),
             channels=" ".join(sorted(rng.sample(["call", "sms", "visit"], rng.randint(1, 2)))),
+            response=rng.choice(["", "", "explanation", "monetary_relief", "in_progress"]),
+            timely=rng.choice(["", "yes", "no"]),
+            review=rng.choice(["", "", "settled", "disputed"]),
         )
         groups.setdefault(facts, []).append(complaint_id)
     return groups
@@ -78,7 +81,22 @@ def test_rows_that_are_already_common_are_published_as_they_are() -> None:
         7,
         "outsourced",
         "call sms",
+        "",  # never sent to the platform: no response, no timeliness, no review
+        "",
+        "",
     )
+
+
+def test_how_a_platform_answered_is_withheld_where_fewer_than_k_rows_share_it() -> None:
+    """The platform knows how it answered each complaint it was sent: a rare answer would point at the consumer."""
+    common = Facts(1, "2026-03", "ABU-01", "ABU-01", "accepted", "44", "agency", 7, "outsourced", "call")
+    answered = common._replace(response="monetary_relief", timely="yes", review="disputed")
+    plan = generalise({common: list(range(4)), answered: [4]}, K)
+    assert {key[-3:] for key in plan.published.values()} == {(WITHHELD, WITHHELD, WITHHELD)}
+    assert all(key[:-3] == plan.published[0][:-3] for key in plan.published.values())  # nothing else lost
+
+    plan = generalise({common: list(range(K)), answered: list(range(K, 2 * K))}, K)
+    assert plan.published[K][-3:] == ("monetary_relief", "yes", "disputed") and plan.published[0][-3:] == ("", "", "")
 
 
 def test_a_lone_row_is_hidden_among_k_and_fewer_than_k_in_a_year_are_withheld() -> None:

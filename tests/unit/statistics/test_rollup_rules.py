@@ -229,6 +229,13 @@ def test_the_facts_of_a_public_complaint_are_what_the_rollup_counts() -> None:
             "referred": False,
             "days": 3,
             "verified": False,
+            # never sent to its platform: the response loop's facts are empty
+            "response": "",
+            "platform_stage": "not_sent",
+            "sent_to_platform_at": None,
+            "platform_answered_at": None,
+            "platform_timely": None,
+            "consumer_review": "",
         }
     }
 
