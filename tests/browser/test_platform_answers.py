@@ -1,5 +1,5 @@
 """The platform response loop end to end in Chromium: filed, sent, answered by an invited responder, mailed,
-disputed by the consumer and referred by the officer with the whole exchange."""
+disputed by the consumer, referred by the officer with the whole exchange, and counted on the statistics."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from complaints.models import Role
+from complaints.casework import platform_loop, triage
+from complaints.extensions import db
+from complaints.intake.filing import ComplaintSubmission, file_complaint
+from complaints.intake.storage import evidence_store
+from complaints.models import Officer, Role
 from tests.browser.consumer import arrive, expect_status_page, fill_form, look_up, open_form, read_receipt, send_form
 from tests.browser.officer import (
     BROWSER_LANGUAGE,
@@ -130,6 +135,30 @@ def send_mail(live_app: Flask) -> None:
     assert result.exit_code == 0, result.output
 
 
+def more_answered(
+    live_app: Flask, platform: str, officer_email: str, responder_email: str, *, count: int, disputed: int
+) -> None:
+    """Complaints about the platform filed, accepted, sent and answered in time, as the journey's was, and
+    the first ``disputed`` of them disputed by their consumers."""
+    with live_app.app_context():
+        officer = db.session.scalars(select(Officer).where(Officer.email == officer_email)).one()
+        responder = db.session.scalars(select(Officer).where(Officer.email == responder_email)).one()
+        for n in range(count):
+            submission = ComplaintSubmission(
+                platform=platform,
+                violations=["THR-01"],
+                primary_violation="THR-01",
+                narrative=f"催收员第{n + 1}次打电话威胁我的家人。",
+            )
+            complaint = file_complaint(submission, [], evidence_store()).complaint
+            decision = triage.TriageDecision(codes=["THR-01"], primary_code="THR-01", send_to_platform=True)
+            triage.accept(complaint, decision, by=officer)
+            platform_loop.respond(complaint, responder, "non_monetary_relief", "已停止催收，并向您道歉。")
+            if n < disputed:
+                platform_loop.review(complaint, "disputed", "电话还在继续，问题没有解决。")
+            db.session.commit()
+
+
 @pytest.mark.parametrize(("lang", "viewport"), [("zh_Hans", "phone"), ("en", "desktop")])
 def test_a_platform_answers_the_consumer_disputes_and_the_officer_refers_the_whole_exchange(
     visit: Callable[..., Visit], live_app: Flask, smtp_server: SmtpServer, lang: str, viewport: str
@@ -230,3 +259,13 @@ def test_a_platform_answers_the_consumer_disputes_and_the_officer_refers_the_who
     expect(packet).to_contain_text(words["exchange"])
     expect(packet).to_contain_text(ANSWER[lang])
     expect(packet).to_contain_text(DISPUTE[lang])
+
+    # 7. With enough complaints answered alike to publish (no cell of the platform's answers below the
+    # minimum: one small cell, a lone dispute or a lone kind of answer, hides its neighbours too), the
+    # statistics show how the platform answers: all six in time, all six disputed.
+    more_answered(live_app, platform_name, officer.email, responder_email, count=5, disputed=5)
+    stats = consumer.visit.goto("/statistics/")
+    row = stats.get_by_role("row").filter(has=stats.get_by_role("link", name=platform_name, exact=True))
+    expect(row.locator("td.answered-in-time")).to_contain_text("100")
+    expect(row.locator("td.disputed")).to_contain_text("100")
+    consumer.visit.check_accessibility("statistics home with the answer columns")
