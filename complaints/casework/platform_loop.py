@@ -342,13 +342,17 @@ def is_overdue(complaint: Complaint, now: dt.datetime | None = None) -> bool:
     )
 
 
-def overdue_clause(now: dt.datetime) -> ColumnElement[bool]:
-    """`is_overdue` as SQL (the queue's and the reminders' filter)."""
+def waiting_clause() -> ColumnElement[bool]:
+    """SQL: the platform owes an answer and the complaint is still open (`can_answer`)."""
     return and_(
         Complaint.platform_stage.in_([stage.value for stage in WAITING_FOR_PLATFORM]),
-        Complaint.platform_answer_due_at < now,
         Complaint.status != ComplaintStatus.CLOSED.value,
     )
+
+
+def overdue_clause(now: dt.datetime) -> ColumnElement[bool]:
+    """`is_overdue` as SQL (the portal's, the queue's and the reminders' filter)."""
+    return and_(waiting_clause(), Complaint.platform_answer_due_at < now)
 
 
 def remind_overdue(now: dt.datetime) -> int:

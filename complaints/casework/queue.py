@@ -42,6 +42,8 @@ SORTS: dict[str, tuple[str, bool]] = {
     "newest": ("submitted_at", True),
     "oldest": ("submitted_at", False),
     "updated": ("updated_at", True),
+    #: Only for the overdue platform answers, which all have a deadline: the longest overdue first.
+    "deadline": ("platform_answer_due_at", False),
 }
 _REFERENCE = re.compile(r"^CW-[0-9]{0,4}(-[0-9]{0,6})?$", re.IGNORECASE)
 _FULL_REFERENCE = re.compile(r"^CW-[0-9]{4}-[0-9]{6,}$", re.IGNORECASE)

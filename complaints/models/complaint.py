@@ -145,9 +145,23 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         Index("ix_complaints_queue_severity", "severity", "submitted_at"),
         Index("ix_complaints_queue_province", "province", "submitted_at", "id"),
         Index("ix_complaints_updated_at", "updated_at"),
-        # The responder portal: one platform's sent complaints, newest first.
+        # The queue in received order; with the status and platform stage in it, a filter on them (the
+        # queue's "back from the platform" tab) is decided in the index as it walks, not row by row.
+        Index("ix_complaints_submitted_at", "submitted_at", "status", "platform_stage"),
+        # Overdue answers, soonest deadline first: the queue's tab, its count and the reminders read
+        # this index alone (only a complaint waiting for its platform has a deadline).
+        Index(
+            "ix_complaints_answer_due",
+            "platform_answer_due_at",
+            "platform_stage",
+            "status",
+            "platform_overdue_notified_at",
+        ),
+        # The responder portal: one platform's sent complaints, newest first; and those still waiting for
+        # an answer (the only ones with a deadline), soonest deadline first.
         Index("ix_complaints_platform_sent", "platform_id", "sent_to_platform_at"),
-        # Overdue answers: the complaints still waiting for one, by deadline.
+        Index("ix_complaints_platform_waiting", "platform_id", "platform_answer_due_at"),
+        # Complaints by platform stage (the count of those back from the platform).
         Index("ix_complaints_platform_due", "platform_stage", "platform_answer_due_at"),
         # Suggested duplicates look up the same contact details (by keyed hash: the details are encrypted).
         Index("ix_complaints_contact_email_hash", "contact_email_hash"),
@@ -271,7 +285,7 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
 
     #: When the consumer filed it.
-    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When it passed triage (entered the public set).
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: When it was closed.

@@ -79,6 +79,7 @@ def parse_filter(
         status = "open"
     severity = args.get("severity", "")
     assignee = args.get("assignee", "")
+    platform_filter = args.get("answers", "") if args.get("answers") in PLATFORM_FILTERS else ""
     return queue_service.QueueFilter(
         status=status,
         severity=severity if severity in Severity.values() else "",
@@ -88,19 +89,27 @@ def parse_filter(
         assignee_id=me if assignee == "me" else parse_id(assignee),
         unassigned=assignee == "none",
         overdue=args.get("overdue") == "1",
-        platform=args.get("answers", "") if args.get("answers") in PLATFORM_FILTERS else "",
+        platform=platform_filter,
         has_evidence=args.get("evidence") == "1",
         received_from=_date(args.get("from")),
         received_to=_date(args.get("to")),
         province=args.get("province", "")[:8],
         # Kept a little past the limit, so a longer search is refused with a message, not cut silently.
         search=args.get("q", "").strip()[: queue_service.MAX_SEARCH_CHARACTERS * 2],
-        sort=args.get("sort", "newest") if args.get("sort") in queue_service.SORTS else "newest",
+        sort=_sort(args.get("sort", ""), platform_filter),
         cursor=args.get("after", "")[:80],
     )
 
 
 PLATFORM_FILTERS = (queue_service.PLATFORM_OVERDUE, queue_service.PLATFORM_BACK)
+
+
+def _sort(wanted: str, platform_filter: str) -> str:
+    """The order asked for; overdue answers default to the longest overdue first, which only they can use."""
+    overdue = platform_filter == queue_service.PLATFORM_OVERDUE
+    if wanted not in queue_service.SORTS or (wanted == "deadline" and not overdue):
+        return "deadline" if overdue else "newest"
+    return wanted
 
 
 def _counts_max_age() -> float:

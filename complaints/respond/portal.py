@@ -42,9 +42,10 @@ class PortalPage:
 def complaints_page(responder: Officer, show: Show, page: int, now: dt.datetime) -> PortalPage:
     """The responder's complaints under one filter: waiting and overdue by deadline, the rest newest first."""
     stmt = select(Complaint).where(platform_loop.visible_clause(responder))
+    # Only a complaint waiting for the platform has a deadline (`platform_loop`), so both lists are one
+    # ordered range of the (platform, deadline) index, cut after a page.
     if show is Show.WAITING:
-        waiting = [stage.value for stage in platform_loop.WAITING_FOR_PLATFORM]
-        stmt = stmt.where(Complaint.platform_stage.in_(waiting), Complaint.status != "closed")
+        stmt = stmt.where(Complaint.platform_answer_due_at.is_not(None), platform_loop.waiting_clause())
         stmt = stmt.order_by(Complaint.platform_answer_due_at, Complaint.id)
     elif show is Show.OVERDUE:
         stmt = stmt.where(platform_loop.overdue_clause(now)).order_by(Complaint.platform_answer_due_at, Complaint.id)

@@ -56,6 +56,11 @@ def upgrade():
         batch_op.add_column(sa.Column('consumer_reviewed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index('ix_complaints_platform_due', ['platform_stage', 'platform_answer_due_at'], unique=False)
         batch_op.create_index('ix_complaints_platform_sent', ['platform_id', 'sent_to_platform_at'], unique=False)
+        batch_op.create_index('ix_complaints_platform_waiting', ['platform_id', 'platform_answer_due_at'], unique=False)
+        batch_op.create_index('ix_complaints_answer_due', ['platform_answer_due_at', 'platform_stage', 'status', 'platform_overdue_notified_at'], unique=False)
+        # The received-order index carries the status and platform stage, so the queue filters on them in it.
+        batch_op.drop_index('ix_complaints_submitted_at')
+        batch_op.create_index('ix_complaints_submitted_at', ['submitted_at', 'status', 'platform_stage'], unique=False)
         batch_op.create_check_constraint(op.f('ck_complaints_platform_stage'), "platform_stage IN ('not_sent', 'withheld', 'awaiting', 'in_progress', 'answered', 'settled', 'disputed', 'not_our_customer')")
         batch_op.create_check_constraint(op.f('ck_complaints_consumer_review'), "consumer_review IN ('', 'settled', 'disputed')")
 
@@ -91,6 +96,10 @@ def downgrade():
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_complaints_consumer_review'), type_='check')
         batch_op.drop_constraint(op.f('ck_complaints_platform_stage'), type_='check')
+        batch_op.drop_index('ix_complaints_submitted_at')
+        batch_op.create_index('ix_complaints_submitted_at', ['submitted_at'], unique=False)
+        batch_op.drop_index('ix_complaints_answer_due')
+        batch_op.drop_index('ix_complaints_platform_waiting')
         batch_op.drop_index('ix_complaints_platform_sent')
         batch_op.drop_index('ix_complaints_platform_due')
         batch_op.drop_column('consumer_reviewed_at')

@@ -203,3 +203,29 @@ def test_the_referral_packet_carries_the_whole_exchange_masked_without_consent(
     assert "The exchange with the platform" in packet and "的账户已核实无误" in packet and "每天响" in packet
     assert "林虚构" not in packet and "13912345678" not in packet
     assert "The platform answered" in packet, "the timeline lists the exchange"
+
+
+def test_overdue_answers_come_longest_overdue_first_and_only_they_sort_by_deadline(
+    en_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)
+    instant = [start]
+    monkeypatch.setattr(clock, "utc_now", lambda: instant[0])
+    officer = make_officer("deadline-triage@example.org")
+    first = ComplaintFactory(submitted_at=start - dt.timedelta(days=2))
+    triage.accept(first, TriageDecision(codes=["ABU-01"], primary_code="ABU-01", send_to_platform=True), by=officer)
+    instant[0] = start + dt.timedelta(days=3)
+    second = ComplaintFactory(submitted_at=start - dt.timedelta(days=9))  # received earlier, sent later
+    triage.accept(second, TriageDecision(codes=["ABU-01"], primary_code="ABU-01", send_to_platform=True), by=officer)
+    db.session.commit()
+    instant[0] = start + dt.timedelta(days=30)
+    sign_in(en_client, make_officer("deadline-reader@example.org"))
+    page = en_client.get("/officer/?answers=overdue").get_data(as_text=True)
+    assert page.index(first.reference) < page.index(second.reference), "the longest overdue first"
+    assert 'value="deadline" selected' in page
+    newest = en_client.get("/officer/?answers=overdue&sort=newest").get_data(as_text=True)
+    assert newest.index(first.reference) < newest.index(second.reference), "received later, shown first"
+    oldest = en_client.get("/officer/?answers=overdue&sort=oldest").get_data(as_text=True)
+    assert oldest.index(second.reference) < oldest.index(first.reference)
+    elsewhere = en_client.get("/officer/?sort=deadline")
+    assert elsewhere.status_code == 200 and 'value="deadline"' not in elsewhere.get_data(as_text=True)
