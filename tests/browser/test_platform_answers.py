@@ -26,7 +26,7 @@ from tests.browser.officer import (
     sign_in,
 )
 from tests.browser.visit import Visit
-from tests.support.smtp_server import SmtpServer
+from tests.support.smtp_server import SmtpServer, serving
 
 pytestmark = pytest.mark.browser
 
@@ -115,14 +115,8 @@ WORDS = {
 @pytest.fixture
 def smtp_server(live_app: Flask) -> Iterator[SmtpServer]:
     """A real SMTP server on 127.0.0.1 that the served app's send-mail worker delivers to."""
-    server = SmtpServer()
-    server.start()
-    live_app.config["SMTP_URL"] = server.url
-    try:
+    with serving(live_app) as server:
         yield server
-    finally:
-        server.stop()
-        live_app.config["SMTP_URL"] = ""
 
 
 def send_mail(live_app: Flask) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from flask import Flask
 
 
 def free_port() -> int:
@@ -82,3 +85,16 @@ class SmtpServer:
     def delivered(self) -> list[Delivered]:
         with self.inbox.lock:
             return list(self.inbox.messages)
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[SmtpServer]:
+    """A server on a free port of 127.0.0.1 and the app's SMTP_URL pointing at it, both gone afterwards."""
+    server = SmtpServer()
+    server.start()
+    app.config["SMTP_URL"] = server.url
+    try:
+        yield server
+    finally:
+        server.stop()
+        app.config["SMTP_URL"] = ""

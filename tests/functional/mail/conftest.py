@@ -7,17 +7,11 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from tests.support.smtp_server import SmtpServer
+from tests.support.smtp_server import SmtpServer, serving
 
 
 @pytest.fixture
 def smtp_server(app: Flask) -> Iterator[SmtpServer]:
     """aiosmtpd on a free port of 127.0.0.1, and SMTP_URL pointing at it; both gone after the test."""
-    server = SmtpServer()
-    server.start()
-    app.config["SMTP_URL"] = server.url
-    try:
+    with serving(app) as server:
         yield server
-    finally:
-        server.stop()
-        app.config["SMTP_URL"] = ""
