@@ -7,16 +7,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from complaints.accounts import officers as accounts
 from complaints.audit.events import record_event
 from complaints.casework import platform_loop
 from complaints.core.forms import attach_error
 from complaints.core.transaction import mark_failed, savepoint
 from complaints.errors import DomainError
-from complaints.extensions import db
+from complaints.extensions import db, limiter
 from complaints.models import EventKind, Platform
 from complaints.models.base import utcnow
 from complaints.officer.auth import client_address
-from complaints.officer.blueprint import end_session
+from complaints.officer.blueprint import end_session, refresh_identity
+from complaints.officer.forms import PasswordChangeForm
 from complaints.respond import portal as listings
 from complaints.respond.forms import AnswerForm
 
@@ -119,6 +121,29 @@ def answer(reference: str) -> ResponseReturnValue:
             return redirect(url_for("respond.complaint", reference=found.reference), code=303)
     mark_failed()
     return _render_complaint(reference, form, 422)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def account() -> ResponseReturnValue:
+    """The responder's own account: change the password (which ends their other sessions), as officers do."""
+    form = PasswordChangeForm()
+    if request.method == "POST":
+        if form.validate():
+            try:
+                with savepoint():
+                    accounts.change_password(
+                        current_user, form.current_password.data or "", form.password.data or "", client_address()
+                    )
+            except DomainError as error:
+                attach_error(form, error)
+            else:
+                refresh_identity(current_user._get_current_object())
+                flash(_("Your password was changed. Your other sessions have ended."), "success")
+                return redirect(url_for("respond.account"), code=303)
+        mark_failed()
+        return render_template("respond/account.html", form=form, platform=_platform()), 422
+    return render_template("respond/account.html", form=form, platform=_platform())
 
 
 @bp.post("/sign-out")

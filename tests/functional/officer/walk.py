@@ -76,6 +76,7 @@ ACCESS: dict[str, str] = {
     "respond.complaint": "responder",
     "respond.answer": "responder",
     "respond.sign_out": "responder",
+    "respond.account": "responder",
 }
 
 #: The roles a walk signs in as (besides "anyone").

@@ -272,3 +272,31 @@ def test_a_merge_takes_the_responders_along(en_client: FlaskClient) -> None:
     db.session.expire_all()
     assert db.session.get(Officer, responder.id).platform_id == target.id  # type: ignore[union-attr]
     assert platform_loop.is_visible_to(db.session.get(Officer, responder.id), db.session.get(Complaint, complaint.id))  # type: ignore[arg-type]
+
+
+def test_a_responder_changes_their_password_like_an_officer_and_their_other_sessions_end(app: Flask) -> None:
+    import time
+
+    from tests.factories_officer import PASSWORD, post_sign_in
+
+    complaint = sent_complaint()
+    assert complaint.platform_id is not None
+    responder = make_responder(complaint.platform_id)
+    first, second = app.test_client(), app.test_client()
+    first.set_cookie("lang", "en")
+    sign_in(first, responder)
+    later_code = pyotp.TOTP(responder.totp_secret).at(time.time() + 30)
+    assert post_sign_in(second, responder.email, responder.totp_secret, code=later_code).status_code == 303
+    page = first.get("/respond/account").get_data(as_text=True)
+    assert "Change your password" in page and "Responder for" in page
+    weak = first.post("/respond/account", data={"current_password": PASSWORD, "password": "short", "confirm": "short"})
+    assert weak.status_code == 422
+    wrong = first.post(
+        "/respond/account",
+        data={"current_password": "not the password", "password": GOOD, "confirm": GOOD},
+    )
+    assert wrong.status_code == 422
+    done = first.post("/respond/account", data={"current_password": PASSWORD, "password": GOOD, "confirm": GOOD})
+    assert done.status_code == 303
+    assert first.get("/respond/complaints").status_code == 200
+    assert second.get("/respond/complaints").status_code == 302, "the other session ended"
