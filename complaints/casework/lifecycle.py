@@ -73,8 +73,10 @@ def allowed_actions(complaint: Complaint) -> list[Action]:
     return [action for action, rule in RULES.items() if status in rule.sources]
 
 
-def current_status(complaint: Complaint) -> ComplaintStatus:
+def current_status(complaint: Complaint, *also: str) -> ComplaintStatus:
     """The complaint's status as the database has it now, its row held until the commit.
+
+    The attributes named in `also` are read fresh in the same statement.
 
     The complaint may have been loaded before another request moved it (on SQLite always: it has
     no row locks), so the graph is checked against a fresh read under the lock: of two requests
@@ -82,7 +84,7 @@ def current_status(complaint: Complaint) -> ComplaintStatus:
     """
     if complaint.id is not None:  # a complaint not saved yet is nobody else's
         hold_write_lock()
-        db.session.refresh(complaint, ["status"], with_for_update=True)
+        db.session.refresh(complaint, ["status", *also], with_for_update=True)
     return ComplaintStatus(complaint.status)
 
 

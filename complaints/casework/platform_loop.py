@@ -116,9 +116,7 @@ def _details(complaint: Complaint, step: Step, before: PlatformStage, **data: ob
 
 def _lock(complaint: Complaint) -> None:
     """Read the complaint's status and platform stage fresh under the write lock (see lifecycle)."""
-    current_status(complaint)
-    if complaint.id is not None:
-        db.session.refresh(complaint, ["platform_stage", "platform_id"])
+    current_status(complaint, "platform_stage", "platform_id")
 
 
 def send_by_default(complaint: Complaint) -> bool:
