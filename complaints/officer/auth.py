@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -12,7 +14,7 @@ from complaints.accounts import officers as accounts
 from complaints.accounts import totp
 from complaints.core.forms import attach_error
 from complaints.core.security import safe_next_url
-from complaints.core.transaction import savepoint
+from complaints.core.transaction import mark_failed, savepoint
 from complaints.errors import DomainError
 from complaints.extensions import limiter
 from complaints.models import Officer
@@ -133,24 +135,33 @@ def enrol(token: str) -> ResponseReturnValue:
     ), status
 
 
+def password_change_page(template: str, endpoint: str, **context: Any) -> ResponseReturnValue:
+    """The own-account page of any signed-in staff member (officer or responder).
+
+    A changed password ends the member's other sessions; this one is refreshed and stays.
+    """
+    form = PasswordChangeForm()
+    if request.method != "POST":
+        return render_template(template, form=form, **context)
+    if form.validate():
+        try:
+            with savepoint():
+                accounts.change_password(
+                    current_user, form.current_password.data or "", form.password.data or "", client_address()
+                )
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            refresh_identity(current_user._get_current_object())
+            flash(_("Your password was changed. Your other sessions have ended."), "success")
+            return redirect(url_for(endpoint), code=303)
+    mark_failed()
+    return render_template(template, form=form, **context), 422
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @require(Permission.USE_WORKSPACE)
 @limiter.limit("10 per hour", methods=["POST"])
 def account() -> ResponseReturnValue:
     """The officer's own account: change the password (which ends their other sessions)."""
-    form = PasswordChangeForm()
-    if request.method == "POST":
-        if form.validate():
-            try:
-                with savepoint():
-                    accounts.change_password(
-                        current_user, form.current_password.data or "", form.password.data or "", client_address()
-                    )
-            except DomainError as error:
-                attach_error(form, error)
-            else:
-                refresh_identity(current_user._get_current_object())
-                flash(_("Your password was changed. Your other sessions have ended."), "success")
-                return redirect(url_for("officer.account"), code=303)
-        return render_template("officer/account.html", form=form), 422
-    return render_template("officer/account.html", form=form)
+    return password_change_page("officer/account.html", "officer.account")

@@ -7,18 +7,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from complaints.accounts import officers as accounts
 from complaints.audit.events import record_event
 from complaints.casework import platform_loop
 from complaints.core.forms import attach_error
 from complaints.core.transaction import mark_failed, savepoint
 from complaints.errors import DomainError
 from complaints.extensions import db, limiter
-from complaints.models import EventKind, Platform
+from complaints.models import Complaint, EventKind, Platform
 from complaints.models.base import utcnow
-from complaints.officer.auth import client_address
-from complaints.officer.blueprint import end_session, refresh_identity
-from complaints.officer.forms import PasswordChangeForm
+from complaints.officer.auth import client_address, password_change_page
+from complaints.officer.blueprint import end_session
 from complaints.respond import portal as listings
 from complaints.respond.forms import AnswerForm
 
@@ -73,10 +71,15 @@ def portal() -> str:
     )
 
 
-def _render_complaint(reference: str, form: AnswerForm | None = None, status: int = 200) -> tuple[str, int]:
+def _visible(reference: str) -> Complaint:
+    """The complaint if this responder may open it; otherwise a 404, never a hint."""
     complaint = listings.find_visible(current_user, reference)
     if complaint is None:
         abort(404)
+    return complaint
+
+
+def _render_complaint(complaint: Complaint, form: AnswerForm | None = None, status: int = 200) -> tuple[str, int]:
     view = listings.complaint_view(complaint)
     if form is None:
         form = AnswerForm(formdata=None)
@@ -87,21 +90,17 @@ def _render_complaint(reference: str, form: AnswerForm | None = None, status: in
 @bp.get("/complaints/<reference>")
 def complaint(reference: str) -> tuple[str, int]:
     """One complaint as the platform may see it; each opening is recorded in the audit log."""
-    found = listings.find_visible(current_user, reference)
-    if found is None:
-        abort(404)
+    found = _visible(reference)
     record_event(
         EventKind.PLATFORM_COMPLAINT_OPENED, complaint=found, officer=current_user, remote_addr=client_address()
     )
-    return _render_complaint(reference)
+    return _render_complaint(found)
 
 
 @bp.post("/complaints/<reference>/answer")
 def answer(reference: str) -> ResponseReturnValue:
     """The platform's answer; refused (422, the text kept) when it is not possible or incomplete."""
-    found = listings.find_visible(current_user, reference)
-    if found is None:
-        abort(404)
+    found = _visible(reference)
     form = AnswerForm()
     form.set_choices(platform_loop.answer_types(found))
     if form.validate():
@@ -120,30 +119,14 @@ def answer(reference: str) -> ResponseReturnValue:
             flash(_("Your answer was sent to the consumer."), "success")
             return redirect(url_for("respond.complaint", reference=found.reference), code=303)
     mark_failed()
-    return _render_complaint(reference, form, 422)
+    return _render_complaint(found, form, 422)
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def account() -> ResponseReturnValue:
     """The responder's own account: change the password (which ends their other sessions), as officers do."""
-    form = PasswordChangeForm()
-    if request.method == "POST":
-        if form.validate():
-            try:
-                with savepoint():
-                    accounts.change_password(
-                        current_user, form.current_password.data or "", form.password.data or "", client_address()
-                    )
-            except DomainError as error:
-                attach_error(form, error)
-            else:
-                refresh_identity(current_user._get_current_object())
-                flash(_("Your password was changed. Your other sessions have ended."), "success")
-                return redirect(url_for("respond.account"), code=303)
-        mark_failed()
-        return render_template("respond/account.html", form=form, platform=_platform()), 422
-    return render_template("respond/account.html", form=form, platform=_platform())
+    return password_change_page("respond/account.html", "respond.account", platform=_platform())
 
 
 @bp.post("/sign-out")
