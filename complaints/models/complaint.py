@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstanceState, Mapped, mapped_column, relationship
 
+from complaints.core import resemblance
 from complaints.core.crypto import KeyRing
 from complaints.extensions import db
 from complaints.models import private
@@ -309,6 +310,7 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         cascade="all, delete-orphan", passive_deletes=True, order_by="PlatformResponse.id"
     )
     terms: Mapped[list[NarrativeTerm]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    bands: Mapped[list[NarrativeBand]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     def refresh_blind_indexes(self, ring: KeyRing, *, new: bool) -> None:
         """Recompute the keyed hashes, search terms and published text from the (changed) private fields."""
@@ -334,6 +336,13 @@ class Complaint(db.Model):  # type: ignore[name-defined]
                 kept = [term for term in self.terms if term.term_hash in codes]
                 have = {term.term_hash for term in kept}
                 self.terms = kept + [NarrativeTerm(term_hash=code) for code in sorted(codes - have)]
+            bands = resemblance.band_codes(ring, self.narrative or "")
+            if new:
+                self.bands = [NarrativeBand(band_hash=code) for code in sorted(bands)]
+            else:
+                same = [band for band in self.bands if band.band_hash in bands]
+                held = {band.band_hash for band in same}
+                self.bands = same + [NarrativeBand(band_hash=code) for code in sorted(bands - held)]
         if changed("publication_status", "narrative_redacted"):
             approved = self.publication_status == PublicationStatus.APPROVED.value
             published = (self.narrative_redacted or "") if approved else ""
@@ -441,6 +450,20 @@ class NarrativeTerm(db.Model):  # type: ignore[name-defined]
     #: 32-bit keyed hash of the bigram (KeyRing.term_code); first in the key, so a term's complaints are one range.
     term_hash: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     #: The complaint whose narrative holds the bigram.
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaints.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class NarrativeBand(db.Model):  # type: ignore[name-defined]
+    """Near-duplicate index: one LSH band code of a complaint's narrative (see complaints.core.resemblance)."""
+
+    __tablename__ = "narrative_bands"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    #: 32-bit code of one band of the narrative's keyed MinHash; first in the key, so a band's complaints are one range.
+    band_hash: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: The complaint whose narrative has the band.
     complaint_id: Mapped[int] = mapped_column(
         ForeignKey("complaints.id", ondelete="CASCADE"), primary_key=True, index=True
     )

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Table, func, insert, select
 from sqlalchemy.engine import Connection
 
+from complaints.core import resemblance
 from complaints.core.clock import local_date, utc_now
 from complaints.core.crypto import KeyRing, current_keyring
 from complaints.directory.reference_data import provinces, seed_reference_data
@@ -29,6 +30,7 @@ from complaints.models import (
     Collector,
     Complaint,
     ComplaintViolation,
+    NarrativeBand,
     NarrativeTerm,
     Officer,
     Platform,
@@ -451,7 +453,8 @@ def _drop_secondary_indexes(connection: Connection) -> list[Index]:
     if connection.dialect.name != "sqlite":
         return []
     dropped = []
-    for table in (Complaint.__table__, ComplaintViolation.__table__, Referral.__table__, NarrativeTerm.__table__):
+    tables = (Complaint, ComplaintViolation, Referral, NarrativeTerm, NarrativeBand)
+    for table in (model.__table__ for model in tables):
         for index in table.indexes:
             if not index.unique:
                 index.drop(connection)
@@ -481,6 +484,7 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
     # The demo tells a handful of stories: their keyed hashes are computed once, not once per row.
     fingerprints = {text: narrative_fingerprint(ring, text) for text in _NARRATIVES}
     codes_of = {text: sorted(term_codes(ring, text)) for text in _NARRATIVES}
+    bands_of = {text: sorted(resemblance.band_codes(ring, text)) for text in _NARRATIVES}
 
     def flush() -> None:
         nonlocal violations, referrals, next_id
@@ -493,6 +497,10 @@ def generate(n: int, *, seed: int = 2026, batch: int = 20_000) -> DemoReport:
             {"term_hash": code, "complaint_id": row["id"]} for row in rows for code in codes_of[row["narrative"]]
         ]
         bulk_insert(connection, NarrativeTerm.__table__, term_rows)
+        band_rows = [
+            {"band_hash": code, "complaint_id": row["id"]} for row in rows for code in bands_of[row["narrative"]]
+        ]
+        bulk_insert(connection, NarrativeBand.__table__, band_rows)
         cv_rows = [
             {"complaint_id": row["id"], "code": code, "primary": j == 0, "evidence_id": None}
             for row, (codes, _r, _s) in zip(rows, extras, strict=True)

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from complaints.core import resemblance
 from complaints.core.crypto import PREFIX, KeyRing
 from complaints.intake.evidence_store import LocalEvidenceStore
 from complaints.models import private
@@ -135,10 +136,14 @@ _COMPLAINT_PRIVATE = [
 
 
 def rebuild_blind_indexes(connection: Connection, ring: KeyRing, batch: int = BATCH) -> Iterator[int]:
-    """Recompute every complaint's keyed hashes, search terms and published text; yields rows per batch."""
+    """Recompute every complaint's keyed hashes, search terms, near-duplicate bands and published text.
+
+    Yields the rows done per batch.
+    """
     table = raw_table("complaints", _COMPLAINT_PRIVATE)
     status = sa.column("publication_status", sa.String())
     terms = sa.table("narrative_terms", sa.column("term_hash", sa.Integer()), sa.column("complaint_id", sa.Integer()))
+    bands = sa.table("narrative_bands", sa.column("band_hash", sa.Integer()), sa.column("complaint_id", sa.Integer()))
     derived = sa.table(
         "complaints",
         sa.column("id", sa.Integer()),
@@ -162,6 +167,7 @@ def rebuild_blind_indexes(connection: Connection, ring: KeyRing, batch: int = BA
             break
         first, last = rows[0].id, rows[-1].id
         term_rows = []
+        band_rows = []
         values = []
         for row in rows:
             plain = {c: private.unseal(ring, getattr(row, c), f"complaints.{c}") or "" for c, _k in _COMPLAINT_PRIVATE}
@@ -183,6 +189,10 @@ def rebuild_blind_indexes(connection: Connection, ring: KeyRing, batch: int = BA
                 {"term_hash": code, "complaint_id": row.id}
                 for code in sorted(private.term_codes(ring, plain["narrative"]))
             ]
+            band_rows += [
+                {"band_hash": code, "complaint_id": row.id}
+                for code in sorted(resemblance.band_codes(ring, plain["narrative"]))
+            ]
         names = [name.removeprefix("new_") for name in values[0] if name != "row_id"]
         connection.execute(
             sa.update(derived)
@@ -193,4 +203,7 @@ def rebuild_blind_indexes(connection: Connection, ring: KeyRing, batch: int = BA
         connection.execute(sa.delete(terms).where(terms.c.complaint_id.between(first, last)))
         if term_rows:
             connection.execute(sa.insert(terms), term_rows)
+        connection.execute(sa.delete(bands).where(bands.c.complaint_id.between(first, last)))
+        if band_rows:
+            connection.execute(sa.insert(bands), band_rows)
         yield len(rows)
