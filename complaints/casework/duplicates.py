@@ -1,23 +1,46 @@
-"""Suggested duplicates: shared contact details, shared collector numbers, near-identical narratives."""
+"""Suggested duplicates and campaign links: the same filer, the same file, the same story.
+
+Four signals tie one complaint to another:
+
+- ``contact``: the same contact phone or e-mail (compared by their keyed hashes: both are
+  encrypted). Agents often give their own number for every client.
+- ``evidence``: the same file, by its SHA-256 (one screenshot attached to a batch).
+- ``narrative``: a near-duplicate narrative, on any platform however it is spelled: candidates
+  from the LSH bands (complaints.core.resemblance), then checked exactly on the decrypted text.
+- ``phone``: the same collector's number. Genuine complaints about one collector share it, so
+  it suggests a possible duplicate but never ties complaints into a campaign.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union_all
 
+from complaints.core import resemblance
+from complaints.core.crypto import current_keyring
 from complaints.extensions import db
-from complaints.models import Complaint, ReportedPhone
-from complaints.models.private import normalised_narrative
+from complaints.models import Complaint, Evidence, NarrativeBand, ReportedPhone
 
-#: How alike two narratives must be (difflib ratio) to count as near-identical.
-SIMILARITY = 0.85
-#: Narratives compared: the same platform's complaints from this many days either side.
-WINDOW_DAYS = 180
-MAX_COMPARED = 300
-__all__ = ["Suggestion", "narrative_similarity", "normalised_narrative", "suggest_duplicates"]
+#: Reasons that say two complaints come from one filer or one template (a campaign's links).
+CAMPAIGN_REASONS = ("contact", "evidence", "narrative")
+#: How much of the shorter narrative the other must repeat to count as the same story.
+SIMILARITY = resemblance.CONTAINMENT
+#: Complaints read per shared band, the newest first: a band that boilerplate or a huge campaign
+#: shares with thousands stays one short index range.
+PER_BAND = 100
+#: Narrative candidates checked exactly, those sharing the most bands first.
+CHECKED = 60
+#: Complaints read per exact signal (contact, evidence, collector's number).
+PER_SIGNAL = 100
+__all__ = [
+    "CAMPAIGN_REASONS",
+    "Suggestion",
+    "narrative_candidates",
+    "narrative_similarity",
+    "suggest_duplicates",
+]
 
 
 @dataclass
@@ -28,20 +51,46 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
     similarity: float = 0.0
 
+    @property
+    def campaign_link(self) -> bool:
+        """Whether a reason ties the two to one filer or one template (not only a collector's number)."""
+        return any(reason in CAMPAIGN_REASONS for reason in self.reasons)
+
 
 def narrative_similarity(first: str, second: str) -> float:
-    """How alike two narratives are, from 0 to 1 (difflib's ratio on the normalised text)."""
-    a, b = normalised_narrative(first)[:3000], normalised_narrative(second)[:3000]
-    if not a or not b:
-        return 0.0
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
-        return 0.0
-    return matcher.ratio()
+    """How much of the shorter narrative the other one repeats, from 0 to 1."""
+    return resemblance.similarity(first, second)
 
 
-def suggest_duplicates(complaint: Complaint, limit: int = 10) -> list[Suggestion]:
-    """Complaints that share contact details or collector numbers with this one, or tell the same story."""
+def narrative_candidates(complaint: Complaint) -> list[tuple[Complaint, float]]:
+    """Complaints whose narratives tell this one's story, with their similarity, most similar first."""
+    narrative = complaint.narrative or ""
+    codes = sorted(resemblance.band_codes(current_keyring(), narrative))
+    if not codes:
+        return []
+    per_band = [
+        select(NarrativeBand.complaint_id)
+        .where(NarrativeBand.band_hash == code, NarrativeBand.complaint_id != complaint.id)
+        .order_by(NarrativeBand.complaint_id.desc())
+        .limit(PER_BAND)
+        .subquery()
+        for code in codes
+    ]
+    shared = Counter(db.session.scalars(union_all(*(select(band.c.complaint_id) for band in per_band))))
+    if not shared:
+        return []
+    ranked = [complaint_id for complaint_id, _count in shared.most_common(CHECKED)]
+    mine = resemblance.shingles(narrative)
+    found = []
+    for other in db.session.scalars(select(Complaint).where(Complaint.id.in_(ranked))):
+        score = resemblance.containment(mine, resemblance.shingles(other.narrative or ""))
+        if score >= SIMILARITY:
+            found.append((other, score))
+    return sorted(found, key=lambda pair: (-pair[1], -pair[0].id))
+
+
+def suggest_duplicates(complaint: Complaint, limit: int = 50) -> list[Suggestion]:
+    """Complaints that share a filer, a file, a story or a collector's number with this one."""
     found: dict[int, Suggestion] = {}
 
     def add(other: Complaint, reason: str, similarity: float = 0.0) -> None:
@@ -50,15 +99,34 @@ def suggest_duplicates(complaint: Complaint, limit: int = 10) -> list[Suggestion
             suggestion.reasons.append(reason)
         suggestion.similarity = max(suggestion.similarity, similarity)
 
-    # The contact details are encrypted: equal details have equal keyed hashes.
     contact = []
     if complaint.contact_email_hash:
         contact.append(Complaint.contact_email_hash == complaint.contact_email_hash)
     if complaint.contact_phone_hash:
         contact.append(Complaint.contact_phone_hash == complaint.contact_phone_hash)
     if contact:
-        for other in db.session.scalars(select(Complaint).where(or_(*contact), Complaint.id != complaint.id).limit(50)):
+        same_filer = select(Complaint).where(or_(*contact), Complaint.id != complaint.id)
+        for other in db.session.scalars(same_filer.order_by(Complaint.id.desc()).limit(PER_SIGNAL)):
             add(other, "contact")
+
+    digests = sorted({item.sha256 for item in complaint.evidence})
+    if digests:
+        sharing_file = select(Evidence.complaint_id).where(
+            Evidence.sha256.in_(digests), Evidence.complaint_id != complaint.id
+        )
+        same_file = select(Complaint).where(Complaint.id.in_(sharing_file)).order_by(Complaint.id.desc())
+        for other in db.session.scalars(same_file.limit(PER_SIGNAL)):
+            add(other, "evidence")
+
+    if complaint.narrative_fingerprint:
+        # The same story word for word (spaces and punctuation aside), however many share a band.
+        same_story = select(Complaint).where(
+            Complaint.narrative_fingerprint == complaint.narrative_fingerprint, Complaint.id != complaint.id
+        )
+        for other in db.session.scalars(same_story.order_by(Complaint.id.desc()).limit(PER_SIGNAL)):
+            add(other, "narrative", 1.0)
+    for other, score in narrative_candidates(complaint):
+        add(other, "narrative", score)
 
     phones = [p.phone for p in complaint.reported_phones]
     if phones:
@@ -66,36 +134,12 @@ def suggest_duplicates(complaint: Complaint, limit: int = 10) -> list[Suggestion
             ReportedPhone.phone.in_(phones), ReportedPhone.complaint_id != complaint.id
         )
         # IN rather than DISTINCT: PostgreSQL cannot compare the JSON columns DISTINCT would need.
-        shared = select(Complaint).where(Complaint.id.in_(sharing)).order_by(Complaint.id.desc()).limit(50)
-        for other in db.session.scalars(shared):
+        shared = select(Complaint).where(Complaint.id.in_(sharing)).order_by(Complaint.id.desc())
+        for other in db.session.scalars(shared.limit(PER_SIGNAL)):
             add(other, "phone")
 
-    if complaint.narrative_fingerprint:
-        # The same story word for word (spaces and punctuation aside), however far apart in time.
-        same_story = select(Complaint).where(
-            Complaint.narrative_fingerprint == complaint.narrative_fingerprint,
-            Complaint.platform_id == complaint.platform_id,
-            Complaint.id != complaint.id,
-        )
-        for other in db.session.scalars(same_story.order_by(Complaint.id.desc()).limit(50)):
-            add(other, "narrative", 1.0)
-
-    window = dt.timedelta(days=WINDOW_DAYS)
-    nearby = (
-        select(Complaint)
-        .where(
-            Complaint.platform_id == complaint.platform_id,
-            Complaint.id != complaint.id,
-            Complaint.submitted_at >= complaint.submitted_at - window,
-            Complaint.submitted_at <= complaint.submitted_at + window,
-        )
-        .order_by(Complaint.submitted_at.desc())
-        .limit(MAX_COMPARED)
+    ranked = sorted(
+        found.values(),
+        key=lambda s: (not s.campaign_link, -len(s.reasons), -s.similarity, -s.complaint.id),
     )
-    for other in db.session.scalars(nearby):
-        similarity = narrative_similarity(complaint.narrative, other.narrative)
-        if similarity >= SIMILARITY:
-            add(other, "narrative", similarity)
-
-    ranked = sorted(found.values(), key=lambda s: (-len(s.reasons), -s.similarity, -s.complaint.id))
     return ranked[:limit]

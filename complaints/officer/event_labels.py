@@ -81,7 +81,8 @@ PUBLICATION_STATES: dict[str, LazyString] = {
 DUPLICATE_REASONS: dict[str, LazyString] = {
     "contact": _l("Same contact details"),
     "phone": _l("Same collector phone number"),
-    "narrative": _l("Near-identical narrative"),
+    "narrative": _l("Near-duplicate narrative"),
+    "evidence": _l("Same evidence file"),
 }
 
 

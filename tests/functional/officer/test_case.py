@@ -221,6 +221,26 @@ def test_suggested_duplicates_find_shared_contact_numbers_and_copied_narratives(
     assert compare.status_code == 200 and copied.reference in compare.get_data(as_text=True)
 
 
+def test_a_shared_screenshot_and_a_reworded_copy_on_another_platform_are_suggested_with_their_reason(
+    en_client: FlaskClient,
+) -> None:
+    sign_in(en_client, make_officer())
+    threats = "从九月开始催收公司每天打三十个电话，威胁要把我的欠款发到通讯录里每一个人，还说要上门。"
+    story = threats + "我多次要求分期，对方拒绝。"
+    complaint = ComplaintFactory(narrative=story)
+    screenshot = EvidenceFactory(complaint=complaint)
+    new_text = ComplaintFactory(narrative="他们天天骂我，我受不了了。")
+    EvidenceFactory(complaint=new_text, sha256=screenshot.sha256, storage_key=f"{screenshot.sha256}-2")
+    reworded = ComplaintFactory(
+        narrative="我多次要求分期，对方拒绝。" + story.replace("我多次要求分期，对方拒绝。", "")
+    )
+    page = en_client.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
+    duplicates = page[page.index("Possible duplicates") :]
+    assert new_text.reference in duplicates and "Same evidence file" in duplicates
+    assert reworded.reference in duplicates and "Near-duplicate narrative" in duplicates
+    assert complaint.platform_id != reworded.platform_id
+
+
 def test_the_consumer_sees_the_officers_message_and_question_but_not_the_note(app, en_client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     sign_in(en_client, make_officer())
     complaint = ComplaintFactory()

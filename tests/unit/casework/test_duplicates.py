@@ -1,4 +1,4 @@
-"""Near-identical narratives: bulk-written copies match, different stories do not."""
+"""Near-duplicate narratives: bulk-written copies match, different stories do not."""
 
 from __future__ import annotations
 
@@ -22,11 +22,15 @@ def test_different_stories_are_not_similar() -> None:
     assert narrative_similarity("", TEMPLATE) == 0.0
 
 
-def test_narratives_are_compared_only_within_the_same_platform() -> None:
+def test_narratives_are_compared_across_platforms_however_spelled() -> None:
+    """Agents spell the platform anew to escape a per-platform comparison: the story still matches."""
     platform = PlatformFactory()
     complaint = ComplaintFactory(platform=platform, narrative=TEMPLATE)
-    same_platform = ComplaintFactory(platform=platform, narrative=TEMPLATE)
-    elsewhere = ComplaintFactory(narrative=TEMPLATE)
+    same_platform = ComplaintFactory(platform=platform, narrative=TEMPLATE.replace("几十个", "三十多个"))
+    elsewhere = ComplaintFactory(narrative=TEMPLATE.replace("虚构速贷", "XuGouSuDai"))
+    unrelated = ComplaintFactory(
+        platform=platform, narrative="催收员冒充法院工作人员，给我发了伪造的传票，说明天就来抓人。"
+    )
     found = {s.complaint.id: s.reasons for s in suggest_duplicates(complaint)}
-    assert found == {same_platform.id: ["narrative"]}
-    assert elsewhere.id not in found
+    assert found == {same_platform.id: ["narrative"], elsewhere.id: ["narrative"]}
+    assert unrelated.id not in found
