@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from complaints.audit.events import record_event
+from complaints.casework import campaigns
 from complaints.casework.lifecycle import Action, apply_transition
 from complaints.casework.violation_codes import set_violation_codes
 from complaints.core.phones import ReportedNumber
@@ -151,6 +152,7 @@ def file_complaint(submission: ComplaintSubmission, files: list[CheckedFile], st
         data={"evidence_files": len(files), "codes": complaint.codes},
         visible_to_complainant=True,
     )
+    campaigns.attach(complaint)
     return Receipt(complaint=complaint, access_code=access_code)
 
 

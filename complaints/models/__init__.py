@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see the whole schema."""
 
+from complaints.models.campaign import Campaign
 from complaints.models.complaint import (
     OPEN_STATUSES,
     Channel,
@@ -40,6 +41,7 @@ from complaints.models.taxonomy import ViolationType
 __all__ = [
     "OPEN_STATUSES",
     "ActorType",
+    "Campaign",
     "CaseEvent",
     "Channel",
     "CollectionStage",

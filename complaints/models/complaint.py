@@ -146,6 +146,8 @@ class Complaint(db.Model):  # type: ignore[name-defined]
         Index("ix_complaints_queue_severity", "severity", "submitted_at"),
         Index("ix_complaints_queue_province", "province", "submitted_at", "id"),
         Index("ix_complaints_updated_at", "updated_at"),
+        # The few complaints folded into their campaigns, by filing time (statistics.folding).
+        Index("ix_complaints_campaign_folded", "campaign_folded", "submitted_at"),
         # The queue in received order; with the status and platform stage in it, a filter on them (the
         # queue's "back from the platform" tab) is decided in the index as it walks, not row by row.
         Index("ix_complaints_submitted_at", "submitted_at", "status", "platform_stage"),
@@ -284,6 +286,12 @@ class Complaint(db.Model):  # type: ignore[name-defined]
     evidence_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The complaint this one duplicates, when closed as duplicate.
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    #: The campaign (cluster of related complaints) it belongs to, if any.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"), index=True)
+    #: Officers judged it filed by a paid agent.
+    agent_filed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Agent-filed and not its campaign's first such member: counted once, under that one, in public figures.
+    campaign_folded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     #: When the consumer filed it.
     submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -67,6 +67,10 @@ class EventKind(StrEnum):
     PLATFORM_ANSWERED = "platform_answered"
     PLATFORM_COMPLAINT_OPENED = "platform_complaint_opened"
     CONSUMER_REVIEWED = "consumer_reviewed"
+    # Campaigns: the filing joined one (system), an officer split it off or judged it agent-filed.
+    CAMPAIGN_JOINED = "campaign_joined"
+    CAMPAIGN_LEFT = "campaign_left"
+    AGENT_FILED = "agent_filed"
     # Retention.
     PERSONAL_DATA_PURGED = "personal_data_purged"
     # Mail: a supervisor read one outbox message (its recipient and text).

@@ -46,6 +46,9 @@ EVENTS: dict[str, LazyString] = {
     EventKind.PLATFORM_ANSWERED: _l("The platform answered"),
     EventKind.PLATFORM_COMPLAINT_OPENED: _l("Opened by the platform's responder"),
     EventKind.CONSUMER_REVIEWED: _l("The consumer reviewed the platform's answer"),
+    EventKind.CAMPAIGN_JOINED: _l("Joined a campaign of related complaints"),
+    EventKind.CAMPAIGN_LEFT: _l("Split off its campaign"),
+    EventKind.AGENT_FILED: _l("Judged filed by an agent"),
     EventKind.PERSONAL_DATA_PURGED: _l("Contact details and evidence removed (retention period over)"),
     EventKind.OUTBOX_READ: _l("Outbox message read"),
 }

@@ -15,7 +15,7 @@ from werkzeug.routing import Rule
 from complaints.extensions import db, limiter
 from complaints.intake.storage import evidence_store
 from complaints.mail import messages, outbox
-from complaints.models import Complaint, Referral, RoutingRule
+from complaints.models import Campaign, Complaint, Referral, RoutingRule
 from tests.factories import CollectorFactory, ComplaintFactory, EvidenceFactory, PlatformFactory
 from tests.factories_officer import make_admin, make_officer, make_responder, sign_in
 
@@ -71,6 +71,9 @@ ACCESS: dict[str, str] = {
     "officer.publication_reopen": "admin",
     "officer.invite_responder": "admin",
     "officer.send_to_platform": "officer",
+    "officer.campaigns_page": "officer",
+    "officer.campaign_page": "officer",
+    "officer.campaign_act": "officer",
     "respond.portal_home": "responder",
     "respond.portal": "responder",
     "respond.complaint": "responder",
@@ -125,6 +128,10 @@ def make_sample() -> Sample:
     complaint.sent_to_platform_at = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
     complaint.platform_answer_due_at = dt.datetime(2026, 11, 17, tzinfo=dt.UTC)
     collector = CollectorFactory()
+    campaign = Campaign()
+    db.session.add(campaign)
+    db.session.flush()
+    other.campaign_id = campaign.id
     rule = db.session.query(RoutingRule).first()
     mail = outbox.enqueue(
         messages.consumer_answered(
@@ -149,6 +156,7 @@ def make_sample() -> Sample:
             "code": "SAMR",
             "rule_id": rule.id if rule else 1,
             "message_id": mail.id,
+            "campaign_id": campaign.id,
             "filename": "css/app.css",
             "second_platform": second_platform.id,
             # Statistics routes' arguments.

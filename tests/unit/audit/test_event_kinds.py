@@ -62,6 +62,9 @@ STORED_KINDS = {
     "platform_complaint_opened",
     "consumer_reviewed",
     "outbox_read",
+    "campaign_joined",
+    "campaign_left",
+    "agent_filed",
 }
 
 
