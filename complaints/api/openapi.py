@@ -165,6 +165,17 @@ def document(min_cell: int) -> dict[str, Any]:
                         "taxonomy_version": {"type": "string"},
                         "complaints": {"$ref": "#/components/schemas/Count"},
                         "complaints_evidence_verified": {"$ref": "#/components/schemas/Count"},
+                        "folded_into_campaigns": {
+                            "type": "object",
+                            "description": "Complaints officers judged filed by a paid agent are counted once per "
+                            "campaign: how many of the period's complaints were folded so (not counted above), "
+                            "and into how many campaigns.",
+                            "properties": {
+                                "complaints": {"$ref": "#/components/schemas/Count"},
+                                "campaigns": {"$ref": "#/components/schemas/Count"},
+                            },
+                            "required": ["complaints", "campaigns"],
+                        },
                         "months": {"type": "array", "items": {"type": "string"}},
                         "platforms": {
                             "type": "array",

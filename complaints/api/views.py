@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from complaints.directory.reference_data import taxonomy_version
 from complaints.extensions import csrf, limiter
-from complaints.statistics import answers, tables
+from complaints.statistics import answers, folding, tables
 from complaints.statistics.periods import Period, available_periods, parse_period
 from complaints.statistics.suppression import min_cell
 from complaints.stats.caching import public_cache
@@ -98,11 +98,16 @@ def platforms() -> Response:
     period = _period()
     rows, grand, months = tables.home(period)
     figures = answers.platform_answers(period)
+    fold = folding.folded(period)
     return jsonify(
         {
             **_meta(period),
             "complaints": grand.as_json(),
             "complaints_evidence_verified": tables.evidence_total(period).as_json(),
+            "folded_into_campaigns": {
+                "complaints": fold.complaints.as_json(),
+                "campaigns": fold.campaigns.as_json(),
+            },
             "months": months,
             "platforms": [
                 {

@@ -37,7 +37,7 @@ from complaints.statistics import dimensions
 from complaints.statistics.dimensions import ANSWER, ANSWER_DAYS, RESPONSE
 from complaints.statistics.memo import memoised
 from complaints.statistics.periods import Period
-from complaints.statistics.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
+from complaints.statistics.rollup import public_clause
 from complaints.statistics.suppression import Count, Hidden, Line, min_cell, share, suppress_nested
 
 TOTAL, NOT_SENT, SENT = "total", "not_sent", "sent"
@@ -142,10 +142,7 @@ def overdue_counts(period: Period, moment: dt.datetime) -> dict[int, int]:
             c.platform_answer_due_at < moment,
             c.platform_timely.is_(None),
             c.sent_to_platform_at.is_not(None),
-            c.platform_id.is_not(None),
-            c.accepted_at.is_not(None),
-            c.status.in_(sorted(PUBLIC_STATUSES)),
-            or_(c.resolution.is_(None), c.resolution.in_(sorted(PUBLIC_RESOLUTIONS))),
+            public_clause(c),
             # a complaint closed before its deadline could no longer be answered: it was never overdue
             or_(c.closed_at.is_(None), c.platform_answer_due_at < c.closed_at),
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Integer, Text, and_, case, cast, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Integer, Text, case, cast, func, literal_column, select
 
 from complaints.extensions import db
 from complaints.models import (
@@ -39,7 +39,7 @@ from complaints.statistics import anonymity, answers, dimensions
 from complaints.statistics.memo import memoised
 from complaints.statistics.periods import Period
 from complaints.statistics.recompute import month_and_days_sql
-from complaints.statistics.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES
+from complaints.statistics.rollup import PUBLIC_RESOLUTIONS, PUBLIC_STATUSES, public_clause
 from complaints.statistics.suppression import min_cell
 
 CHUNK = 10_000
@@ -238,11 +238,7 @@ class Filters:
 
 def public_condition() -> ColumnElement[bool]:
     """SQL for "this complaint counts in the public statistics" (the same rule as the rollup)."""
-    return and_(
-        Complaint.accepted_at.is_not(None),
-        Complaint.status.in_(sorted(PUBLIC_STATUSES)),
-        or_(Complaint.resolution.is_(None), Complaint.resolution.in_(sorted(PUBLIC_RESOLUTIONS))),
-    )
+    return public_clause(Complaint)
 
 
 #: Indexes of the COMPLAINT_COLUMNS that hold free text (names, the narrative): the only cells that can

@@ -162,6 +162,7 @@ WITH pc AS (
   FROM complaints c
   WHERE c.accepted_at IS NOT NULL AND c.platform_id IS NOT NULL AND c.status IN ({_quoted(PUBLIC_STATUSES)})
     AND (c.resolution IS NULL OR c.resolution IN ({_quoted(PUBLIC_RESOLUTIONS)}))
+    AND NOT c.campaign_folded
 ),
 cc AS (SELECT DISTINCT complaint_id, code FROM complaint_violations),
 {_dimension_ctes(f, registry)}

@@ -3,8 +3,10 @@
 A complaint is public — counted in every published figure — when it passed triage and still stands:
 it has an ``accepted_at``, its status is accepted, referred or closed, it was not closed as a
 withdrawal (the consumer took it back) or a duplicate (counted once, under the complaint it duplicates),
-and it is linked to a directory platform (triage links only verified ones; a complaint whose typed
-platform was never linked stays out, whatever its status).
+it is linked to a directory platform (triage links only verified ones; a complaint whose typed
+platform was never linked stays out, whatever its status), and it was not folded into its campaign
+(officers judged it agent-filed and it is not its campaign's first agent-filed complaint, which
+alone counts for them all: complaints.casework.campaigns).
 Rejections cannot follow acceptance, but a rejected complaint would not count either.
 
 Each public complaint contributes one unit to a fixed set of cells (see `contributions`). Any
@@ -23,7 +25,7 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, bindparam, delete, event, inspect, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, event, false, inspect, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -83,6 +85,7 @@ WATCHED = tuple(
             "collector_id",
             "collector",
             "evidence_verified",
+            "campaign_folded",
             "violations",
             *(name for d in dimensions.DIMENSIONS for name in d.reads),
         )
@@ -91,11 +94,32 @@ WATCHED = tuple(
 _CHUNK = 5000
 
 
-def is_public(status: str, resolution: str | None, accepted_at: dt.datetime | None, platform_id: int | None) -> bool:
+def is_public(
+    status: str,
+    resolution: str | None,
+    accepted_at: dt.datetime | None,
+    platform_id: int | None,
+    folded: bool = False,
+) -> bool:
     """Whether a complaint in this state counts in the public statistics."""
-    if accepted_at is None or platform_id is None or status not in PUBLIC_STATUSES:
+    if accepted_at is None or platform_id is None or status not in PUBLIC_STATUSES or folded:
         return False
     return resolution is None or resolution in PUBLIC_RESOLUTIONS
+
+
+def public_clause(c: Any = Complaint, *, folded: bool = False) -> ColumnElement[bool]:
+    """`is_public` in SQL, on the complaints table or an alias of it.
+
+    ``folded=True`` asks instead for the complaints that would count but were folded into their
+    campaign (the figure the pages give beside the counts).
+    """
+    return and_(
+        c.accepted_at.is_not(None),
+        c.platform_id.is_not(None),
+        c.status.in_(sorted(PUBLIC_STATUSES)),
+        or_(c.resolution.is_(None), c.resolution.in_(sorted(PUBLIC_RESOLUTIONS))),
+        c.campaign_folded.is_(true()) if folded else c.campaign_folded.is_(false()),
+    )
 
 
 def month_of(moment: dt.datetime) -> str:
@@ -131,7 +155,7 @@ def contributions(facts: dict[str, Any] | None) -> Cells:
 
 
 def _facts(row: Any, codes: list[str], outcomes: list[str], response: str = "") -> dict[str, Any] | None:
-    if not is_public(row.status, row.resolution, row.accepted_at, row.platform_id):
+    if not is_public(row.status, row.resolution, row.accepted_at, row.platform_id, row.campaign_folded):
         return None
     return {
         "month": month_of(row.submitted_at),
@@ -161,6 +185,7 @@ _FACT_COLUMNS = (
     Complaint.channels,
     Complaint.province,
     Complaint.evidence_verified,
+    Complaint.campaign_folded,
 )
 #: Complaint columns a dimension reads that the facts do not hold yet: loaded, and kept in the facts under their names.
 _EXTRA_COLUMNS = tuple(

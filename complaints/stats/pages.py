@@ -8,7 +8,7 @@ from flask import abort, render_template, request
 
 from complaints.extensions import limiter
 from complaints.publication.boundary import matching_platforms
-from complaints.statistics import answers, tables
+from complaints.statistics import answers, folding, tables
 from complaints.statistics.periods import Period, available_periods, parse_period
 from complaints.stats.blueprint import bp
 from complaints.stats.caching import public_cache
@@ -70,6 +70,7 @@ def home() -> str:
         rows=sorted_summaries(rows, sort, descending),
         grand=grand,
         grand_evidence=tables.evidence_total(period),
+        folded=folding.folded(period),
         months=months,
         sort=sort,
         descending=descending,
