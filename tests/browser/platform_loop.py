@@ -1,0 +1,96 @@
+"""What the platform response loop's pages say in each language, and the fictional values its journeys type."""
+
+from __future__ import annotations
+
+CONSUMER_NAME = "林小雨"
+PLATFORM = {"en": "Fictional Answerable Loans", "zh_Hans": "虚构回音分期"}
+CONSUMER_EMAIL = "lin.xiaoyu@example.org"
+ANSWER = {
+    "en": "We stopped the agency's calls and removed it from your account.",
+    "zh_Hans": "我们已经停止了催收机构的电话，并把它从您的账户中撤下。",
+}
+DISPUTE = {
+    "en": "The calls to my sister have not stopped at all.",
+    "zh_Hans": "打给我妹妹的电话根本没有停止。",
+}
+
+WORDS = {
+    "en": {
+        "contact_me": "Contact me about this complaint.",
+        "share_with_platform": (
+            "Share my name, contact details and loan reference with the platform, so it can settle my complaint."
+        ),
+        "your_name": "Your name (optional)",
+        "your_email": "Your e-mail (optional)",
+        "accept_at_triage": "Accept at triage",
+        "send_to_platform": "Send it to the platform, which must answer within 15 days",
+        "accept": "Accept",
+        "accepted_flash": "Complaint accepted.",
+        "representative_email": "The representative's e-mail",
+        "platform_they_answer": "The platform they answer for",
+        "invite": "Invite",
+        "complaints_about": "Complaints about {}",
+        "non_monetary": "Action taken: collection stopped, agency removed, record corrected or an apology",
+        "answer_text": "Your answer to the consumer",
+        "send_answer": "Send the answer",
+        "answer_sent": "Your answer was sent to the consumer.",
+        "platform_answer": "The platform's answer",
+        "dispute": "No, I dispute the answer",
+        "why_not": "If not, why not?",
+        "send_my_answer": "Send my answer",
+        "disputed_flash": "Thank you. A case officer will look at your complaint again.",
+        "you_said_disputed": "You said: Disputed.",
+        "settle": "Yes, it settled my complaint",
+        "settled_flash": "Thank you. We are glad the platform settled your complaint.",
+        "you_said_settled": "You said: Settled.",
+        "add_platform": "Or add a new platform",
+        "responder_portal": "Responder portal",
+        "consumers_review": "The consumer's review: Settled",
+        "back_from_platform": "Back from the platform",
+        "refer_heading": "Refer to a regulator",
+        "regulator": "Regulator",
+        "record_referral": "Record referral",
+        "referral_recorded": "Referral recorded.",
+        "referral_packet": "Referral packet",
+        "exchange": "The exchange with the platform",
+        "disputed_stage": "The answer was disputed",
+    },
+    "zh_Hans": {
+        "contact_me": "可以就这件投诉联系我。",
+        "share_with_platform": "向平台提供我的姓名、联系方式和借款编号，以便平台解决我的投诉。",
+        "your_name": "您的姓名（选填）",
+        "your_email": "您的电子邮箱（选填）",
+        "accept_at_triage": "审核受理",
+        "send_to_platform": "发送给平台，平台须在 15 天内答复",
+        "accept": "受理",
+        "accepted_flash": "投诉已受理。",
+        "representative_email": "平台代表的电子邮箱",
+        "platform_they_answer": "其代表答复的平台",
+        "invite": "邀请",
+        "complaints_about": "关于 {} 的投诉",
+        "non_monetary": "已采取措施：停止催收、撤换催收机构、更正记录或道歉",
+        "answer_text": "给消费者的答复",
+        "send_answer": "发送答复",
+        "answer_sent": "您的答复已发给消费者。",
+        "platform_answer": "平台的答复",
+        "dispute": "否，我对答复有异议",
+        "why_not": "如果没有解决，原因是什么？",
+        "send_my_answer": "提交我的回答",
+        "disputed_flash": "谢谢。工作人员会重新处理您的投诉。",
+        "you_said_disputed": "您的评价：有异议。",
+        "settle": "是，已经解决",
+        "settled_flash": "谢谢。很高兴平台解决了您的投诉。",
+        "you_said_settled": "您的评价：已解决。",
+        "add_platform": "或新增平台",
+        "responder_portal": "平台答复门户",
+        "consumers_review": "消费者的评价： 已解决",
+        "back_from_platform": "平台退回或有异议",
+        "refer_heading": "转交监管部门",
+        "regulator": "监管部门",
+        "record_referral": "记录转交",
+        "referral_recorded": "转交已记录。",
+        "referral_packet": "转交材料",
+        "exchange": "与平台的往来",
+        "disputed_stage": "答复受到异议",
+    },
+}
