@@ -10,7 +10,8 @@ import pytest
 from complaints.casework import platform_loop, triage
 from complaints.core import clock
 from complaints.extensions import db
-from complaints.models import Complaint, Officer, Platform
+from complaints.models import Complaint, Officer, Platform, PlatformStage
+from complaints.models.response import ANSWER_DAYS
 from tests.factories import ComplaintFactory
 from tests.factories_officer import make_officer
 
@@ -61,3 +62,32 @@ def review(complaint: Complaint, verdict: str) -> None:
     """The consumer settles or disputes the final answer."""
     platform_loop.review(complaint, verdict, "答复没有解决问题，催收仍在继续。")
     db.session.commit()
+
+
+#: Platform stages after an answer, with the consumer's review each implies.
+_REVIEWS = {PlatformStage.SETTLED: "settled", PlatformStage.DISPUTED: "disputed"}
+
+
+def at_platform_stage(platform: Platform, stage: PlatformStage, *, closed: bool = False, **values: object) -> Complaint:
+    """A complaint sent to the platform a day ago and standing at `stage` now, built directly (no events).
+
+    For tests that need many complaints in every stage quickly (the fuzzer); the loop's own tests go
+    through its operations (`accepted`, `answer`, `review`).
+    """
+    now = clock.utc_now()
+    sent = now - dt.timedelta(days=1)
+    answered = stage not in (PlatformStage.AWAITING, PlatformStage.IN_PROGRESS)
+    complaint: Complaint = ComplaintFactory(
+        platform=platform,
+        status="closed" if closed else "accepted",
+        resolution="resolved" if closed else None,
+        accepted_at=sent,
+        platform_stage=stage.value,
+        sent_to_platform_at=sent,
+        platform_answer_due_at=None if answered else sent + dt.timedelta(days=ANSWER_DAYS),
+        platform_answered_at=now - dt.timedelta(hours=1) if answered else None,
+        consumer_review=_REVIEWS.get(stage, ""),
+        **values,
+    )
+    db.session.commit()
+    return complaint

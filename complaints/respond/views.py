@@ -57,7 +57,8 @@ def portal() -> str:
     except ValueError:
         show = listings.Show.WAITING
     page_number = request.args.get("page", "1")
-    page = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
+    # ASCII digits only: str.isdigit() also takes other scripts' digits and superscripts, which int() refuses.
+    page = int(page_number) if page_number.isascii() and page_number.isdigit() and len(page_number) < 7 else 1
     now = utcnow()
     listing = listings.complaints_page(current_user, show, page, now)
     return render_template(

@@ -15,7 +15,7 @@ from complaints.casework import platform_loop, triage
 from complaints.extensions import db
 from complaints.intake.filing import ComplaintSubmission, file_complaint
 from complaints.intake.storage import evidence_store
-from complaints.models import Complaint, Officer, Role
+from complaints.models import Collector, Complaint, Officer, Role
 from complaints.statistics import answers
 from complaints.statistics.periods import ALL_TIME
 from tests.browser.consumer import arrive, expect_status_page, fill_form, look_up, open_form, read_receipt, send_form
@@ -27,91 +27,11 @@ from tests.browser.officer import (
     enrolled_account,
     sign_in,
 )
+from tests.browser.platform_loop import ANSWER, CONSUMER_EMAIL, CONSUMER_NAME, DISPUTE, PLATFORM, WORDS
 from tests.browser.visit import Visit
 from tests.support.smtp_server import SmtpServer, serving
 
 pytestmark = pytest.mark.browser
-
-CONSUMER_NAME = "林小雨"
-PLATFORM = {"en": "Fictional Answerable Loans", "zh_Hans": "虚构回音分期"}
-CONSUMER_EMAIL = "lin.xiaoyu@example.org"
-ANSWER = {
-    "en": "We stopped the agency's calls and removed it from your account.",
-    "zh_Hans": "我们已经停止了催收机构的电话，并把它从您的账户中撤下。",
-}
-DISPUTE = {
-    "en": "The calls to my sister have not stopped at all.",
-    "zh_Hans": "打给我妹妹的电话根本没有停止。",
-}
-
-WORDS = {
-    "en": {
-        "contact_me": "Contact me about this complaint.",
-        "share_with_platform": (
-            "Share my name, contact details and loan reference with the platform, so it can settle my complaint."
-        ),
-        "your_name": "Your name (optional)",
-        "your_email": "Your e-mail (optional)",
-        "accept_at_triage": "Accept at triage",
-        "send_to_platform": "Send it to the platform, which must answer within 15 days",
-        "accept": "Accept",
-        "accepted_flash": "Complaint accepted.",
-        "representative_email": "The representative's e-mail",
-        "platform_they_answer": "The platform they answer for",
-        "invite": "Invite",
-        "complaints_about": "Complaints about {}",
-        "non_monetary": "Action taken: collection stopped, agency removed, record corrected or an apology",
-        "answer_text": "Your answer to the consumer",
-        "send_answer": "Send the answer",
-        "answer_sent": "Your answer was sent to the consumer.",
-        "platform_answer": "The platform's answer",
-        "dispute": "No, I dispute the answer",
-        "why_not": "If not, why not?",
-        "send_my_answer": "Send my answer",
-        "disputed_flash": "Thank you. A case officer will look at your complaint again.",
-        "you_said_disputed": "You said: Disputed.",
-        "back_from_platform": "Back from the platform",
-        "refer_heading": "Refer to a regulator",
-        "regulator": "Regulator",
-        "record_referral": "Record referral",
-        "referral_recorded": "Referral recorded.",
-        "referral_packet": "Referral packet",
-        "exchange": "The exchange with the platform",
-        "disputed_stage": "The answer was disputed",
-    },
-    "zh_Hans": {
-        "contact_me": "可以就这件投诉联系我。",
-        "share_with_platform": "向平台提供我的姓名、联系方式和借款编号，以便平台解决我的投诉。",
-        "your_name": "您的姓名（选填）",
-        "your_email": "您的电子邮箱（选填）",
-        "accept_at_triage": "审核受理",
-        "send_to_platform": "发送给平台，平台须在 15 天内答复",
-        "accept": "受理",
-        "accepted_flash": "投诉已受理。",
-        "representative_email": "平台代表的电子邮箱",
-        "platform_they_answer": "其代表答复的平台",
-        "invite": "邀请",
-        "complaints_about": "关于 {} 的投诉",
-        "non_monetary": "已采取措施：停止催收、撤换催收机构、更正记录或道歉",
-        "answer_text": "给消费者的答复",
-        "send_answer": "发送答复",
-        "answer_sent": "您的答复已发给消费者。",
-        "platform_answer": "平台的答复",
-        "dispute": "否，我对答复有异议",
-        "why_not": "如果没有解决，原因是什么？",
-        "send_my_answer": "提交我的回答",
-        "disputed_flash": "谢谢。工作人员会重新处理您的投诉。",
-        "you_said_disputed": "您的评价：有异议。",
-        "back_from_platform": "平台退回或有异议",
-        "refer_heading": "转交监管部门",
-        "regulator": "监管部门",
-        "record_referral": "记录转交",
-        "referral_recorded": "转交已记录。",
-        "referral_packet": "转交材料",
-        "exchange": "与平台的往来",
-        "disputed_stage": "答复受到异议",
-    },
-}
 
 
 @pytest.fixture
@@ -143,14 +63,34 @@ def largest_other_platform(live_app: Flask, platform_id: int) -> int:
         return max(counts, default=0)
 
 
-def more_answered(
-    live_app: Flask, platform: str, officer_email: str, responder_email: str, *, count: int, disputed: int
+def directory_collector(live_app: Flask, name: str) -> int:
+    """A collector of this name in the directory (what an officer linked once); its id."""
+    with live_app.app_context():
+        collector = Collector(name=name, kind="agency")
+        db.session.add(collector)
+        db.session.commit()
+        return collector.id
+
+
+def more_accepted(
+    live_app: Flask,
+    platform: str,
+    collector_id: int,
+    officer_email: str,
+    *,
+    count: int,
+    responder_email: str | None = None,
+    disputed: int = 0,
 ) -> None:
-    """Complaints about the platform filed, accepted, sent and answered in time, as the journey's was, and
-    the first ``disputed`` of them disputed by their consumers."""
+    """Complaints about the platform filed and accepted with the collector, as the journey's was; with a
+    responder, also sent and answered in time, and the first ``disputed`` of them disputed by their consumers."""
     with live_app.app_context():
         officer = db.session.scalars(select(Officer).where(Officer.email == officer_email)).one()
-        responder = db.session.scalars(select(Officer).where(Officer.email == responder_email)).one()
+        responder = (
+            db.session.scalars(select(Officer).where(Officer.email == responder_email)).one()
+            if responder_email
+            else None
+        )
         for n in range(count):
             submission = ComplaintSubmission(
                 platform=platform,
@@ -159,9 +99,12 @@ def more_answered(
                 narrative=f"催收员第{n + 1}次打电话威胁我的家人。",
             )
             complaint = file_complaint(submission, [], evidence_store()).complaint
-            decision = triage.TriageDecision(codes=["THR-01"], primary_code="THR-01", send_to_platform=True)
+            decision = triage.TriageDecision(
+                codes=["THR-01"], primary_code="THR-01", collector_id=collector_id, send_to_platform=bool(responder)
+            )
             triage.accept(complaint, decision, by=officer)
-            platform_loop.respond(complaint, responder, "non_monetary_relief", "已停止催收，并向您道歉。")
+            if responder is not None:
+                platform_loop.respond(complaint, responder, "non_monetary_relief", "已停止催收，并向您道歉。")
             if n < disputed:
                 platform_loop.review(complaint, "disputed", "电话还在继续，问题没有解决。")
             db.session.commit()
@@ -178,6 +121,8 @@ def test_a_platform_answers_the_consumer_disputes_and_the_officer_refers_the_who
     consumer = arrive(visit, lang, viewport)
     platform_name = PLATFORM[lang]
     platform_id = directory_platform(live_app, platform_name)
+    # A collector of this journey's own: its platform's complaints are all linked to it (step 7 says why).
+    collector_id = directory_collector(live_app, f"{platform_name} {words['collector_suffix']}")
 
     # 1. The consumer files, agreeing to be contacted and to share their identity with the platform.
     open_form(consumer)
@@ -200,6 +145,7 @@ def test_a_platform_answers_the_consumer_disputes_and_the_officer_refers_the_who
     officer.page.get_by_role("link", name=reference).click()
     triage_form = officer.page.get_by_role("region", name=words["accept_at_triage"])
     expect(triage_form.get_by_role("checkbox", name=words["send_to_platform"])).to_be_checked()
+    triage_form.get_by_role("combobox", name=words["collector"], exact=True).fill(f"#{collector_id}")
     triage_form.get_by_role("button", name=words["accept"], exact=True).click()
     expect(officer.page.get_by_text(words["accepted_flash"])).to_be_visible()
 
@@ -268,18 +214,39 @@ def test_a_platform_answers_the_consumer_disputes_and_the_officer_refers_the_who
     expect(packet).to_contain_text(ANSWER[lang])
     expect(packet).to_contain_text(DISPUTE[lang])
 
-    # 7. The statistics home shows how the platform answers: all in time, all disputed. With enough
-    # complaints answered alike, no cell of the platform's answers is below the minimum (one small cell,
-    # a lone dispute or a lone kind of answer, hides its neighbours too). The database is shared with
-    # the other journeys, whose small platforms complementary suppression must protect with a visible
-    # neighbour, which can be this one: the page must then say "—" exactly where the published figures do.
-    more = max(5, largest_other_platform(live_app, platform_id) + 1)
-    more_answered(live_app, platform_name, officer.email, responder_email, count=more, disputed=more)
+    # 7. The statistics home shows how the platform answers: all in time, half disputed. The database is
+    # shared with the other journeys, whose small platforms complementary suppression protects by hiding
+    # a visible neighbour; so the figures are built such that this platform's row is never that neighbour,
+    # whatever else the database holds, and the page must show the numbers, never "—":
+    # - every complaint of the platform is linked to the journey's own collector, with those of a second
+    #   platform of the journey's and nothing else: no line of the platforms × collectors table through
+    #   the platform's one non-zero cell ever has a small cell, so neither that cell nor its row total is
+    #   hidden for a small count's sake;
+    # - the only line left that can hide the platform's total is the one of all platforms' totals, which
+    #   hides visible totals smallest first, so the second platform's (k + 1) before this one's (2m, the
+    #   largest); and once a total of k + 1 is hidden, no hidden total of that line can be worked out any
+    #   more (it leaves each of them a complaint of doubt), so nothing larger is hidden;
+    # - the platform's own cells are 0 or at least k (2m sent and answered in time, m disputed, m not
+    #   reviewed), so its shares are 100% and 50%: a figure wrong or swapped shows.
+    k = int(live_app.config["STATS_MIN_CELL"])
+    second_platform = f"{platform_name} {words['second_suffix']}"
+    directory_platform(live_app, second_platform)
+    more_accepted(live_app, second_platform, collector_id, officer.email, count=k + 1)
+    m = max(k, largest_other_platform(live_app, platform_id) // 2 + 1)
+    more_accepted(
+        live_app,
+        platform_name,
+        collector_id,
+        officer.email,
+        count=2 * m - 1,
+        responder_email=responder_email,
+        disputed=m - 1,
+    )
     with live_app.app_context():
         published = answers.for_platform(ALL_TIME, platform_id)
-    assert published.share_in_time in (None, 1.0) and published.share_disputed in (None, 1.0)
+    assert (published.share_in_time, published.share_disputed) == (1.0, 0.5), published
     stats = consumer.visit.goto("/statistics/")
     row = stats.get_by_role("row").filter(has=stats.get_by_role("link", name=platform_name, exact=True))
-    for cell, value in (("answered-in-time", published.share_in_time), ("disputed", published.share_disputed)):
-        expect(row.locator(f"td.{cell}")).to_contain_text("—" if value is None else "100")
+    expect(row.locator("td.answered-in-time")).to_have_text("100%")
+    expect(row.locator("td.disputed")).to_have_text("50%")
     consumer.visit.check_accessibility("statistics home with the answer columns")

@@ -183,6 +183,9 @@ WELL_FORMED_FOR = {
     "violation": "THR-01",
     "province": "44",
     "next": "/statistics/?period=2026",
+    "answers": "overdue",
+    "show": "answered",
+    "page": "2",
 }
 
 #: Ways to bend a well-formed value: its digits in other scripts, CR/LF, controls, a huge tail.
@@ -252,6 +255,27 @@ def form_data(draw: st.DrawFn, form: FormSpec, extra_names: list[str]) -> list[t
     if extra_names and draw(st.booleans()):
         pairs.extend((draw(st.sampled_from(extra_names)), v) for v in draw(field_values([])))
     return pairs
+
+
+@st.composite
+def near_valid(draw: st.DrawFn, form: FormSpec, valid: dict[str, str]) -> list[tuple[str, Value]]:
+    """A submission the form would take (`valid`'s values, else those the page offers), some fields bent.
+
+    Random pairs rarely get past a form's validation; these reach what lies behind it (the operation,
+    the database, the page that shows what was stored) with one or more hostile values.
+    """
+
+    def good(name: str, offered: list[str]) -> st.SearchStrategy[str]:
+        if name in valid:
+            return st.just(valid[name])
+        return st.sampled_from(offered) if offered else st.just(WELL_FORMED_FOR.get(name, "12"))
+
+    base = {name: draw(good(name, offered)) for name, offered in sorted(form.fields.items())}
+    names = sorted(base)
+    for name in draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names))) if names else []:
+        bent = st.sampled_from(sorted(ATTACKS)).map(lambda attack, value=base[name]: attacked(value, attack))
+        base[name] = draw(st.one_of(bent, texts))
+    return list(base.items())
 
 
 def encode(pairs: list[tuple[str, Value]]) -> str:

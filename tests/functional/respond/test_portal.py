@@ -198,6 +198,16 @@ def test_the_portal_pages_by_fifty(en_client: FlaskClient) -> None:
     assert 'rel="next"' in page_one and 'rel="prev"' in page_two
 
 
+def test_a_page_number_not_in_ascii_digits_shows_the_first_page(en_client: FlaskClient) -> None:
+    # "²".isdigit() is true but int("²") raises: the fuzzer's superscript digits made this a 500.
+    complaint = sent_complaint()
+    signed_in_responder(en_client, complaint)
+    for page in ("²", "²³", "２", "-1", "0", "1e3", "9" * 30):
+        response = en_client.get(f"/respond/complaints?show=all&page={page}")
+        assert response.status_code == 200, page
+        assert complaint.reference in response.get_data(as_text=True), page
+
+
 def test_the_portal_refuses_state_changes_without_a_token(app: Flask, csrf_on: None) -> None:
     complaint = sent_complaint()
     assert complaint.platform_id is not None
