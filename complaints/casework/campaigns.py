@@ -47,9 +47,18 @@ class Member:
 
 def attach(complaint: Complaint) -> Campaign | None:
     """At filing: join the campaign of a complaint this one is tied to, or form one; None if neither."""
-    ties = [s for s in suggest_duplicates(complaint) if s.campaign_link]
+    ties = [s for s in suggest_duplicates(complaint, campaign_only=True) if s.campaign_link]
     if not ties:
         return None
+    # Read the tied complaints' campaigns again, their rows held: of two filings tied to the same
+    # complaints at once, the second waits and joins the campaign the first formed. Today filings
+    # already queue behind the reference counter's lock; this keeps it true if that lock gets shorter.
+    db.session.scalars(
+        select(Complaint)
+        .where(Complaint.id.in_([s.complaint.id for s in ties]))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
     left = _campaigns_left(complaint)
     in_campaigns = Counter(
         s.complaint.campaign_id for s in ties if s.complaint.campaign_id and s.complaint.campaign_id not in left

@@ -89,8 +89,11 @@ def narrative_candidates(complaint: Complaint) -> list[tuple[Complaint, float]]:
     return sorted(found, key=lambda pair: (-pair[1], -pair[0].id))
 
 
-def suggest_duplicates(complaint: Complaint, limit: int = 50) -> list[Suggestion]:
-    """Complaints that share a filer, a file, a story or a collector's number with this one."""
+def suggest_duplicates(complaint: Complaint, limit: int = 50, *, campaign_only: bool = False) -> list[Suggestion]:
+    """Complaints that share a filer, a file, a story or a collector's number with this one.
+
+    ``campaign_only`` leaves out the collector's number (a filing looking for its campaign).
+    """
     found: dict[int, Suggestion] = {}
 
     def add(other: Complaint, reason: str, similarity: float = 0.0) -> None:
@@ -128,7 +131,7 @@ def suggest_duplicates(complaint: Complaint, limit: int = 50) -> list[Suggestion
     for other, score in narrative_candidates(complaint):
         add(other, "narrative", score)
 
-    phones = [p.phone for p in complaint.reported_phones]
+    phones = [] if campaign_only else [p.phone for p in complaint.reported_phones]
     if phones:
         sharing = select(ReportedPhone.complaint_id).where(
             ReportedPhone.phone.in_(phones), ReportedPhone.complaint_id != complaint.id
