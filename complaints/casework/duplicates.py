@@ -7,6 +7,9 @@ Four signals tie one complaint to another:
 - ``evidence``: the same file, by its SHA-256 (one screenshot attached to a batch).
 - ``narrative``: a near-duplicate narrative, on any platform however it is spelled: candidates
   from the LSH bands (complaints.core.resemblance), then checked exactly on the decrypted text.
+- ``origin``: filed from the same network (the keyed hash of its /24 or /48) within a day. A
+  phone carrier's network is shared by thousands, so it is shown beside the others but never
+  ties complaints into a campaign on its own.
 - ``phone``: the same collector's number. Genuine complaints about one collector share it, so
   it suggests a possible duplicate but never ties complaints into a campaign.
 """
@@ -21,7 +24,7 @@ from sqlalchemy import or_, select, union_all
 from complaints.core import resemblance
 from complaints.core.crypto import current_keyring
 from complaints.extensions import db
-from complaints.models import Complaint, Evidence, NarrativeBand, ReportedPhone
+from complaints.models import FILING_ORIGIN_WINDOW, Complaint, Evidence, FilingOrigin, NarrativeBand, ReportedPhone
 
 #: Reasons that say two complaints come from one filer or one template (a campaign's links).
 CAMPAIGN_REASONS = ("contact", "evidence", "narrative")
@@ -32,8 +35,10 @@ SIMILARITY = resemblance.CONTAINMENT
 PER_BAND = 100
 #: Narrative candidates checked exactly, those sharing the most bands first.
 CHECKED = 60
-#: Complaints read per exact signal (contact, evidence, collector's number).
+#: Complaints read per exact signal (contact, evidence, network, collector's number).
 PER_SIGNAL = 100
+#: Filings from one network this close in time are suggested together.
+ORIGIN_WINDOW = FILING_ORIGIN_WINDOW
 __all__ = [
     "CAMPAIGN_REASONS",
     "Suggestion",
@@ -120,6 +125,22 @@ def suggest_duplicates(complaint: Complaint, limit: int = 50, *, campaign_only: 
         same_file = select(Complaint).where(Complaint.id.in_(sharing_file)).order_by(Complaint.id.desc())
         for other in db.session.scalars(same_file.limit(PER_SIGNAL)):
             add(other, "evidence")
+
+    origin = db.session.get(FilingOrigin, complaint.id) if complaint.id is not None else None
+    if origin is not None:
+        same_network = (
+            select(Complaint)
+            .join(FilingOrigin, FilingOrigin.complaint_id == Complaint.id)
+            .where(
+                FilingOrigin.network_hash == origin.network_hash,
+                FilingOrigin.complaint_id != complaint.id,
+                FilingOrigin.filed_at.between(origin.filed_at - ORIGIN_WINDOW, origin.filed_at + ORIGIN_WINDOW),
+            )
+            .order_by(Complaint.id.desc())
+            .limit(PER_SIGNAL)
+        )
+        for other in db.session.scalars(same_network):
+            add(other, "origin")
 
     if complaint.narrative_fingerprint:
         # The same story word for word (spaces and punctuation aside), however many share a band.

@@ -54,11 +54,13 @@ def register(app: Flask) -> None:
             if not done.items:
                 break
         mail = retention.purge_mail(retention.cutoff_for(retention_days))
+        origins = retention.purge_filing_origins()
         db.session.commit()
         click.echo(
             f"purged {complaints} complaint(s) closed more than {retention_days} day(s) ago: "
             f"{fields} contact field(s), {files} evidence file(s) ({_mib(size)}); "
-            f"{mail} outbox message(s) older than that deleted"
+            f"{mail} outbox message(s) older than that deleted; "
+            f"{origins} filing network(s) older than a day deleted"
         )
 
     @app.cli.command("check-integrity")

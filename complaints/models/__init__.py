@@ -2,6 +2,7 @@
 
 from complaints.models.campaign import Campaign
 from complaints.models.complaint import (
+    FILING_ORIGIN_WINDOW,
     OPEN_STATUSES,
     Channel,
     CollectionStage,
@@ -9,6 +10,7 @@ from complaints.models.complaint import (
     ComplaintStatus,
     ComplaintViolation,
     Evidence,
+    FilingOrigin,
     NarrativeBand,
     NarrativeTerm,
     PublicationStatus,
@@ -39,6 +41,7 @@ from complaints.models.stats import StatCount, StatVersion
 from complaints.models.taxonomy import ViolationType
 
 __all__ = [
+    "FILING_ORIGIN_WINDOW",
     "OPEN_STATUSES",
     "ActorType",
     "Campaign",
@@ -54,6 +57,7 @@ __all__ = [
     "ConsumerReview",
     "EventKind",
     "Evidence",
+    "FilingOrigin",
     "MailKind",
     "MailLanguage",
     "NarrativeBand",

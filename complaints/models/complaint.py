@@ -477,6 +477,30 @@ class NarrativeBand(db.Model):  # type: ignore[name-defined]
     )
 
 
+#: How long a filing's network is kept, and how close in time two filings must be to share it.
+FILING_ORIGIN_WINDOW = dt.timedelta(hours=24)
+
+
+class FilingOrigin(db.Model):  # type: ignore[name-defined]
+    """The keyed hash of the network a complaint was filed from, kept about a day (`flask purge` drops it).
+
+    It ties copies an agent files from one place within a day; it is never enough alone (a phone
+    carrier's network is shared by thousands), and it never leaves the database.
+    """
+
+    __tablename__ = "filing_origins"
+    __table_args__ = (Index("ix_filing_origins_network", "network_hash", "filed_at"),)
+
+    #: The complaint filed.
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaints.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    #: private.network_hash of the filing address.
+    network_hash: Mapped[str] = mapped_column(String(64))
+    #: When it was filed (rows older than a day serve nothing and are purged).
+    filed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class ReferenceCounter(db.Model):  # type: ignore[name-defined]
     """The last reference number handed out in a year, incremented atomically."""
 

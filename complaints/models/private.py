@@ -9,6 +9,7 @@ wrong value.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable
 from typing import Any
@@ -148,3 +149,17 @@ def contact_fingerprint(ring: KeyRing, name: str, phone: str, email: str) -> str
 def narrative_fingerprint(ring: KeyRing, narrative: str) -> str:
     """Keyed hash of the normalised narrative: equal for narratives that differ only in spaces and punctuation."""
     return ring.keyed_hash(normalised_narrative(narrative), "narrative")
+
+
+def network_hash(ring: KeyRing, address: str) -> str:
+    """Keyed hash of the network an address belongs to (/24 for IPv4, /48 for IPv6); empty if it is none.
+
+    The network, not the address: one agent's office or phone shares it. Never the address itself.
+    """
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return ""
+    prefix = 24 if parsed.version == 4 else 48
+    network = ipaddress.ip_network(f"{parsed}/{prefix}", strict=False)
+    return ring.keyed_hash(str(network), "filing-network")

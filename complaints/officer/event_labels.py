@@ -86,6 +86,7 @@ DUPLICATE_REASONS: dict[str, LazyString] = {
     "phone": _l("Same collector phone number"),
     "narrative": _l("Near-duplicate narrative"),
     "evidence": _l("Same evidence file"),
+    "origin": _l("Filed from the same network within a day"),
 }
 
 

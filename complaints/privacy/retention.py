@@ -21,7 +21,17 @@ from complaints.audit.events import record_event
 from complaints.extensions import db
 from complaints.intake.evidence_store import EvidenceStore
 from complaints.intake.filing import purge_evidence
-from complaints.models import ActorType, CaseEvent, Complaint, ComplaintStatus, EventKind, Evidence, OutboxMessage
+from complaints.models import (
+    FILING_ORIGIN_WINDOW,
+    ActorType,
+    CaseEvent,
+    Complaint,
+    ComplaintStatus,
+    EventKind,
+    Evidence,
+    FilingOrigin,
+    OutboxMessage,
+)
 from complaints.models.base import utcnow
 from complaints.publication import review
 from complaints.publication.redaction import mask_private_values
@@ -138,6 +148,13 @@ def _mask_platform_answers(complaint: Complaint) -> None:
 def purge_mail(cutoff: dt.datetime) -> int:
     """Delete outbox messages written before the cut-off, sent or not: they hold people's addresses."""
     result = db.session.execute(delete(OutboxMessage).where(OutboxMessage.created_at <= cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def purge_filing_origins(now: dt.datetime | None = None) -> int:
+    """Delete the filing networks older than the window they serve (complaints.casework.duplicates)."""
+    cutoff = (now or utcnow()) - FILING_ORIGIN_WINDOW
+    result = db.session.execute(delete(FilingOrigin).where(FilingOrigin.filed_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -114,7 +114,7 @@ def new_complaint() -> ResponseReturnValue:
         try:
             checked = check_files(read_uploads(request.files.getlist(form.evidence.name), limits), limits)
             submission = intake.ComplaintSubmission.from_form(form.data, language=current_language())
-            receipt = intake.file_complaint(submission, checked, evidence_store())
+            receipt = intake.file_complaint(submission, checked, evidence_store(), origin=request.remote_addr or "")
         except UploadRejected as error:
             mark_failed()
             upload_error = error.message

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from complaints.core.crypto import current_keyring
 from complaints.extensions import db
-from complaints.models import Campaign, CaseEvent, Complaint, EventKind
+from complaints.models import Campaign, CaseEvent, Complaint, EventKind, FilingOrigin
+from complaints.models.private import network_hash
+from complaints.privacy import retention
 from tests.data import campaign_corpus
 from tests.factories_officer import make_officer, sign_in
 from tests.functional.helpers import post_complaint, receipt_codes, valid_form
@@ -57,7 +62,7 @@ def test_the_third_tied_filing_forms_a_campaign_and_later_ones_join_it(app: Flas
     joined = db.session.scalars(select(CaseEvent).where(CaseEvent.kind == EventKind.CAMPAIGN_JOINED)).all()
     assert sorted(e.complaint_id for e in joined) == sorted(c.id for c in batch)
     last = next(e for e in joined if e.complaint_id == batch[-1].id)
-    assert last.data["signals"] == ["narrative"] and batch[0].reference in last.data["tied_to"]
+    assert "narrative" in last.data["signals"] and batch[0].reference in last.data["tied_to"]
 
 
 def test_the_campaign_pages_list_the_members_and_what_tied_them(en_client: FlaskClient, batch: list[Complaint]) -> None:
@@ -169,3 +174,43 @@ def test_members_of_another_campaign_are_ignored(en_client: FlaskClient, batch: 
     assert response.status_code == 422
     db.session.refresh(batch[0])
     assert batch[0].campaign_id is not None
+
+
+def _file_from(app: Flask, address: str, narrative: str, **overrides: str) -> Complaint:
+    consumer = app.test_client()
+    consumer.environ_base["REMOTE_ADDR"] = address
+    response = post_complaint(consumer, valid_form(narrative=narrative, **overrides))
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    reference, _code = receipt_codes(consumer)
+    complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
+    assert complaint is not None
+    return complaint
+
+
+def test_filings_from_one_network_within_a_day_are_shown_together_but_never_form_a_campaign_alone(
+    app: Flask, en_client: FlaskClient
+) -> None:
+    stories = [text.format(platform="快易贷", phone="13900139000") for text in campaign_corpus.GENUINE[:4]]
+    first, second, third = (
+        _file_from(app, f"203.0.113.{n}", story) for n, story in zip((7, 9, 200), stories, strict=False)
+    )
+    elsewhere = _file_from(app, "198.51.100.7", stories[3], collector_phones="13700137000")
+    assert all(db.session.get(Complaint, c.id).campaign_id is None for c in (first, second, third))  # type: ignore[union-attr]
+    sign_in(en_client, make_officer())
+    page = en_client.get(f"/officer/complaints/{first.id}").get_data(as_text=True)
+    duplicates = page[page.index("Possible duplicates") :]
+    assert second.reference in duplicates and third.reference in duplicates
+    assert "Filed from the same network within a day" in duplicates
+    assert elsewhere.reference not in duplicates
+
+
+def test_only_a_keyed_hash_of_the_network_is_kept_and_only_for_a_day(app: Flask) -> None:
+    complaint = _file_from(app, "2001:db8:1234:5678::1", "催收员每天打电话骂我。")
+    origin = db.session.get(FilingOrigin, complaint.id)
+    assert origin is not None
+    assert "2001" not in origin.network_hash and len(origin.network_hash) == 64
+    assert origin.network_hash == network_hash(current_keyring(), "2001:db8:1234:ffff::9"), "the same /48"
+    assert origin.network_hash != network_hash(current_keyring(), "2001:db8:1235::1")
+    assert network_hash(current_keyring(), "not an address") == ""
+    assert retention.purge_filing_origins(origin.filed_at + dt.timedelta(hours=23)) == 0
+    assert retention.purge_filing_origins(origin.filed_at + dt.timedelta(hours=25)) == 1
