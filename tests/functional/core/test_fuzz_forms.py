@@ -216,6 +216,7 @@ def test_the_fuzzer_finds_every_kind_of_form(app: Flask, world: World) -> None:
         "officer.accounts_page",
         "officer.publication_approve",
         "officer.audit",
+        "officer.campaign_act",
     } <= officer, sorted(officer)
     responder = {_endpoint(app, f): f for f in world.responder_forms}
     assert {"respond.answer", "respond.account", "respond.sign_out"} <= set(responder), sorted(responder)
