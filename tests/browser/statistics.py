@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from flask import Flask
 from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
 
 from complaints.extensions import db
+from complaints.models import Complaint
 from tests.browser.visit import Visit
 from tests.factories import CollectorFactory, PlatformFactory
 from tests.factories_stats import accepted_complaint
@@ -142,3 +144,15 @@ def check_pages(visit: Visit, world: StatsWorld, platform_path: str) -> None:
         visit.goto(path)
         expect(visit.page.get_by_role("heading", level=1)).to_be_visible()
         visit.check_accessibility(what)
+
+
+def largest_other_platform(live_app: Flask, platform_id: int) -> int:
+    """The most accepted complaints any other platform of the served database has."""
+    with live_app.app_context():
+        counts = db.session.execute(
+            select(func.count())
+            .select_from(Complaint)
+            .where(Complaint.accepted_at.is_not(None), Complaint.platform_id != platform_id)
+            .group_by(Complaint.platform_id)
+        ).scalars()
+        return max(counts, default=0)

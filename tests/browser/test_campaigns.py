@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from complaints.casework import triage
 from complaints.extensions import db
@@ -16,6 +16,7 @@ from complaints.intake.filing import ComplaintSubmission, file_complaint
 from complaints.intake.storage import evidence_store
 from complaints.models import Complaint, Officer, Role
 from tests.browser.officer import BROWSER_LANGUAGE, OfficerVisit, directory_platform, enrolled_account, sign_in
+from tests.browser.statistics import largest_other_platform
 from tests.browser.visit import Visit
 from tests.data import campaign_corpus
 
@@ -47,32 +48,6 @@ WORDS = {
         "closed": "Closed",
     },
 }
-
-
-def _copy(number: int, platform: str) -> str:
-    """Template A as the agent's batch varies it: amounts and dates, shuffled sentences, rewordings."""
-    sentences = [
-        s.format(date=f"2026年{number % 9 + 1}月{number + 2}日", amount=f"{4000 + 300 * number}", platform=platform)
-        for s in campaign_corpus.TEMPLATE_ZH
-    ]
-    if number % 3 == 1:
-        sentences = sentences[3:] + sentences[:3]
-    text = "".join(sentences)
-    if number % 3 == 2:
-        for phrase, replacement in campaign_corpus.REWORDINGS_ZH:
-            text = text.replace(phrase, replacement)
-    return text
-
-
-def _largest_other_platform(live_app: Flask, platform_id: int) -> int:
-    with live_app.app_context():
-        counts = db.session.execute(
-            select(func.count())
-            .select_from(Complaint)
-            .where(Complaint.accepted_at.is_not(None), Complaint.platform_id != platform_id)
-            .group_by(Complaint.platform_id)
-        ).scalars()
-        return max(counts, default=0)
 
 
 def _file_and_accept(live_app: Flask, platform: str, officer_email: str, narratives: list[str]) -> list[str]:
@@ -111,10 +86,12 @@ def test_an_officer_closes_a_campaigns_copies_as_duplicates_at_once_and_the_publ
     # People's own complaints about the platform: more than any other platform of the served database has,
     # so that no suppression hides its row before or after (the largest count is never the hidden one).
     genuine = [text.format(platform=platform, phone="15500001234") for text in campaign_corpus.GENUINE]
-    own = max(_largest_other_platform(live_app, platform_id) + BATCH + 1, 12)
+    own = max(largest_other_platform(live_app, platform_id) + BATCH + 1, 12)
     # (past thirty the stories repeat, and the repeats tie into campaigns of their own: no matter here)
     _file_and_accept(live_app, platform, officer.email, [genuine[n % len(genuine)] for n in range(own)])
-    batch = _file_and_accept(live_app, platform, officer.email, [_copy(n, platform) for n in range(BATCH)])
+    batch = _file_and_accept(
+        live_app, platform, officer.email, [campaign_corpus.template_copy(n, platform) for n in range(BATCH)]
+    )
 
     stats = visit("phone", BROWSER_LANGUAGE[lang])
     stats.goto("/statistics/")

@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from complaints.casework import platform_loop, triage
 from complaints.extensions import db
 from complaints.intake.filing import ComplaintSubmission, file_complaint
 from complaints.intake.storage import evidence_store
-from complaints.models import Collector, Complaint, Officer, Role
+from complaints.models import Collector, Officer, Role
 from complaints.statistics import answers
 from complaints.statistics.periods import ALL_TIME
 from tests.browser.consumer import arrive, expect_status_page, fill_form, look_up, open_form, read_receipt, send_form
@@ -28,6 +28,7 @@ from tests.browser.officer import (
     sign_in,
 )
 from tests.browser.platform_loop import ANSWER, CONSUMER_EMAIL, CONSUMER_NAME, DISPUTE, PLATFORM, WORDS
+from tests.browser.statistics import largest_other_platform
 from tests.browser.visit import Visit
 from tests.support.smtp_server import SmtpServer, serving
 
@@ -49,18 +50,6 @@ def send_mail(live_app: Flask) -> None:
     with live_app.app_context():
         result = live_app.test_cli_runner().invoke(args=["send-mail", "--once"])
     assert result.exit_code == 0, result.output
-
-
-def largest_other_platform(live_app: Flask, platform_id: int) -> int:
-    """The most accepted complaints any other platform of the served database has."""
-    with live_app.app_context():
-        counts = db.session.execute(
-            select(func.count())
-            .select_from(Complaint)
-            .where(Complaint.accepted_at.is_not(None), Complaint.platform_id != platform_id)
-            .group_by(Complaint.platform_id)
-        ).scalars()
-        return max(counts, default=0)
 
 
 def directory_collector(live_app: Flask, name: str) -> int:

@@ -277,6 +277,24 @@ def _genuine(rng: random.Random) -> list[Filing]:
     return filings
 
 
+def template_copy(number: int, platform: str = "快易贷") -> str:
+    """Copy `number` of template A as a batch varies it: its own amount and date; every third from
+    the second on with its sentences moved round, every third from the third with the rewordings."""
+    sentences = [
+        sentence.format(
+            date=f"2026年{number % 9 + 1}月{number % 27 + 1}日", amount=f"{4000 + 100 * number}", platform=platform
+        )
+        for sentence in TEMPLATE_ZH
+    ]
+    if number % 3 == 1:
+        sentences = sentences[3:] + sentences[:3]
+    text = "".join(sentences)
+    if number % 3 == 2:
+        for phrase, replacement in REWORDINGS_ZH:
+            text = text.replace(phrase, replacement)
+    return text
+
+
 def build(seed: int = 14) -> list[Filing]:
     """The corpus: 25 members of the Chinese batch, 10 of the English one, and 30 genuine complaints."""
     rng = random.Random(seed)

@@ -36,17 +36,13 @@ def race_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         yield make_test_app(instance, url, RATELIMIT_ENABLED=False)
 
 
-def _copy(number: int) -> str:
-    text = "".join(campaign_corpus.TEMPLATE_ZH).format(
-        date=f"2026年5月{number + 1}日", amount=str(3000 + 100 * number), platform="快易贷"
-    )
-    return text
-
-
 def _file(app: Flask, number: int) -> str:
     with app.app_context():
         submission = ComplaintSubmission(
-            platform="快易贷", violations=["THR-01"], primary_violation="THR-01", narrative=_copy(number)
+            platform="快易贷",
+            violations=["THR-01"],
+            primary_violation="THR-01",
+            narrative=campaign_corpus.template_copy(number),
         )
         reference = file_complaint(submission, [], evidence_store()).complaint.reference
         db.session.commit()

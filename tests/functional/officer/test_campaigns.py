@@ -18,26 +18,11 @@ from tests.data import campaign_corpus
 from tests.factories_officer import make_officer, sign_in
 from tests.functional.helpers import post_complaint, receipt_codes, valid_form
 
-TEMPLATE = campaign_corpus.TEMPLATE_ZH
 
-
-def _copy(number: int) -> str:
-    """Template A with this filing's substitutions; every other one shuffled or reworded."""
-    sentences = [
-        s.format(date=f"2026年{number % 9 + 1}月3日", amount=f"{5000 + number * 100}", platform="快易贷")
-        for s in TEMPLATE
-    ]
-    if number % 3 == 1:
-        sentences = sentences[4:] + sentences[:4]
-    text = "".join(sentences)
-    if number % 3 == 2:
-        for phrase, replacement in campaign_corpus.REWORDINGS_ZH:
-            text = text.replace(phrase, replacement)
-    return text
-
-
-def _file(app: Flask, narrative: str, **overrides: str) -> Complaint:
+def _file(app: Flask, narrative: str, address: str = "127.0.0.1", **overrides: str) -> Complaint:
+    """A complaint filed through the form from this address; the complaint as stored."""
     consumer = app.test_client()
+    consumer.environ_base["REMOTE_ADDR"] = address
     response = post_complaint(consumer, valid_form(narrative=narrative, **overrides))
     assert response.status_code == 303, response.get_data(as_text=True)[:300]
     reference, _code = receipt_codes(consumer)
@@ -48,7 +33,7 @@ def _file(app: Flask, narrative: str, **overrides: str) -> Complaint:
 
 @pytest.fixture
 def batch(app: Flask) -> list[Complaint]:
-    return [_file(app, _copy(n), contact_phone=f"1550000{n:04d}") for n in range(5)]
+    return [_file(app, campaign_corpus.template_copy(n), contact_phone=f"1550000{n:04d}") for n in range(5)]
 
 
 def test_the_third_tied_filing_forms_a_campaign_and_later_ones_join_it(app: Flask, batch: list[Complaint]) -> None:
@@ -138,7 +123,7 @@ def test_a_split_off_complaint_is_not_pulled_back_by_later_filings(
     sign_in(en_client, make_officer())
     campaign_id = batch[0].campaign_id
     en_client.post(f"/officer/campaigns/{campaign_id}", data={"members": [batch[4].id], "action": "split"})
-    later = _file(app, _copy(7))
+    later = _file(app, campaign_corpus.template_copy(7))
     db.session.refresh(later)
     db.session.refresh(batch[4])
     assert later.campaign_id == campaign_id and batch[4].campaign_id is None
@@ -176,25 +161,12 @@ def test_members_of_another_campaign_are_ignored(en_client: FlaskClient, batch: 
     assert batch[0].campaign_id is not None
 
 
-def _file_from(app: Flask, address: str, narrative: str, **overrides: str) -> Complaint:
-    consumer = app.test_client()
-    consumer.environ_base["REMOTE_ADDR"] = address
-    response = post_complaint(consumer, valid_form(narrative=narrative, **overrides))
-    assert response.status_code == 303, response.get_data(as_text=True)[:300]
-    reference, _code = receipt_codes(consumer)
-    complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
-    assert complaint is not None
-    return complaint
-
-
 def test_filings_from_one_network_within_a_day_are_shown_together_but_never_form_a_campaign_alone(
     app: Flask, en_client: FlaskClient
 ) -> None:
     stories = [text.format(platform="快易贷", phone="13900139000") for text in campaign_corpus.GENUINE[:4]]
-    first, second, third = (
-        _file_from(app, f"203.0.113.{n}", story) for n, story in zip((7, 9, 200), stories, strict=False)
-    )
-    elsewhere = _file_from(app, "198.51.100.7", stories[3], collector_phones="13700137000")
+    first, second, third = (_file(app, story, f"203.0.113.{n}") for n, story in zip((7, 9, 200), stories, strict=False))
+    elsewhere = _file(app, stories[3], "198.51.100.7", collector_phones="13700137000")
     assert all(db.session.get(Complaint, c.id).campaign_id is None for c in (first, second, third))  # type: ignore[union-attr]
     sign_in(en_client, make_officer())
     page = en_client.get(f"/officer/complaints/{first.id}").get_data(as_text=True)
@@ -205,7 +177,7 @@ def test_filings_from_one_network_within_a_day_are_shown_together_but_never_form
 
 
 def test_only_a_keyed_hash_of_the_network_is_kept_and_only_for_a_day(app: Flask) -> None:
-    complaint = _file_from(app, "2001:db8:1234:5678::1", "催收员每天打电话骂我。")
+    complaint = _file(app, "催收员每天打电话骂我。", "2001:db8:1234:5678::1")
     origin = db.session.get(FilingOrigin, complaint.id)
     assert origin is not None
     assert "2001" not in origin.network_hash and len(origin.network_hash) == 64
