@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import random
+from collections import Counter
 
 from complaints.core import resemblance
 from complaints.core.crypto import KeyRing
@@ -61,3 +64,43 @@ def test_bands_depend_on_the_index_key() -> None:
 def test_codes_fit_a_signed_32_bit_column() -> None:
     assert all(-(2**31) <= code < 2**31 for code in resemblance.band_codes(RING, TEMPLATE))
     assert resemblance.band_codes(RING, "，。！") == set()
+
+
+def _clusters_under(ring: KeyRing) -> tuple[dict[str, float], float]:
+    """Per batch, the share of members in its largest cluster, and the share of genuine complaints tied to any,
+    when narratives tie by a shared band checked by containment (the other signals as the casework has them)."""
+    corpus = campaign_corpus.build()
+    pieces = [resemblance.shingles(f.narrative) for f in corpus]
+    bands = [resemblance.band_codes(ring, f.narrative) for f in corpus]
+    links: dict[int, set[int]] = {i: set() for i in range(len(corpus))}
+    for i, j in itertools.combinations(range(len(corpus)), 2):
+        story = bool(bands[i] & bands[j]) and resemblance.containment(pieces[i], pieces[j]) >= resemblance.CONTAINMENT
+        same_file = bool(set(corpus[i].evidence) & set(corpus[j].evidence))
+        if story or same_file or corpus[i].contact_phone == corpus[j].contact_phone:
+            links[i].add(j)
+            links[j].add(i)
+    root: dict[int, int] = {}
+    for start in links:
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            if node not in root:
+                root[node] = start
+                stack.extend(links[node] - root.keys())
+    recall = {}
+    for group in ("campaign-zh", "campaign-en"):
+        members = [i for i, f in enumerate(corpus) if f.group == group]
+        recall[group] = Counter(root[i] for i in members).most_common(1)[0][1] / len(members)
+    genuine = [i for i, f in enumerate(corpus) if f.group == "genuine"]
+    return recall, sum(1 for i in genuine if links[i]) / len(genuine)
+
+
+def test_recall_and_false_positives_hold_whatever_the_index_key() -> None:
+    """The bands depend on the key, so the corpus is tried under forty keys, not one: every batch
+    at ≥ 95 % in one cluster, at most 5 % of genuine complaints tied (the first band choice, 21 × 3,
+    fell to 80 % on the English batch under some keys)."""
+    for n in range(40):
+        key = hashlib.sha256(f"corpus-key-{n}".encode()).digest()
+        recall, false_positive = _clusters_under(KeyRing(keys={"k1": b"\x01" * 32}, current="k1", index_key=key))
+        assert min(recall.values()) >= 0.95, (n, recall)
+        assert false_positive <= 0.05, (n, false_positive)
