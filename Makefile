@@ -75,11 +75,12 @@ lint: setup
 demo: migrate
 	$(BIN)/flask demo-data
 
-## bench: statistics and officer-queue benchmarks on BENCH_COMPLAINTS (default 1,000,000) fictional complaints
+## bench: statistics, officer-queue and duplicate-candidate benchmarks on BENCH_COMPLAINTS (default 1,000,000) fictional complaints
 BENCH_COMPLAINTS ?= 1000000
 bench: setup
 	$(BIN)/python bench/run.py --complaints $(BENCH_COMPLAINTS)
 	PYTHONPATH=. $(BIN)/python bench/queue_server.py --complaints $(BENCH_COMPLAINTS)
+	$(BIN)/python bench/duplicates.py --complaints $(BENCH_COMPLAINTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
