@@ -34,13 +34,18 @@ class Folded:
         return self.complaints.hidden is not None or bool(self.complaints.value)
 
 
-def _month_start(month: str) -> dt.datetime:
-    return dt.datetime(int(month[:4]), int(month[5:]), 1, tzinfo=dt.UTC)
-
-
-def _after(month: str) -> dt.datetime:
-    year, number = int(month[:4]), int(month[5:])
-    return _month_start(f"{year + 1:04d}-01" if number == 12 else f"{year:04d}-{number + 1:02d}")
+def _bounds(period: Period) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The UTC instants a period's months span: [start, end), None where it is open (year 0 or 9999)."""
+    first_year, first_month = int(period.first[:4]), int(period.first[5:])
+    last_year, last_month = int(period.last[:4]), int(period.last[5:])
+    start = dt.datetime(first_year, first_month, 1, tzinfo=dt.UTC) if first_year >= 1 else None
+    if last_year < 1:
+        return start, dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+    if last_month == 12:
+        end = dt.datetime(last_year + 1, 1, 1, tzinfo=dt.UTC) if last_year < dt.MAXYEAR else None
+    else:
+        end = dt.datetime(last_year, last_month + 1, 1, tzinfo=dt.UTC)
+    return start, end
 
 
 def folded(period: Period) -> Folded:
@@ -50,10 +55,11 @@ def folded(period: Period) -> Folded:
         query = select(func.count(), func.count(func.distinct(Complaint.campaign_id))).where(
             public_clause(Complaint, folded=True)
         )
-        if period.kind != "all":
-            query = query.where(
-                Complaint.submitted_at >= _month_start(period.first), Complaint.submitted_at < _after(period.last)
-            )
+        start, end = _bounds(period) if period.kind != "all" else (None, None)
+        if start is not None:
+            query = query.where(Complaint.submitted_at >= start)
+        if end is not None:
+            query = query.where(Complaint.submitted_at < end)
         complaints, campaigns = db.session.execute(query).one()
         return int(complaints), int(campaigns)
 

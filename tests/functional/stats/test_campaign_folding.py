@@ -79,3 +79,11 @@ def test_nothing_folded_says_nothing(en_client: FlaskClient) -> None:
     assert "Counted once per campaign" not in en_client.get("/statistics/").get_data(as_text=True)
     folded = en_client.get("/api/v1/platforms?period=all").get_json()["folded_into_campaigns"]
     assert folded["complaints"]["count"] == 0 and folded["campaigns"]["count"] == 0
+
+
+def test_periods_at_the_ends_of_the_calendar_give_an_answer_not_an_error(en_client: FlaskClient) -> None:
+    """Year 0 and December 9999 are periods the URL can name; the fold's month bounds must not overflow."""
+    _world()
+    for period in ("0000", "0000-01", "0000-Q1", "9999", "9999-12", "9999-Q4"):
+        assert en_client.get(f"/api/v1/platforms?period={period}").status_code in (200, 404), period
+        assert en_client.get(f"/statistics/?period={period}").status_code in (200, 404), period
