@@ -70,17 +70,19 @@ def narrative_similarity(first: str, second: str) -> float:
 
 @lru_cache(maxsize=resemblance.BANDS)
 def _band_lookup(count: int) -> CompoundSelect[tuple[int]]:
-    """One index range read per band code, the newest PER_BAND each, all in one UNION ALL.
+    """One index range read per band code, the newest PER_BAND + 1 each, all in one UNION ALL.
 
-    Built once per number of codes, with the codes as parameters: building the 21 subqueries anew
+    Built once per number of codes, with the codes as parameters: building the subqueries anew
     took about 4 ms a look-up, longer than the database took to answer them (0.3–1 ms at 100,000
-    complaints, bench/duplicates.py).
+    complaints, bench/duplicates.py). No condition but the band: with one on the complaint's own
+    id, SQLite (after ANALYZE) read a band's whole range and sorted it instead of stopping after
+    the first rows of the index; the complaint's own row is dropped in Python (hence the + 1).
     """
     per_band = [
         select(NarrativeBand.complaint_id)
-        .where(NarrativeBand.band_hash == bindparam(f"band_{n}"), NarrativeBand.complaint_id != bindparam("own_id"))
+        .where(NarrativeBand.band_hash == bindparam(f"band_{n}"))
         .order_by(NarrativeBand.complaint_id.desc())
-        .limit(PER_BAND)
+        .limit(PER_BAND + 1)
         .subquery()
         for n in range(count)
     ]
@@ -93,9 +95,9 @@ def narrative_candidates(complaint: Complaint) -> list[tuple[Complaint, float]]:
     codes = sorted(resemblance.band_codes(current_keyring(), narrative))
     if not codes:
         return []
-    # Ids start at 1: a complaint not yet flushed excludes nothing, as `!= None` did.
-    parameters = {f"band_{n}": code for n, code in enumerate(codes)} | {"own_id": complaint.id or 0}
+    parameters = {f"band_{n}": code for n, code in enumerate(codes)}
     shared = Counter(db.session.scalars(_band_lookup(len(codes)), parameters))
+    shared.pop(complaint.id, None)
     if not shared:
         return []
     ranked = [complaint_id for complaint_id, _count in shared.most_common(CHECKED)]

@@ -56,6 +56,11 @@ _LSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHT
 #: unrelated ones (0.03) with 0.021. (The first choice, 64 permutations in 21 bands of 3, missed
 #: reworded English copies, Jaccard about 0.45, in one suite run of several: 0.87 a pair.)
 BANDS, ROWS = _LSH.b, _LSH.r
+#: datasketch's permutation scheme, named so that a new default in a later release cannot change the
+#: stored codes unnoticed (after changing it, or NUM_PERM, run `flask rotate-key --rebuild-index`).
+SCHEME = "affine32"
+#: The signature's random permutations (datasketch's, from its fixed seed), drawn once rather than per text.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def units(text: str) -> list[str]:
@@ -96,7 +101,7 @@ def signature(ring: KeyRing, pieces: Iterable[str]) -> MinHash:
     def keyed(data: bytes) -> int:
         return int.from_bytes(hashlib.blake2b(data, digest_size=4, key=key).digest(), "little")
 
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=keyed)
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=keyed, permutations=_PERMUTATIONS, scheme=SCHEME)
     minhash.update_batch([piece.encode() for piece in pieces])
     return minhash
 
