@@ -23,7 +23,6 @@ from complaints.core import resemblance
 from complaints.core.crypto import current_keyring
 from complaints.extensions import db
 from complaints.models import Complaint, NarrativeBand
-from complaints.models.private import unseal
 
 BATCH = 20_000
 
@@ -35,7 +34,7 @@ def rebuild() -> dict[str, float]:
     connection = db.session.connection()
     table = NarrativeBand.__table__
     for index in table.indexes:
-        index.drop(connection)
+        index.drop(connection, checkfirst=True)
     connection.execute(table.delete())
     raw = Complaint.__table__.c
     codes_of: dict[str, list[int]] = {}
@@ -49,18 +48,16 @@ def rebuild() -> dict[str, float]:
             break
         last = batch[-1].id
         values = []
-        for complaint_id, sealed in batch:
-            if sealed not in codes_of:
-                codes_of[sealed] = sorted(
-                    resemblance.band_codes(ring, unseal(ring, sealed, "complaints.narrative") or "")
-                )
+        for complaint_id, narrative in batch:  # the column's type decrypts it
+            if narrative not in codes_of:
                 if len(codes_of) > 50_000:  # only repeated texts are worth keeping
                     codes_of.clear()
-            values += [{"band_hash": code, "complaint_id": complaint_id} for code in codes_of[sealed]]
+                codes_of[narrative] = sorted(resemblance.band_codes(ring, narrative or ""))
+            values += [{"band_hash": code, "complaint_id": complaint_id} for code in codes_of[narrative]]
         connection.execute(table.insert(), values)
         rows += len(values)
     for index in table.indexes:
-        index.create(connection)
+        index.create(connection, checkfirst=True)
     db.session.commit()
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as fresh:
