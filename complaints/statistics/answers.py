@@ -36,7 +36,7 @@ from complaints.statistics import counts as stats
 from complaints.statistics import dimensions
 from complaints.statistics.dimensions import ANSWER, ANSWER_DAYS, RESPONSE
 from complaints.statistics.memo import memoised
-from complaints.statistics.periods import Period
+from complaints.statistics.periods import Period, received_in
 from complaints.statistics.rollup import public_clause
 from complaints.statistics.suppression import Count, Hidden, Line, min_cell, share, suppress_nested
 
@@ -112,25 +112,6 @@ class Answers:
         return self.raw.get(SENT, 0) > 0
 
 
-def _month_bounds(period: Period) -> tuple[dt.datetime, dt.datetime | None] | None:
-    """The UTC instants the period's months received run between (the rollup's months are UTC months).
-
-    A request may name any year from 0000 to 9999: before year 1 the period starts at the first
-    instant a date can hold, and after December 9999 it has no end.
-    """
-    if period.kind == "all":
-        return None
-    year, month = int(period.first[:4]), int(period.first[5:])
-    first = dt.datetime(year, month, 1, tzinfo=dt.UTC) if year >= dt.MINYEAR else dt.datetime.min.replace(tzinfo=dt.UTC)
-    year, month = int(period.last[:4]), int(period.last[5:])
-    if (year, month) >= (dt.MAXYEAR, 12):
-        return first, None
-    if year < dt.MINYEAR:
-        return first, dt.datetime(dt.MINYEAR, 1, 1, tzinfo=dt.UTC)
-    after = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=dt.UTC)
-    return first, after
-
-
 def overdue_counts(period: Period, moment: dt.datetime) -> dict[int, int]:
     """Per platform, public complaints of the period whose deadline passed at `moment` with no answer due
     then given: still waiting (or closed after the deadline), and not already counted late by the rollup."""
@@ -148,11 +129,7 @@ def overdue_counts(period: Period, moment: dt.datetime) -> dict[int, int]:
         )
         .group_by(c.platform_id)
     )
-    bounds = _month_bounds(period)
-    if bounds is not None:
-        query = query.where(c.submitted_at >= bounds[0])
-        if bounds[1] is not None:
-            query = query.where(c.submitted_at < bounds[1])
+    query = query.where(*received_in(period, c.submitted_at))
     return {int(p): int(n) for p, n in db.session.execute(query) if p is not None}
 
 

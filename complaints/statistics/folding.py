@@ -8,7 +8,6 @@ were folded and into how many campaigns, as lone counts (small ones shown as "<k
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -16,7 +15,7 @@ from sqlalchemy import func, select
 from complaints.extensions import db
 from complaints.models import Complaint
 from complaints.statistics.memo import memoised
-from complaints.statistics.periods import Period
+from complaints.statistics.periods import Period, received_in
 from complaints.statistics.rollup import public_clause
 from complaints.statistics.suppression import Count, published
 
@@ -34,32 +33,13 @@ class Folded:
         return self.complaints.hidden is not None or bool(self.complaints.value)
 
 
-def _bounds(period: Period) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """The UTC instants a period's months span: [start, end), None where it is open (year 0 or 9999)."""
-    first_year, first_month = int(period.first[:4]), int(period.first[5:])
-    last_year, last_month = int(period.last[:4]), int(period.last[5:])
-    start = dt.datetime(first_year, first_month, 1, tzinfo=dt.UTC) if first_year >= 1 else None
-    if last_year < 1:
-        return start, dt.datetime(1, 1, 1, tzinfo=dt.UTC)
-    if last_month == 12:
-        end = dt.datetime(last_year + 1, 1, 1, tzinfo=dt.UTC) if last_year < dt.MAXYEAR else None
-    else:
-        end = dt.datetime(last_year, last_month + 1, 1, tzinfo=dt.UTC)
-    return start, end
-
-
 def folded(period: Period) -> Folded:
     """What the period's figures folded (filed in its months, as the rollup counts them: UTC)."""
 
     def build() -> tuple[int, int]:
         query = select(func.count(), func.count(func.distinct(Complaint.campaign_id))).where(
-            public_clause(Complaint, folded=True)
+            public_clause(Complaint, folded=True), *received_in(period, Complaint.submitted_at)
         )
-        start, end = _bounds(period) if period.kind != "all" else (None, None)
-        if start is not None:
-            query = query.where(Complaint.submitted_at >= start)
-        if end is not None:
-            query = query.where(Complaint.submitted_at < end)
         complaints, campaigns = db.session.execute(query).one()
         return int(complaints), int(campaigns)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from complaints.extensions import db
 from complaints.models.stats import StatCount
@@ -77,3 +79,31 @@ def available_periods(months: list[str] | None = None) -> list[Period]:
     quarters = sorted({f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months}, reverse=True)
     keys = [ALL, *years, *quarters, *sorted(months, reverse=True)]
     return [p for p in (parse_period(k) for k in keys) if p is not None]
+
+
+def utc_bounds(period: Period) -> tuple[dt.datetime, dt.datetime | None] | None:
+    """The UTC instants the period's months received run between (the rollup's months are UTC months).
+
+    A request may name any year from 0000 to 9999: before year 1 the period starts at the first
+    instant a date can hold, and after December 9999 it has no end.
+    """
+    if period.kind == "all":
+        return None
+    year, month = int(period.first[:4]), int(period.first[5:])
+    first = dt.datetime(year, month, 1, tzinfo=dt.UTC) if year >= dt.MINYEAR else dt.datetime.min.replace(tzinfo=dt.UTC)
+    year, month = int(period.last[:4]), int(period.last[5:])
+    if (year, month) >= (dt.MAXYEAR, 12):
+        return first, None
+    if year < dt.MINYEAR:
+        return first, dt.datetime(dt.MINYEAR, 1, 1, tzinfo=dt.UTC)
+    after = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=dt.UTC)
+    return first, after
+
+
+def received_in(period: Period, received: Any) -> list[ColumnElement[bool]]:
+    """Conditions on a filing time column that keep the period's complaints (none for all time)."""
+    bounds = utc_bounds(period)
+    if bounds is None:
+        return []
+    first, after = bounds
+    return [received >= first] if after is None else [received >= first, received < after]
