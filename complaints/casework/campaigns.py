@@ -27,7 +27,7 @@ from complaints.casework import triage
 from complaints.casework.duplicates import suggest_duplicates
 from complaints.errors import DomainError, InvalidTransition
 from complaints.extensions import db
-from complaints.models import Campaign, CaseEvent, Complaint, EventKind, Officer
+from complaints.models import OPEN_STATUSES, Campaign, CaseEvent, Complaint, EventKind, Officer
 from complaints.models.base import utcnow
 
 #: A filing tied to this many complaints outside any campaign forms one with them (three members in all).
@@ -59,10 +59,8 @@ def attach(complaint: Complaint) -> Campaign | None:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).all()
-    left = _campaigns_left(complaint)
-    in_campaigns = Counter(
-        s.complaint.campaign_id for s in ties if s.complaint.campaign_id and s.complaint.campaign_id not in left
-    )
+    # Only new filings attach, so a complaint split off a campaign is never pulled back into it.
+    in_campaigns = Counter(s.complaint.campaign_id for s in ties if s.complaint.campaign_id)
     now = utcnow()
     if in_campaigns:
         campaign = db.session.get(Campaign, in_campaigns.most_common(1)[0][0])
@@ -81,10 +79,10 @@ def attach(complaint: Complaint) -> Campaign | None:
     for member in joining:
         member.campaign_id = campaign.id
         if member is complaint:
-            signals = sorted({r for s in ties for r in s.reasons if s.campaign_link and r != "phone"})
+            signals = sorted({r for s in ties for r in s.reasons})
             tied = [s.complaint.reference for s in ties]
         else:
-            signals = sorted(r for r in reasons[member.id].reasons if r != "phone")
+            signals = sorted(reasons[member.id].reasons)
             tied = [complaint.reference]
         record_event(
             EventKind.CAMPAIGN_JOINED,
@@ -92,16 +90,6 @@ def attach(complaint: Complaint) -> Campaign | None:
             data={"campaign": campaign.id, "signals": signals, "tied_to": tied[:20]},
         )
     return campaign
-
-
-def _campaigns_left(complaint: Complaint) -> set[int]:
-    """Campaigns this complaint was split off (none for a new filing; kept for re-attaching later)."""
-    if complaint.id is None:
-        return set()
-    rows = db.session.scalars(
-        select(CaseEvent.data).where(CaseEvent.complaint_id == complaint.id, CaseEvent.kind == EventKind.CAMPAIGN_LEFT)
-    )
-    return {int(data["campaign"]) for data in rows if data and "campaign" in data}
 
 
 def members(campaign: Campaign) -> list[Member]:
@@ -144,7 +132,7 @@ def member_count(campaign_ids: Sequence[int]) -> dict[int, tuple[int, int, int]]
         select(
             Complaint.campaign_id,
             func.count(),
-            func.count().filter(Complaint.status.in_(["submitted", "needs_info", "accepted", "referred"])),
+            func.count().filter(Complaint.status.in_([status.value for status in OPEN_STATUSES])),
             func.count().filter(Complaint.agent_filed.is_(True)),
         )
         .where(Complaint.campaign_id.in_(campaign_ids))

@@ -70,8 +70,7 @@ def campaign_act(campaign_id: int) -> ResponseReturnValue:
     """Judge the chosen members agent-filed, close them as duplicates of one, or split them off."""
     hold_write_lock()
     campaign = _campaign(campaign_id)
-    form = CampaignActionForm()
-    form.set_choices(campaigns.members(campaign))
+    form = CampaignActionForm()  # no choice is validated: the casework keeps to the campaign's members
     if form.validate():
         chosen = list(form.members.data or [])
         try:
